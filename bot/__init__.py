@@ -1,0 +1,1 @@
+"""Kenesh: a Telegram bot for public consultations in Kyrgyzstan."""

@@ -1,0 +1,126 @@
+"""Builds the Bot, the Dispatcher and the background workers, and runs them."""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.commands import register_commands
+from bot.config import Settings
+from bot.fsm_storage import DatabaseStorage
+from bot.i18n import create_i18n
+from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
+from bot.middlewares.locale import UserLocaleMiddleware
+from bot.middlewares.private_only import PrivateChatsOnly
+from bot.middlewares.user import CurrentUserMiddleware
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade_to_head
+from db.seed import seed_reference_data
+from handlers import all_routers
+from handlers import errors as error_handlers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    bot: Bot
+    dp: Dispatcher
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession()
+    if not settings.uses_official_api:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    bot = Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+    bot.session.middleware(CommitBeforeTelegram())
+    return bot
+
+
+def create_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage or DatabaseStorage(session_factory),
+        events_isolation=SimpleEventIsolation(),
+        settings=settings,
+        session_factory=session_factory,
+        tz=settings.tz,
+    )
+    dp.update.outer_middleware(PrivateChatsOnly())
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(CurrentUserMiddleware())
+    UserLocaleMiddleware(i18n).setup(dp)
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.include_router(error_handlers.router())
+    dp.include_routers(*all_routers())
+    return dp
+
+
+async def prepare_database(
+    settings: Settings,
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    """Connects, migrates to head and seeds reference data. Raises on an unreachable database."""
+    engine = create_engine(settings.database_url)
+    await upgrade_to_head(engine)
+    session_factory = create_session_factory(engine)
+    async with session_factory() as session:
+        await seed_reference_data(session)
+    return engine, session_factory
+
+
+async def build_app(settings: Settings) -> App:
+    engine, session_factory = await prepare_database(settings)
+    i18n = create_i18n(settings.locales_dir)
+    bot = create_bot(settings)
+    dp = create_dispatcher(settings, session_factory, i18n)
+    return App(settings, engine, session_factory, i18n, bot, dp)
+
+
+async def start_background(app: App) -> None:
+    """Workers that run beside polling: the outbox sender and the scheduler's sweeps."""
+    from bot.delivery import run_delivery
+    from bot.scheduler import run_scheduler
+
+    app.background.append(asyncio.create_task(run_delivery(app), name="delivery"))
+    app.background.append(asyncio.create_task(run_scheduler(app), name="scheduler"))
+
+
+async def run_polling(settings: Settings) -> None:
+    app = await build_app(settings)
+    try:
+        await register_commands(app.bot, app.i18n)
+        await start_background(app)
+        log.info("Kenesh is polling for updates")
+        await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
+    finally:
+        await app.close()

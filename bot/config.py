@@ -1,0 +1,78 @@
+"""Settings from the environment or `.env`: the only place that reads os.environ."""
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'kenesh.sqlite3'}"
+OFFICIAL_API_URL = "https://api.telegram.org"
+
+# Telegram tokens look like "123456789:AAH...": a numeric bot id, a colon, 35 url-safe characters.
+_TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,60}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_api_url: str = OFFICIAL_API_URL
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Asia/Bishkek"
+    log_level: str = "INFO"
+    locales_dir: Path = ROOT / "locales"
+
+    # Outbox pacing (Telegram allows about 30 bulk messages a second, 1 a second per chat).
+    outbox_rate_per_second: float = Field(default=25.0, gt=0)
+    outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    outbox_max_attempts: int = Field(default=6, ge=1)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_format(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN_PATTERN.match(value.get_secret_value().strip()):
+            raise ValueError("BOT_TOKEN does not look like a token from @BotFather")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return frozenset(int(part) for part in parts)
+            except ValueError:
+                raise ValueError("ADMIN_IDS must be comma-separated numeric Telegram ids") from None
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIMEZONE {value!r} is not a known time zone") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def uses_official_api(self) -> bool:
+        return self.telegram_api_url.rstrip("/") == OFFICIAL_API_URL

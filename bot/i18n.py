@@ -1,0 +1,64 @@
+"""gettext catalogs (compiled from .po on start, no manual step), locale resolution, and
+date formatting with Babel in the person's locale and the configured time zone."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import I18n
+from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("ky", "ru")
+DEFAULT_LOCALE = "ky"
+DOMAIN = "messages"
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for extraction where it is translated later (labels, constants)."""
+    return msgid
+
+
+def compile_catalogs(locales_dir: Path) -> None:
+    """Compile every messages.po whose .mo is missing or older than it."""
+    for po_path in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp_path = mo_path.with_suffix(".mo.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp_path.replace(mo_path)  # atomic, so a concurrent reader never sees half a file
+
+
+def create_i18n(locales_dir: Path) -> I18n:
+    compile_catalogs(locales_dir)
+    return I18n(path=locales_dir, default_locale=DEFAULT_LOCALE, domain=DOMAIN)
+
+
+def language_from_telegram(language_code: str | None) -> str | None:
+    """Telegram's client language decides until the person chooses: ky or ru, else ask."""
+    if not language_code:
+        return None
+    base = language_code.split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def translations(i18n: I18n, msgid: str) -> frozenset[str]:
+    """A label in every language: an old keyboard still works after a language switch."""
+    return frozenset(i18n.gettext(msgid, locale=locale) for locale in LANGUAGES)
+
+
+def format_when(moment: datetime, locale: str, tz: ZoneInfo) -> str:
+    """'21 сентября 2026 г., 10:00' / '2026-ж., 21-сентябрь, 10:00' in local time."""
+    local = moment.astimezone(tz)
+    return (
+        f"{format_date(local, 'long', locale=locale)}, {format_time(local, 'HH:mm', locale=locale)}"
+    )
+
+
+def format_day(moment: datetime, locale: str, tz: ZoneInfo) -> str:
+    return format_date(moment.astimezone(tz), "long", locale=locale)

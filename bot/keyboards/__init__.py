@@ -1,0 +1,1 @@
+"""Keyboard builders and typed CallbackData factories (ids only, never whole texts)."""

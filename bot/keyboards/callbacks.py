@@ -1,0 +1,29 @@
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ConsentCb(CallbackData, prefix="consent"):
+    agree: bool
+
+
+class PickCb(CallbackData, prefix="pick"):
+    """A choice in a registration or profile step: field is region/country/category/gender."""
+
+    field: str
+    value: str
+
+
+class SkipCb(CallbackData, prefix="skip"):
+    field: str
+
+
+class ProfileCb(CallbackData, prefix="profile"):
+    action: str  # "edit", "toggle_announcements", "language", "delete"
+    field: str = ""
+
+
+class DeleteMeCb(CallbackData, prefix="deleteme"):
+    confirm: bool

@@ -1,0 +1,132 @@
+from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
+
+from bot.i18n import N_
+from bot.keyboards.callbacks import (
+    ConsentCb,
+    DeleteMeCb,
+    LanguageCb,
+    PickCb,
+    ProfileCb,
+    SkipCb,
+)
+from db.models import LocalizedName
+
+# The language names are written in their own language on purpose: not translated.
+LANGUAGE_LABELS = {"ky": "Кыргызча", "ru": "Русский"}
+
+# Main menu labels; handlers match them in every language (bot.i18n.translations).
+MENU_EVENTS = N_("🗓 Events")
+MENU_PROPOSE = N_("✍️ Submit a proposal")
+MENU_MY_PROPOSALS = N_("📂 My proposals")
+MENU_SUMMARIES = N_("📄 Summaries")
+MENU_PROFILE = N_("👤 Profile")
+MENU_HELP = N_("❓ Help")
+
+
+def main_menu() -> ReplyKeyboardMarkup:
+    builder = ReplyKeyboardBuilder()
+    for label in (
+        MENU_EVENTS,
+        MENU_PROPOSE,
+        MENU_MY_PROPOSALS,
+        MENU_SUMMARIES,
+        MENU_PROFILE,
+        MENU_HELP,
+    ):
+        builder.button(text=_(label))
+    builder.adjust(2)
+    return builder.as_markup(resize_keyboard=True, is_persistent=True)
+
+
+def language_choice() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code, label in LANGUAGE_LABELS.items():
+        builder.button(text=label, callback_data=LanguageCb(code=code))
+    return builder.as_markup()
+
+
+def consent_choice() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("I agree"), callback_data=ConsentCb(agree=True))
+    builder.button(text=_("I do not agree"), callback_data=ConsentCb(agree=False))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def pick(
+    field: str,
+    options: list[LocalizedName],
+    locale: str,
+    *,
+    columns: int = 2,
+    extra: list[tuple[str, str]] | None = None,
+    skip: bool = False,
+) -> InlineKeyboardMarkup:
+    """Buttons for reference rows (their code goes into the callback data)."""
+    builder = InlineKeyboardBuilder()
+    for option in options:
+        builder.button(
+            text=option.name(locale),
+            callback_data=PickCb(field=field, value=option.code),  # type: ignore[attr-defined]
+        )
+    for value, label in extra or []:
+        builder.button(text=label, callback_data=PickCb(field=field, value=value))
+    if skip:
+        builder.button(text=_("Skip"), callback_data=SkipCb(field=field))
+    builder.adjust(columns)
+    return builder.as_markup()
+
+
+def gender_choice() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Woman"), callback_data=PickCb(field="gender", value="female"))
+    builder.button(text=_("Man"), callback_data=PickCb(field="gender", value="male"))
+    builder.button(text=_("Prefer not to say"), callback_data=SkipCb(field="gender"))
+    builder.adjust(2, 1)
+    return builder.as_markup()
+
+
+def skip_only(field: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Skip"), callback_data=SkipCb(field=field))
+    return builder.as_markup()
+
+
+def share_phone() -> ReplyKeyboardMarkup:
+    builder = ReplyKeyboardBuilder()
+    builder.add(KeyboardButton(text=_("📱 Share my number"), request_contact=True))
+    builder.add(KeyboardButton(text=_("Skip")))
+    builder.adjust(1)
+    return builder.as_markup(resize_keyboard=True, one_time_keyboard=True)
+
+
+def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    edits = (
+        ("full_name", _("Edit name")),
+        ("residence", _("Edit place of residence")),
+        ("category", _("Edit category")),
+        ("gender", _("Edit gender")),
+        ("organisation", _("Edit organisation")),
+        ("phone", _("Edit phone")),
+    )
+    for field, label in edits:
+        builder.button(text=label, callback_data=ProfileCb(action="edit", field=field))
+    toggle = (
+        _("🔕 Turn announcements off") if announcements_enabled else _("🔔 Turn announcements on")
+    )
+    builder.button(text=toggle, callback_data=ProfileCb(action="toggle_announcements"))
+    builder.button(text=_("Language"), callback_data=ProfileCb(action="language"))
+    builder.button(text=_("Delete my data"), callback_data=ProfileCb(action="delete"))
+    builder.adjust(2, 2, 2, 1, 2)
+    return builder.as_markup()
+
+
+def deleteme_confirm() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Yes, delete my data"), callback_data=DeleteMeCb(confirm=True))
+    builder.button(text=_("Cancel"), callback_data=DeleteMeCb(confirm=False))
+    builder.adjust(1)
+    return builder.as_markup()

@@ -1,0 +1,29 @@
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import language_from_telegram
+from bot.services import users
+
+
+class CurrentUserMiddleware(BaseMiddleware):
+    """Loads (or creates) the person behind the update as `user`."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        telegram_user: TelegramUser = data["event_from_user"]
+        session: AsyncSession = data["session"]
+        data["user"] = await users.get_or_create(
+            session,
+            telegram_id=telegram_user.id,
+            telegram_language=language_from_telegram(telegram_user.language_code),
+        )
+        return await handler(event, data)

@@ -1,0 +1,60 @@
+"""APScheduler runs a few periodic sweeps; every sweep is one set-based query over our
+tables, so running twice, late or after downtime sends nothing twice. The scheduler holds no
+state of its own (in-memory job store, never shared between processes)."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[["App"], Awaitable[object]]
+
+# (sweep, interval in seconds). Features append their sweeps here.
+SWEEPS: list[tuple[Sweep, int]] = []
+
+
+def create_scheduler(app: "App") -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone=app.settings.timezone)
+    for sweep, seconds in SWEEPS:
+        scheduler.add_job(
+            _guarded(sweep, app),
+            "interval",
+            seconds=seconds,
+            id=sweep.__qualname__,
+            # A run missed while the bot was down still happens once on return (the default
+            # grace of one second would drop it); coalesce makes several missed runs one.
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=None,
+        )
+    return scheduler
+
+
+def _guarded(sweep: Sweep, app: "App") -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        try:
+            await sweep(app)
+        except Exception:
+            log.exception("sweep %s failed; it runs again at its next interval", sweep.__qualname__)
+
+    return run
+
+
+async def run_scheduler(app: "App") -> None:
+    scheduler = create_scheduler(app)
+    scheduler.start()
+    for job in scheduler.get_jobs():
+        job.modify(next_run_time=None)
+        job.resume()  # first run right away: catch up after downtime
+    try:
+        await asyncio.Event().wait()
+    finally:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,1 @@
+"""The domain rules: plain async functions over db/, no aiogram imports."""

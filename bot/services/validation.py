@@ -1,0 +1,53 @@
+"""Validation of what people type; each failure names the rule that was broken."""
+
+import re
+
+from bot.services.errors import InvalidInput
+
+NAME_MIN, NAME_MAX = 2, 100
+ORGANISATION_MIN, ORGANISATION_MAX = 2, 200
+COUNTRY_MIN, COUNTRY_MAX = 2, 60
+
+# Letters of any script, joined by single spaces, hyphens or apostrophes ("Д'Артаньян").
+_NAME = re.compile(r"^[^\W\d_]+(?:(?:[ \-]|['’ʼ]) ?[^\W\d_]+)*$")
+_SPACES = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def full_name(text: str) -> str:
+    value = _collapse(text)
+    if len(value) < NAME_MIN:
+        raise InvalidInput("name_too_short", minimum=NAME_MIN)
+    if len(value) > NAME_MAX:
+        raise InvalidInput("name_too_long", maximum=NAME_MAX, length=len(value))
+    if not _NAME.match(value):
+        raise InvalidInput("name_bad_characters")
+    return value
+
+
+def organisation(text: str) -> str:
+    value = _collapse(text)
+    if len(value) < ORGANISATION_MIN:
+        raise InvalidInput("organisation_too_short", minimum=ORGANISATION_MIN)
+    if len(value) > ORGANISATION_MAX:
+        raise InvalidInput("organisation_too_long", maximum=ORGANISATION_MAX, length=len(value))
+    return value
+
+
+def country_name(text: str) -> str:
+    value = _collapse(text)
+    if not COUNTRY_MIN <= len(value) <= COUNTRY_MAX or not _NAME.match(value):
+        raise InvalidInput("country_invalid", minimum=COUNTRY_MIN, maximum=COUNTRY_MAX)
+    return value
+
+
+def phone_number(raw: str) -> str:
+    digits = re.sub(r"[^\d+]", "", raw)
+    if not digits.startswith("+"):
+        digits = "+" + digits
+    if not 8 <= len(digits) <= 16:
+        raise InvalidInput("phone_invalid")
+    return digits

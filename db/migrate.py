@@ -1,0 +1,32 @@
+"""Brings the database to the newest schema: the bot does this on every start."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+async def upgrade_to_head(engine: AsyncEngine) -> None:
+    await _run(engine, lambda cfg: command.upgrade(cfg, "head"))
+
+
+async def downgrade_to_base(engine: AsyncEngine) -> None:
+    await _run(engine, lambda cfg: command.downgrade(cfg, "base"))
+
+
+async def _run(engine: AsyncEngine, action) -> None:  # type: ignore[no-untyped-def]
+    async with engine.connect() as connection:
+        await connection.run_sync(lambda sync_conn: action(alembic_config(sync_conn)))
+        await connection.commit()

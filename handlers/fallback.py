@@ -1,0 +1,25 @@
+"""Last in line: anything no journey claimed gets a short hint instead of silence."""
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import common as kb
+
+
+def router() -> Router:
+    r = Router(name="fallback")
+    r.message.register(on_unknown_message)
+    r.callback_query.register(on_stale_button)
+    return r
+
+
+async def on_unknown_message(message: Message) -> None:
+    await message.answer(
+        _("I did not understand that. Please use the menu below, or /help."),
+        reply_markup=kb.main_menu(),
+    )
+
+
+async def on_stale_button(callback: CallbackQuery) -> None:
+    await callback.answer(_("This button is no longer active."), show_alert=True)

@@ -1,0 +1,160 @@
+"""/start, the choice of language (also /language) and consent."""
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import set_chat_commands
+from bot.keyboards import common as kb
+from bot.keyboards.callbacks import ConsentCb, LanguageCb
+from bot.services import users
+from db.models import User
+from handlers import registration
+from handlers.common import drop_buttons, message_of
+
+# Shown before the person has a language: both, on purpose, and so not through gettext.
+BILINGUAL_GREETING = (
+    "Саламатсызбы! Бул — «Кеңеш», коомдук талкуулардын боту. Тилди тандаңыз.\n"
+    "Здравствуйте! Это «Кенеш», бот общественных консультаций. Выберите язык."
+)
+
+
+def router() -> Router:
+    r = Router(name="start")
+    r.message.register(on_start, CommandStart())
+    r.message.register(on_language_command, Command("language"))
+    r.callback_query.register(on_language_chosen, LanguageCb.filter())
+    r.callback_query.register(on_consent, ConsentCb.filter())
+    return r
+
+
+async def on_start(
+    message: Message,
+    user: User,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: I18n,
+    tz: ZoneInfo,
+) -> None:
+    if user.language is None:
+        await message.answer(BILINGUAL_GREETING, reply_markup=kb.language_choice())
+        return
+    if user.consent is None:
+        await message.answer(
+            _("Welcome to Kenesh, the bot for public consultations. Choose your language."),
+            reply_markup=kb.language_choice(),
+        )
+        return
+    await continue_journey(registration.conversation(message, state, session, user, i18n, tz))
+
+
+async def on_language_command(message: Message) -> None:
+    await message.answer(_("Choose your language."), reply_markup=kb.language_choice())
+
+
+async def on_language_chosen(
+    callback: CallbackQuery,
+    callback_data: LanguageCb,
+    user: User,
+    session: AsyncSession,
+    state: FSMContext,
+    i18n: I18n,
+    bot: Bot,
+    tz: ZoneInfo,
+) -> None:
+    message = message_of(callback)
+    await users.set_language(session, user, callback_data.code)
+    with i18n.use_locale(callback_data.code):
+        await drop_buttons(callback)
+        await set_chat_commands(bot, i18n, callback.from_user.id, callback_data.code)
+        if message is None:
+            return
+        if user.consent is None:
+            await ask_consent(message)
+            return
+        switched = (
+            _("The language is now Kyrgyz.")
+            if callback_data.code == "ky"
+            else _("The language is now Russian.")
+        )
+        await message.answer(switched, reply_markup=kb.main_menu())
+        await continue_journey(
+            registration.conversation(message, state, session, user, i18n, tz), greet=False
+        )
+
+
+async def ask_consent(message: Message) -> None:
+    await message.answer(
+        _(
+            "<b>Consent to the processing of personal data</b>\n\n"
+            "To register you for events and follow up on your proposals, Kenesh keeps: "
+            "your full name, where you live (region, or country if abroad), whom you "
+            "represent, and, if you wish, your gender, organisation and phone number.\n\n"
+            "Organizers use these data to contact participants and, only as totals, for the "
+            "participation figures in their reports (how many took part, women and men, from "
+            "which regions and countries). They are not passed to anyone else.\n\n"
+            "You can erase your data at any time with /deleteme."
+        ),
+        reply_markup=kb.consent_choice(),
+    )
+
+
+async def on_consent(
+    callback: CallbackQuery,
+    callback_data: ConsentCb,
+    user: User,
+    session: AsyncSession,
+    state: FSMContext,
+    i18n: I18n,
+    tz: ZoneInfo,
+) -> None:
+    message = message_of(callback)
+    await drop_buttons(callback)
+    if message is None:
+        return
+    conv = registration.conversation(message, state, session, user, i18n, tz)
+    if user.consent == users.CONSENT_GIVEN:
+        await continue_journey(conv)
+        return
+    await users.record_consent(session, user, callback_data.agree)
+    if not callback_data.agree:
+        await state.clear()
+        await message.answer(
+            _(
+                "Understood. We keep only your Telegram id and language, nothing else. "
+                "You can still read events and summaries. To take part, send /start and agree."
+            ),
+            reply_markup=kb.main_menu(),
+        )
+        return
+    await message.answer(_("Thank you! Now a few questions so organizers know who takes part."))
+    await registration.begin(conv)
+
+
+async def continue_journey(conv: registration.Conversation, *, greet: bool = True) -> None:
+    """Where a returning person stands: mid-registration, declined, or fully registered."""
+    user, message = conv.user, conv.message
+    if await registration.is_in_progress(conv.state):
+        await registration.resume(conv)
+    elif user.consent == users.CONSENT_GIVEN and not user.is_registered:
+        await message.answer(_("Let us finish your registration."))
+        await registration.begin(conv)
+    elif user.consent != users.CONSENT_GIVEN:
+        await message.answer(
+            _("You can read events and summaries. To take part, agree to the processing of data."),
+            reply_markup=kb.consent_choice(),
+        )
+    elif greet:
+        await message.answer(
+            _("Welcome back, {name}! Choose what you need in the menu.").format(
+                name=escape(user.full_name or "")
+            ),
+            reply_markup=kb.main_menu(),
+        )

@@ -1,0 +1,48 @@
+"""Migrations go up, down and up again; reference data is seeded once and edits survive."""
+
+from sqlalchemy import func, inspect, select
+
+from db.engine import create_engine, create_session_factory
+from db.migrate import downgrade_to_base, upgrade_to_head
+from db.models import Country, EventKind, Region, StakeholderCategory, Topic
+from db.seed import seed_reference_data
+
+
+async def table_names(engine) -> set[str]:  # type: ignore[no-untyped-def]
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_migrations_up_down_up(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine)
+    assert {"users", "regions", "outbox_messages", "fsm_states"} <= await table_names(engine)
+    await downgrade_to_base(engine)
+    assert await table_names(engine) <= {"alembic_version"}
+    await upgrade_to_head(engine)
+    assert "users" in await table_names(engine)
+    await engine.dispose()
+
+
+async def test_seed_is_idempotent_and_keeps_edits(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine)
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        assert await seed_reference_data(session) == 11 + 16 + 12 + 9 + 6
+        region = await session.get(Region, "batken")
+        assert region is not None
+        assert (region.name_ky, region.name_ru) == ("Баткен облусу", "Баткенская область")
+        region.name_ru = "Баткенская обл."
+        await session.commit()
+    async with sessions() as session:
+        assert await seed_reference_data(session) == 0
+        counts = [
+            await session.scalar(select(func.count()).select_from(model))
+            for model in (Region, Topic, StakeholderCategory, Country, EventKind)
+        ]
+        assert counts == [11, 16, 12, 9, 6]
+        assert (await session.get(Region, "batken")).name_ru == "Баткенская обл."  # type: ignore[union-attr]
+        national = await session.get(Region, "national")
+        assert national is not None and not national.is_residence
+    await engine.dispose()
