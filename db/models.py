@@ -193,3 +193,130 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- The consultation's core records. Each feature extends its own tables by migration. ---
+
+
+class Event(Base):
+    """A dialogue, forum, open platform, round table, hearing or session."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_status_starts", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind_code: Mapped[str] = mapped_column(ForeignKey("event_kinds.code"))
+    # Organizers write content in both languages; one may be empty (the other is shown).
+    title_ky: Mapped[str | None] = mapped_column(String(200))
+    title_ru: Mapped[str | None] = mapped_column(String(200))
+    description_ky: Mapped[str | None] = mapped_column(Text)
+    description_ru: Mapped[str | None] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    format: Mapped[str] = mapped_column(String(16), default="in_person")  # in_person/online/hybrid
+    venue: Mapped[str | None] = mapped_column(String(300))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_deadline: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft/published/cancelled
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def title(self, locale: str | None) -> str:
+        preferred = self.title_ky if locale == "ky" else self.title_ru
+        return preferred or self.title_ru or self.title_ky or ""
+
+    def description(self, locale: str | None) -> str:
+        preferred = self.description_ky if locale == "ky" else self.description_ru
+        return preferred or self.description_ru or self.description_ky or ""
+
+
+class EventTopic(Base):
+    __tablename__ = "event_topics"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_code: Mapped[str] = mapped_column(ForeignKey("topics.code"), primary_key=True)
+
+
+class Proposal(Base):
+    """A participant's proposal; its status follows the lifecycle in DOMAIN.md."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        Index("ix_proposals_status_created", "status", "created_at"),
+        Index("ix_proposals_region_topic_support", "region_code", "topic_code", "support_count"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Kept after /deleteme (the person's row stays with no personal data), so "unattributed".
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    topic_code: Mapped[str] = mapped_column(ForeignKey("topics.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    text: Mapped[str] = mapped_column(Text)
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    attachment_kind: Mapped[str | None] = mapped_column(String(16))  # "photo" or "document"
+    attachment_file_id: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(24), default="submitted")
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ProposalStatusChange(Base):
+    """The proposal's history: every status it went through, with who and why."""
+
+    __tablename__ = "proposal_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalSupport(Base):
+    __tablename__ = "proposal_supports"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Agency(Base):
+    """A responsible state body that answers the proposals forwarded to it."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_ky: Mapped[str] = mapped_column(String(300))
+    name_ru: Mapped[str] = mapped_column(String(300))
+    answer_days: Mapped[int] = mapped_column(Integer, default=14)
+    working_days: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def name(self, locale: str | None) -> str:
+        return self.name_ky if locale == "ky" else self.name_ru
+
+
+class TopicRoute(Base):
+    """Which agency answers a topic by default; organizers edit it."""
+
+    __tablename__ = "topic_routes"
+
+    topic_code: Mapped[str] = mapped_column(ForeignKey("topics.code"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))

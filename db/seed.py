@@ -4,7 +4,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import reference_data as ref
-from db.models import Base, Country, EventKind, Region, StakeholderCategory, Topic
+from db.models import (
+    Agency,
+    Base,
+    Country,
+    EventKind,
+    Region,
+    StakeholderCategory,
+    Topic,
+    TopicRoute,
+)
 
 _TABLES: list[tuple[type[Base], list[tuple[str, str, str]]]] = [
     (Region, ref.REGIONS),
@@ -28,5 +37,26 @@ async def seed_reference_data(session: AsyncSession) -> int:
                 row.is_residence = code not in ref.NOT_RESIDENCE  # type: ignore[attr-defined]
             session.add(row)
             added += 1
+    await session.flush()
+    added += await _seed_agencies(session)
     await session.commit()
+    return added
+
+
+async def _seed_agencies(session: AsyncSession) -> int:
+    """The starter directory and topic routing; organizers edit both later."""
+    existing = set(await session.scalars(select(Agency.code)))
+    routed = set(await session.scalars(select(TopicRoute.topic_code)))
+    added = 0
+    for code, name_ky, name_ru, topics in ref.AGENCIES:
+        if code in existing:
+            continue
+        agency = Agency(code=code, name_ky=name_ky, name_ru=name_ru, answer_days=14)
+        session.add(agency)
+        await session.flush()
+        added += 1
+        for topic in topics:
+            if topic not in routed:
+                session.add(TopicRoute(topic_code=topic, agency_id=agency.id))
+                routed.add(topic)
     return added

@@ -43,7 +43,8 @@ def test_every_message_in_the_code_is_translated(locale: str) -> None:
     translated = {
         m.id if isinstance(m.id, str) else m.id[0]
         for m in catalog
-        if m.id and all(m.string if isinstance(m.string, tuple) else (m.string,))
+        if m.id
+        and all(m.string if isinstance(m.string, tuple) else (m.string,))
         and "fuzzy" not in m.flags
     }
     missing = sorted(msgids_in_code() - translated)
@@ -58,8 +59,7 @@ def test_no_fuzzy_or_empty_entries(locale: str) -> None:
         for m in catalog
         if m.id
         and (
-            not all(m.string if isinstance(m.string, tuple) else (m.string,))
-            or "fuzzy" in m.flags
+            not all(m.string if isinstance(m.string, tuple) else (m.string,)) or "fuzzy" in m.flags
         )
     ]
     assert not bad, f"{locale}: fuzzy or empty: {bad[:5]}"

@@ -29,7 +29,7 @@ async def test_seed_is_idempotent_and_keeps_edits(database_url: str) -> None:
     await upgrade_to_head(engine)
     sessions = create_session_factory(engine)
     async with sessions() as session:
-        assert await seed_reference_data(session) == 11 + 16 + 12 + 9 + 6
+        assert await seed_reference_data(session) == 11 + 16 + 12 + 9 + 6 + 10
         region = await session.get(Region, "batken")
         assert region is not None
         assert (region.name_ky, region.name_ru) == ("Баткен облусу", "Баткенская область")
