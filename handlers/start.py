@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_chat_commands
+from bot.i18n import language_from_telegram
 from bot.keyboards import common as kb
 from bot.keyboards.callbacks import ConsentCb, LanguageCb
 from bot.services import users
@@ -43,7 +44,10 @@ async def on_start(
     i18n: I18n,
     tz: ZoneInfo,
 ) -> None:
-    if user.language is None:
+    telegram_language = language_from_telegram(
+        message.from_user.language_code if message.from_user else None
+    )
+    if user.language is None and telegram_language is None:
         await message.answer(BILINGUAL_GREETING, reply_markup=kb.language_choice())
         return
     if user.consent is None:

@@ -6,7 +6,6 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import language_from_telegram
 from bot.services import users
 
 
@@ -21,9 +20,5 @@ class CurrentUserMiddleware(BaseMiddleware):
     ) -> Any:
         telegram_user: TelegramUser = data["event_from_user"]
         session: AsyncSession = data["session"]
-        data["user"] = await users.get_or_create(
-            session,
-            telegram_id=telegram_user.id,
-            telegram_language=language_from_telegram(telegram_user.language_code),
-        )
+        data["user"] = await users.get_or_create(session, telegram_id=telegram_user.id)
         return await handler(event, data)

@@ -35,9 +35,7 @@ class Profile:
     phone: str | None = None
 
 
-async def get_or_create(
-    session: AsyncSession, *, telegram_id: int, telegram_language: str | None
-) -> User:
+async def get_or_create(session: AsyncSession, *, telegram_id: int) -> User:
     user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
     if user is None:
         user = User(telegram_id=telegram_id, language=None)

@@ -1,14 +1,16 @@
 """Renderers for outbox messages. A service enqueues a template name and parameters; the
 delivery worker renders them at send time in the recipient's current language.
 
-Register a renderer with `@notice("name")`; it gets the params and a `gettext` bound to the
-recipient's locale (outside an update there is no implicit locale) and returns a Notice."""
+A renderer is registered with `@notice("name")`, takes the params and the recipient's
+locale, and returns a Notice. It runs inside `i18n.context()` and `i18n.use_locale(locale)`,
+so it uses the ordinary `_()` / `ngettext()` from aiogram.utils.i18n. Params carry all it
+needs (organizer-written content in both languages); renderers do no I/O.
+
+Each feature keeps its renderers in a module of this package, imported at the bottom."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-Gettext = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Notice:
     buttons: list[list[Button]] = field(default_factory=list)
 
 
-Renderer = Callable[[dict[str, Any], Gettext, str], Notice]
+Renderer = Callable[[dict[str, Any], str], Notice]
 RENDERERS: dict[str, Renderer] = {}
 
 
@@ -39,12 +41,17 @@ def notice(name: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
-def render(name: str, params: dict[str, Any], gettext: Gettext, locale: str) -> Notice:
-    return RENDERERS[name](params, gettext, locale)
+def render(name: str, params: dict[str, Any], locale: str) -> Notice:
+    """Call inside the recipient's i18n context (see the module docstring)."""
+    return RENDERERS[name](params, locale)
 
 
 @notice("text")
-def plain_text(params: dict[str, Any], gettext: Gettext, locale: str) -> Notice:
-    """Ready text per language: {"ky": "...", "ru": "..."} (already safe HTML)."""
+def plain_text(params: dict[str, Any], locale: str) -> Notice:
+    """Ready text per language: {"texts": {"ky": "...", "ru": "..."}} (already safe HTML)."""
     texts: dict[str, str] = params["texts"]
     return Notice(texts.get(locale) or next(iter(texts.values())))
+
+
+# Feature modules register their renderers on import.
+from bot.notices import common  # noqa: E402, F401

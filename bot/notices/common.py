@@ -1,0 +1,1 @@
+"""Notices shared by several features."""
