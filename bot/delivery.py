@@ -1,12 +1,367 @@
-"""The outbox worker: the one place that sends messages that are not direct replies."""
+"""The outbox worker: the one place that sends messages that are not direct replies.
+
+Rows are claimed in short transactions (FOR UPDATE SKIP LOCKED on PostgreSQL, so several
+processes never take the same row), sent outside any transaction, and their outcome
+written back. The pace stays under Telegram's limits: an overall rate, one message a second
+to one chat, and a slower pace for a while after a 429."""
 
 import asyncio
-from typing import TYPE_CHECKING
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import notices
+from bot.services import broadcasts
+from db.models import Broadcast, OutboxMessage, User, utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
 
+log = logging.getLogger(__name__)
+
+BATCH = 25
+IDLE_POLL_SECONDS = 0.2
+SLOWDOWN_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    chat_id: int
+    locale: str
+    template: str
+    params: dict[str, Any]
+    attachment_kind: str | None
+    attachment_ref: str | None
+    attempts: int
+    broadcast_id: int | None
+
+
+class Pacer:
+    """Spaces sends to an overall rate; after a 429 the rate halves for a while."""
+
+    def __init__(self, rate_per_second: float) -> None:
+        self.rate = rate_per_second
+        self._next_slot = 0.0
+        self._slow_until = 0.0
+
+    @property
+    def current_rate(self) -> float:
+        return self.rate / 2 if time.monotonic() < self._slow_until else self.rate
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        if self._next_slot > now:
+            await asyncio.sleep(self._next_slot - now)
+        self._next_slot = max(now, self._next_slot) + 1.0 / self.current_rate
+
+    def back_off(self, retry_after: float) -> None:
+        now = time.monotonic()
+        self._next_slot = max(self._next_slot, now + retry_after)
+        self._slow_until = now + retry_after + SLOWDOWN_SECONDS
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        i18n: I18n,
+        *,
+        rate_per_second: float,
+        chat_interval_seconds: float,
+        max_attempts: int,
+        claim_lease: timedelta = timedelta(seconds=60),
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.i18n = i18n
+        self.pacer = Pacer(rate_per_second)
+        self.chat_interval = chat_interval_seconds
+        self.max_attempts = max_attempts
+        self.claim_lease = claim_lease
+        self._last_sent_to: dict[int, float] = {}
+        self._in_hand: list[int] = []
+        self._stop_checks: dict[int, tuple[bool, float]] = {}
+
+    async def run(self) -> None:
+        await self.recover()
+        try:
+            while True:
+                try:
+                    sent = await self.run_once()
+                except Exception:
+                    log.exception("delivery round failed; retrying shortly")
+                    sent = 0
+                if not sent:
+                    await asyncio.sleep(IDLE_POLL_SECONDS)
+        except asyncio.CancelledError:
+            # A clean stop hands back what this process claimed and had not sent yet.
+            await asyncio.shield(self.release(list(self._in_hand)))
+            raise
+
+    async def run_once(self) -> int:
+        """Claims one batch and delivers it; returns how many rows were handled."""
+        batch = await self.claim(BATCH)
+        self._in_hand = [row.id for row in batch]
+        for row in batch:
+            await self.deliver(row)
+            self._in_hand.remove(row.id)
+        return len(batch)
+
+    async def recover(self) -> int:
+        """After a crash: rows claimed longer ago than the lease go back to the queue (a
+        row in flight at the crash may be sent twice; nothing is lost)."""
+        async with self.session_factory() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.claimed_at < utcnow() - self.claim_lease,
+                )
+                .values(status="pending", claimed_at=None)
+            )
+            await session.commit()
+            return result.rowcount or 0  # type: ignore[attr-defined]
+
+    async def release(self, row_ids: list[int]) -> None:
+        if not row_ids:
+            return
+        async with self.session_factory() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
+                .values(status="pending", claimed_at=None)
+            )
+            await session.commit()
+
+    async def claim(self, limit: int) -> list[Claimed]:
+        now = utcnow()
+        async with self.session_factory() as session:
+            query = (
+                select(OutboxMessage, User.telegram_id, User.language, User.is_reachable)
+                .join(User, User.id == OutboxMessage.user_id)
+                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(of=OutboxMessage, skip_locked=True)
+            claimed: list[Claimed] = []
+            for row, telegram_id, language, reachable in (await session.execute(query)).all():
+                if not reachable:
+                    row.status, row.error = "dropped", "unreachable: the person blocked the bot"
+                    continue
+                row.status, row.claimed_at = "sending", now
+                claimed.append(
+                    Claimed(
+                        row.id,
+                        telegram_id,
+                        language or "ky",
+                        row.template,
+                        dict(row.params),
+                        row.attachment_kind,
+                        row.attachment_ref,
+                        row.attempts,
+                        row.broadcast_id,
+                    )
+                )
+            await session.commit()
+            return claimed
+
+    async def deliver(self, row: Claimed) -> None:
+        if row.broadcast_id is not None and await self._stopped(row.broadcast_id):
+            await self._record(row.id, status="dropped", error=broadcasts.STOPPED)
+            return
+        wait = self._chat_wait(row.chat_id)
+        if wait > 0:
+            # One message a second to one chat: this row waits, the others go on.
+            await self._record(row.id, status="pending", next_attempt_at=_later(wait))
+            return
+        await self.pacer.wait()
+        try:
+            message_id = await self._send(row)
+        except TelegramRetryAfter as error:
+            self.pacer.back_off(error.retry_after)
+            await self._record(row.id, status="pending", next_attempt_at=_later(error.retry_after))
+        except TelegramForbiddenError as error:
+            await self._unreachable(row, error.message)
+        except TelegramBadRequest as error:
+            await self._record(row.id, status="failed", error=error.message)
+        except (TelegramNetworkError, TelegramServerError) as error:
+            attempts = row.attempts + 1
+            if attempts >= self.max_attempts:
+                await self._record(row.id, status="failed", attempts=attempts, error=str(error))
+            else:
+                backoff = min(2**attempts, 300)
+                await self._record(
+                    row.id,
+                    status="pending",
+                    attempts=attempts,
+                    error=str(error),
+                    next_attempt_at=_later(backoff),
+                )
+        except Exception as error:  # a renderer bug must not stop everyone else's messages
+            log.exception("outbox row %s could not be sent", row.id)
+            await self._record(row.id, status="failed", error=f"{type(error).__name__}: {error}")
+        else:
+            self._last_sent_to[row.chat_id] = time.monotonic()
+            await self._record(
+                row.id, status="sent", sent_at=utcnow(), telegram_message_id=message_id, error=None
+            )
+
+    async def _send(self, row: Claimed) -> int:
+        with self.i18n.context(), self.i18n.use_locale(row.locale):
+            rendered = notices.render(row.template, row.params, row.locale)
+        markup = _markup(rendered.buttons)
+        if row.attachment_kind == "photo" and row.attachment_ref:
+            message = await self.bot.send_photo(
+                row.chat_id, row.attachment_ref, caption=rendered.text, reply_markup=markup
+            )
+        elif row.attachment_kind == "document" and row.attachment_ref:
+            message = await self.bot.send_document(
+                row.chat_id, row.attachment_ref, caption=rendered.text, reply_markup=markup
+            )
+        else:
+            message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=markup)
+        return message.message_id
+
+    async def _stopped(self, broadcast_id: int) -> bool:
+        """Whether the organizer stopped this announcement (asked at most twice a second)."""
+        known = self._stop_checks.get(broadcast_id)
+        if known is not None and time.monotonic() - known[1] < 0.5:
+            return known[0]
+        async with self.session_factory() as session:
+            status = await session.scalar(
+                select(Broadcast.status).where(Broadcast.id == broadcast_id)
+            )
+        stopped = status == "stopped"
+        self._stop_checks[broadcast_id] = (stopped, time.monotonic())
+        return stopped
+
+    def _chat_wait(self, chat_id: int) -> float:
+        last = self._last_sent_to.get(chat_id)
+        if last is None:
+            return 0.0
+        return max(0.0, self.chat_interval - (time.monotonic() - last))
+
+    async def _record(self, row_id: int, **values: Any) -> None:
+        async with self.session_factory() as session:
+            await session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
+            )
+            await session.commit()
+
+    async def _unreachable(self, row: Claimed, reason: str) -> None:
+        """403: the person blocked the bot (or is gone). Stop writing to them until they
+        come back, and drop what was waiting for them."""
+        async with self.session_factory() as session:
+            user_id = await session.scalar(
+                select(OutboxMessage.user_id).where(OutboxMessage.id == row.id)
+            )
+            await session.execute(update(User).where(User.id == user_id).values(is_reachable=False))
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(status="dropped", error=reason)
+            )
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.user_id == user_id, OutboxMessage.status == "pending")
+                .values(status="dropped", error=reason)
+            )
+            await session.commit()
+
+
+def _later(seconds: float) -> Any:
+    return utcnow() + timedelta(seconds=seconds)
+
+
+def _markup(rows: list[list[notices.Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+def create_worker(app: "App") -> DeliveryWorker:
+    settings = app.settings
+    return DeliveryWorker(
+        app.bot,
+        app.session_factory,
+        app.i18n,
+        rate_per_second=settings.outbox_rate_per_second,
+        chat_interval_seconds=settings.outbox_chat_interval_seconds,
+        max_attempts=settings.outbox_max_attempts,
+        claim_lease=timedelta(seconds=settings.outbox_claim_lease_seconds),
+    )
+
 
 async def run_delivery(app: "App") -> None:
-    # The paced, crash-safe sender lands with the delivery issue; until then rows wait.
-    await asyncio.Event().wait()
+    worker = create_worker(app)
+    progress = asyncio.create_task(broadcasts_progress_loop(app))
+    try:
+        await worker.run()
+    finally:
+        progress.cancel()
+
+
+async def broadcasts_progress_loop(app: "App") -> None:
+    """Keeps each running announcement's progress message current (an edit every few
+    seconds at most), and writes its final report."""
+    while True:
+        try:
+            await update_progress(app)
+        except Exception:
+            log.exception("announcement progress update failed")
+        await asyncio.sleep(broadcasts.PROGRESS_INTERVAL_SECONDS)
+
+
+async def update_progress(app: "App") -> None:
+    async with app.session_factory() as session:
+        views = await broadcasts.progress_views(session)
+    for view in views:
+        with app.i18n.context(), app.i18n.use_locale(view.locale):
+            text, buttons = broadcasts_render(view)
+        if text == view.last_text:
+            continue
+        try:
+            await app.bot.edit_message_text(
+                text,
+                chat_id=view.chat_id,
+                message_id=view.message_id,
+                reply_markup=_markup(buttons),
+            )
+        except TelegramBadRequest as error:
+            if "not modified" not in error.message:
+                log.warning("progress of announcement %s: %s", view.broadcast_id, error.message)
+        async with app.session_factory() as session:
+            await broadcasts.progress_shown(session, view.broadcast_id, text, view.finished)
+
+
+def broadcasts_render(view: "broadcasts.ProgressView") -> tuple[str, list[list[notices.Button]]]:
+    from bot.notices.announcements import render_progress
+
+    return render_progress(view)

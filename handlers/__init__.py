@@ -3,7 +3,16 @@ commands and specific journeys first, the fallback last."""
 
 from aiogram import Router
 
-from handlers import fallback, help, menu, profile, registration, start
+from handlers import (
+    announcements,
+    fallback,
+    help,
+    menu,
+    organizers,
+    profile,
+    registration,
+    start,
+)
 
 
 def all_routers() -> list[Router]:
@@ -12,6 +21,8 @@ def all_routers() -> list[Router]:
         help.router(),
         profile.router(),
         registration.router(),
+        announcements.router(),
+        organizers.router(),
         menu.router(),
         fallback.router(),
     ]

@@ -42,10 +42,8 @@ async def on_error(
             )
         locale = language or language_from_telegram(telegram_user.language_code) or DEFAULT_LOCALE
         text = i18n.gettext(SOMETHING_WENT_WRONG, locale=locale)
-        if update.callback_query is not None:
-            await bot.answer_callback_query(update.callback_query.id, text, show_alert=True)
-        else:
-            await bot.send_message(telegram_user.id, text)
+        # A message, not a callback answer: CallbackAnswerMiddleware has answered already.
+        await bot.send_message(telegram_user.id, text)
     except Exception as failure:
         # Telling the person failed too; the original error is already logged.
         log.warning("could not report the failure of update %s: %s", update.update_id, failure)

@@ -78,6 +78,7 @@ async def show_profile(
             value=_("on") if user.announcements_enabled else _("off")
         ),
     ]
+    lines.append(_("Telegram id: {id}").format(id=user.telegram_id))
     if user.registered_at:
         lines.append(
             _("Registered on {date}").format(date=format_day(user.registered_at, locale, tz))

@@ -27,3 +27,14 @@ class ProfileCb(CallbackData, prefix="profile"):
 
 class DeleteMeCb(CallbackData, prefix="deleteme"):
     confirm: bool
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    action: str  # "audience", "pick", "send", "cancel", "stop"
+    value: str = ""
+    id: int = 0
+
+
+class OrganizerCb(CallbackData, prefix="org"):
+    action: str  # "revoke"
+    user_id: int

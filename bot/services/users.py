@@ -195,3 +195,16 @@ def is_admin(admin_ids: frozenset[int], user: User) -> bool:
 
 def can_organize(admin_ids: frozenset[int], user: User) -> bool:
     return user.is_organizer or is_admin(admin_ids, user)
+
+
+async def organizers(session: AsyncSession) -> list[User]:
+    query = select(User).where(User.is_organizer).order_by(User.full_name, User.id)
+    return list(await session.scalars(query))
+
+
+async def set_organizer(session: AsyncSession, telegram_id: int, value: bool) -> User | None:
+    person = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    if person is not None:
+        person.is_organizer = value
+        await session.flush()
+    return person

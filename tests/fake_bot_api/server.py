@@ -84,6 +84,7 @@ class Failure:
     retry_after: int | None
     description: str | None
     times: int
+    chat_id: int | None = None
 
 
 class FakeTelegramServer:
@@ -195,8 +196,11 @@ class FakeTelegramServer:
         retry_after: int | None = 1,
         description: str | None = None,
         times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        self._failures[method.lower()].append(Failure(status, retry_after, description, times))
+        """The next call(s) of `method` (to `chat_id` only, if given) fail this way."""
+        failure = Failure(status, retry_after, description, times, chat_id)
+        self._failures[method.lower()].append(failure)
 
     def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
@@ -455,7 +459,7 @@ class FakeTelegramServer:
 
     def _throttle(self, method: str, chat: int) -> None:
         failures = self._failures.get(method.lower())
-        if failures:
+        if failures and failures[0].chat_id in (None, chat):
             failure = failures[0]
             failure.times -= 1
             if failure.times <= 0:

@@ -1,0 +1,49 @@
+"""An organizer's announcement, and the progress view its author watches."""
+
+from datetime import timedelta
+from html import escape
+from typing import Any
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards.callbacks import BroadcastCb
+from bot.notices import Button, Notice, notice
+from bot.services.broadcasts import ProgressView
+from db.models import utcnow
+
+BAR_WIDTH = 20
+
+
+@notice("announcement")
+def announcement(params: dict[str, Any], locale: str) -> Notice:
+    texts: dict[str, str] = params["texts"]
+    text = texts.get(locale) or next(iter(texts.values()), "")
+    # Organizers write plain text: shown exactly as typed.
+    return Notice(escape(text, quote=False))
+
+
+def render_progress(view: ProgressView) -> tuple[str, list[list[Button]]]:
+    done = view.total - view.waiting
+    filled = round(BAR_WIDTH * done / view.total) if view.total else BAR_WIDTH
+    bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+    lines = [
+        _("<b>Announcement</b>") if not view.finished else _("<b>Announcement: report</b>"),
+        f"{bar} {done}/{view.total}",
+        _("Delivered: {sent}").format(sent=view.sent),
+        _("Blocked the bot: {blocked}").format(blocked=view.blocked),
+        _("Failed: {failed}").format(failed=view.failed),
+    ]
+    if view.stopped:
+        lines.append(_("Not sent (stopped): {stopped}").format(stopped=view.stopped))
+    if not view.finished:
+        lines.append(_("Waiting: {waiting}").format(waiting=view.waiting))
+        elapsed = (utcnow() - view.started_at).total_seconds()
+        if done and elapsed > 0:
+            left = timedelta(seconds=round(view.waiting * elapsed / done))
+            lines.append(_("Time left: about {left}").format(left=str(left)))
+    for reason, count in view.failure_reasons:
+        lines.append(f"• {escape(reason, quote=False)}: {count}")
+    if view.finished:
+        return "\n".join(lines), []
+    stop = BroadcastCb(action="stop", id=view.broadcast_id).pack()
+    return "\n".join(lines), [[Button(_("⏹ Stop sending"), callback_data=stop)]]

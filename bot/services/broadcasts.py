@@ -1,0 +1,220 @@
+"""Organizer announcements: the audience, the outbox rows, stopping, and the progress."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.errors import InvalidInput
+from db.models import Broadcast, OutboxMessage, User, utcnow
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+PROGRESS_INTERVAL_SECONDS = 3.0
+STOPPED = "stopped by the organizer"
+AUDIENCE_KINDS = ("all", "region", "abroad", "category", "language")
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str = "all"
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value}
+
+
+def check_texts(
+    text_ky: str | None, text_ru: str | None, attachment_kind: str | None
+) -> tuple[str | None, str | None]:
+    texts = [t.strip() if t else None for t in (text_ky, text_ru)]
+    if not any(texts) and attachment_kind is None:
+        raise InvalidInput("announcement_empty")
+    limit = CAPTION_LIMIT if attachment_kind else TEXT_LIMIT
+    for text in texts:
+        if text and len(text) > limit:
+            reason = "caption_too_long" if attachment_kind else "text_too_long"
+            raise InvalidInput(reason, limit=limit, length=len(text))
+    return texts[0] or None, texts[1] or None
+
+
+def audience_query(audience: Audience) -> Select[tuple[int]]:
+    """Registered people who take announcements and have not blocked the bot."""
+    query = select(User.id).where(
+        User.registered_at.is_not(None), User.announcements_enabled, User.is_reachable
+    )
+    if audience.kind == "region":
+        query = query.where(User.region_code == audience.value)
+    elif audience.kind == "abroad":
+        query = query.where(User.region_code == "abroad")
+    elif audience.kind == "category":
+        query = query.where(User.category_code == audience.value)
+    elif audience.kind == "language":
+        query = query.where(User.language == audience.value)
+    elif audience.kind != "all":
+        raise InvalidInput("unknown_audience")
+    return query
+
+
+async def count_audience(session: AsyncSession, audience: Audience) -> int:
+    subquery = audience_query(audience).subquery()
+    return await session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+async def start(
+    session: AsyncSession,
+    *,
+    author: User,
+    text_ky: str | None,
+    text_ru: str | None,
+    attachment_kind: str | None,
+    attachment_ref: str | None,
+    audience: Audience,
+) -> Broadcast:
+    """Creates the announcement and one outbox row per recipient, in one transaction."""
+    text_ky, text_ru = check_texts(text_ky, text_ru, attachment_kind)
+    recipients = list(await session.scalars(audience_query(audience).order_by(User.id)))
+    if not recipients:
+        raise InvalidInput("audience_empty")
+    broadcast = Broadcast(
+        author_id=author.id,
+        text_ky=text_ky,
+        text_ru=text_ru,
+        attachment_kind=attachment_kind,
+        attachment_ref=attachment_ref,
+        audience=audience.as_dict(),
+        status="sending",
+        total=len(recipients),
+        progress_chat_id=author.telegram_id,
+    )
+    session.add(broadcast)
+    await session.flush()
+    texts = {lang: text for lang, text in (("ky", text_ky), ("ru", text_ru)) if text}
+    now = utcnow()
+    rows = [
+        {
+            "user_id": user_id,
+            "kind": "announcement",
+            "template": "announcement",
+            "params": {"texts": texts},
+            "broadcast_id": broadcast.id,
+            "attachment_kind": attachment_kind,
+            "attachment_ref": attachment_ref,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for user_id in recipients
+    ]
+    await session.execute(insert(OutboxMessage), rows)
+    return broadcast
+
+
+async def attach_progress_message(
+    session: AsyncSession, broadcast_id: int, chat_id: int, message_id: int
+) -> None:
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id)
+        .values(progress_chat_id=chat_id, progress_message_id=message_id)
+    )
+
+
+async def stop(session: AsyncSession, broadcast: Broadcast) -> int:
+    """Nothing still waiting is sent; returns how many messages were held back."""
+    if broadcast.status != "sending":
+        return 0
+    broadcast.status = "stopped"
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.broadcast_id == broadcast.id, OutboxMessage.status == "pending")
+        .values(status="dropped", error=STOPPED)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    broadcast_id: int
+    chat_id: int
+    message_id: int
+    locale: str
+    status: str
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    stopped: int
+    waiting: int
+    started_at: datetime
+    last_text: str | None
+    failure_reasons: list[tuple[str, int]]
+
+    @property
+    def finished(self) -> bool:
+        return self.waiting == 0
+
+
+def _total(counts: dict[tuple[str, str | None], int], status: str) -> int:
+    return sum(n for (s, _), n in counts.items() if s == status)
+
+
+async def progress_views(session: AsyncSession) -> list[ProgressView]:
+    """Announcements whose progress message needs a look: running, or ended but the final
+    report not yet shown."""
+    query = (
+        select(Broadcast, User.language)
+        .outerjoin(User, User.id == Broadcast.author_id)
+        .where(Broadcast.progress_message_id.is_not(None), Broadcast.finished_at.is_(None))
+    )
+    views = []
+    for broadcast, language in (await session.execute(query)).all():
+        counts: dict[tuple[str, str | None], int] = {}
+        by_status = (
+            select(OutboxMessage.status, OutboxMessage.error, func.count())
+            .where(OutboxMessage.broadcast_id == broadcast.id)
+            .group_by(OutboxMessage.status, OutboxMessage.error)
+        )
+        for status, error, count in (await session.execute(by_status)).all():
+            counts[(status, error)] = counts.get((status, error), 0) + count
+
+        stopped = counts.get(("dropped", STOPPED), 0)
+        reasons = sorted(
+            ((error or "?", n) for (s, error), n in counts.items() if s == "failed"),
+            key=lambda item: -item[1],
+        )
+        views.append(
+            ProgressView(
+                broadcast_id=broadcast.id,
+                chat_id=broadcast.progress_chat_id or 0,
+                message_id=broadcast.progress_message_id or 0,
+                locale=language or "ky",
+                status=broadcast.status,
+                total=broadcast.total,
+                sent=_total(counts, "sent"),
+                blocked=_total(counts, "dropped") - stopped,
+                failed=_total(counts, "failed"),
+                stopped=stopped,
+                waiting=_total(counts, "pending") + _total(counts, "sending"),
+                started_at=broadcast.created_at,
+                last_text=broadcast.progress_text,
+                failure_reasons=reasons[:3],
+            )
+        )
+    return views
+
+
+async def progress_shown(
+    session: AsyncSession, broadcast_id: int, text: str, finished: bool
+) -> None:
+    values: dict[str, Any] = {"progress_text": text}
+    if finished:
+        values["finished_at"] = utcnow()
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is not None and finished and broadcast.status == "sending":
+        values["status"] = "done"
+    await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(**values))
+    await session.commit()

@@ -1,0 +1,211 @@
+"""Organizer announcements through the outbox: both languages to a filtered audience, 429,
+a blocked recipient, stopping, a restart halfway, and refusals."""
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from db.engine import create_engine, create_session_factory
+from db.models import OutboxMessage, User
+from tests.e2e import person, texts
+from tests.fake_bot_api import FakeTelegramServer
+from tests.harness import ADMIN_ID, RunningBot, make_settings
+from tests.people import Participant, add_participants
+
+
+async def outbox_counts(database_url: str) -> dict[str, int]:
+    engine = create_engine(database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            return {status: count for status, count in (await session.execute(query)).all()}
+    finally:
+        await engine.dispose()
+
+
+async def wait_until(condition, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
+    async with asyncio.timeout(timeout):
+        while not await condition():  # noqa: ASYNC110 - the condition is in the database
+            await asyncio.sleep(0.1)
+
+
+async def compose(organizer, text_ky: str | None, text_ru: str | None) -> None:  # type: ignore[no-untyped-def]
+    skip = "Өткөрүп жиберүү" if organizer.user["language_code"] == "ky" else "Пропустить"
+    await organizer.send("/announce")
+    for text in (text_ky, text_ru):
+        if text:
+            await organizer.send(text)
+        else:
+            await organizer.press(skip)
+    await organizer.press(skip)  # no attachment
+
+
+async def test_announcement_reaches_a_region_in_each_language(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Админ"),
+        Participant(2001, "ky", "batken"),
+        Participant(2002, "ru", "batken"),
+        Participant(2003, "ky", "chuy"),
+    )
+    telegram.add_users([2001, 2002, 2003])
+    organizer = person(telegram, ADMIN_ID, "ru", "Админ")
+    await compose(organizer, "Баткенде жолугушуу 8-июлда <саат 10:00>", "Встреча в Баткене 8 июля")
+    reply = await organizer.press("По региону")
+    reply = await organizer.press("Баткенская область")
+    shown = texts(reply)
+    assert "Вот что увидят получатели:" in shown
+    assert "Встреча в Баткене 8 июля" in shown
+    assert "Объявление получат 2 чел. Отправить?" in shown
+    await organizer.press("Отправить")
+
+    ky = await person(telegram, 2001).wait_for("Баткенде жолугушуу")
+    assert ky.visible == "Баткенде жолугушуу 8-июлда <саат 10:00>"
+    ru = await person(telegram, 2002).wait_for("Встреча в Баткене")
+    assert ru.visible == "Встреча в Баткене 8 июля"
+    report = await organizer.wait_for(lambda m: "Объявление: отчёт" in m.visible, timeout=15)
+    assert "Доставлено: 2" in report.visible
+    assert telegram.messages_to(2003) == []
+
+
+async def test_429_is_retried_and_a_blocked_person_is_marked_unreachable(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Админ"),
+        *(Participant(2100 + i, "ky") for i in range(5)),
+    )
+    telegram.add_users(range(2100, 2105))
+    telegram.block(2102)
+    organizer = person(telegram, ADMIN_ID, "ru", "Админ")
+    await compose(organizer, "Форум эртең башталат", None)
+    await organizer.press("Все зарегистрированные")
+    telegram.fail_next("sendMessage", status=429, retry_after=1, chat_id=2100)
+    await organizer.press("Отправить")
+
+    report = await organizer.wait_for(lambda m: "Объявление: отчёт" in m.visible, timeout=20)
+    # Everyone registered: the five and the organizer, less the one who blocked the bot.
+    assert "Доставлено: 5" in report.visible and "Заблокировали бота: 1" in report.visible
+    assert telegram.rejected_429 == 1
+    for chat in (2100, 2101, 2103, 2104):
+        assert [m.visible for m in telegram.messages_to(chat)] == ["Форум эртең башталат"]
+    engine = create_engine(database_url)
+    async with create_session_factory(engine)() as session:
+        blocked = await session.scalar(select(User).where(User.telegram_id == 2102))
+        assert blocked is not None and blocked.is_reachable is False
+    await engine.dispose()
+
+    # Writing to the bot again makes them reachable.
+    telegram.unblock(2102)
+    await person(telegram, 2102).send("/help")
+    async with create_session_factory(engine)() as session:
+        back = await session.scalar(select(User).where(User.telegram_id == 2102))
+        assert back is not None and back.is_reachable is True
+    await engine.dispose()
+
+
+async def test_stopping_an_announcement_sends_nothing_more(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    slow = RunningBot(make_settings(database_url, telegram.base_url, outbox_rate_per_second=2))
+    await slow.start()
+    try:
+        await add_participants(
+            database_url,
+            Participant(ADMIN_ID, "ky", full_name="Админ"),
+            *(Participant(2200 + i, "ru") for i in range(20)),
+        )
+        telegram.add_users(range(2200, 2220))
+        organizer = person(telegram, ADMIN_ID, "ky", "Админ")
+        await compose(organizer, None, "Площадка переносится")
+        await organizer.press("Катталгандардын баары")
+        await organizer.press("Жөнөтүү")
+        await asyncio.sleep(1.2)
+        await organizer.press("⏹ Жөнөтүүнү токтотуу")
+        report = await organizer.wait_for(
+            lambda m: "Кулактандыруу: жыйынтык отчёт" in m.visible, timeout=15
+        )
+        # Everyone registered: the twenty and the organizer, 21 in all.
+        delivered = [
+            c
+            for c in (ADMIN_ID, *range(2200, 2220))
+            if any(m.visible == "Площадка переносится" for m in telegram.messages_to(c))
+        ]
+        assert 0 < len(delivered) < 21
+        assert f"Жеткирилди: {len(delivered)}" in report.visible
+        assert f"Жөнөтүлбөй калды (токтотулду): {21 - len(delivered)}" in report.visible
+        await asyncio.sleep(1.5)
+        assert sum(len(telegram.messages_to(c)) for c in range(2200, 2220)) == len(
+            [c for c in delivered if c != ADMIN_ID]
+        )
+    finally:
+        await slow.stop()
+
+
+async def test_a_restart_halfway_loses_nothing_and_sends_nothing_twice(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    settings = make_settings(database_url, telegram.base_url, outbox_rate_per_second=10)
+    bot = RunningBot(settings)
+    await bot.start()
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Админ"),
+        *(Participant(2300 + i, "ky" if i % 2 else "ru") for i in range(30)),
+    )
+    telegram.add_users(range(2300, 2330))
+    organizer = person(telegram, ADMIN_ID, "ru", "Админ")
+    await compose(organizer, "Жыйынтык документ жарыяланды", "Итоговый документ опубликован")
+    await organizer.press("Все зарегистрированные")
+    await organizer.press("Отправить")
+    await asyncio.sleep(1.0)
+    await bot.restart()
+    try:
+
+        async def all_sent() -> bool:
+            # The thirty and the organizer.
+            return (await outbox_counts(database_url)).get("sent", 0) == 31
+
+        await wait_until(all_sent, timeout=30)
+        for i in range(30):
+            expected = "Жыйынтык документ жарыяланды" if i % 2 else "Итоговый документ опубликован"
+            assert [m.visible for m in telegram.messages_to(2300 + i)] == [expected]
+        assert await outbox_counts(database_url) == {"sent": 31}
+    finally:
+        await bot.stop()
+
+
+async def test_refusals_send_nothing(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ky", full_name="Админ"),
+        Participant(2400, "ru", "naryn"),
+    )
+    stranger = person(telegram, 2400, "ru")
+    assert texts(await stranger.send("/announce")) == "Эта команда только для организаторов."
+    organizer = person(telegram, ADMIN_ID, "ky", "Админ")
+    await organizer.send("/announce")
+    assert "Текст өтө узун: 5000 белги" in texts(await organizer.send("ж" * 5000))
+    await organizer.press("Өткөрүп жиберүү")
+    reply = await organizer.press("Өткөрүп жиберүү")
+    assert "Текст жок" in texts(reply)
+    await organizer.send("/cancel")
+    await organizer.send("/announce")
+    await organizer.send("ө" * 1100)
+    await organizer.press("Өткөрүп жиберүү")
+    reply = await organizer.send_photo()
+    assert "1024 белгиден ашпашы керек; сиздики 1100 белги" in texts(reply)
+    await organizer.send("/cancel")
+    await organizer.send("/announce")
+    await organizer.send("Жолугушуу")
+    await organizer.press("Өткөрүп жиберүү")
+    await organizer.press("Өткөрүп жиберүү")
+    await organizer.press("Аймак боюнча")
+    reply = await organizer.press("Баткен облусу")
+    assert "Бул шартка эч ким туура келбейт" in texts(reply)
+    assert await outbox_counts(database_url) == {}
