@@ -3,15 +3,17 @@ commands and specific journeys first, the fallback last."""
 
 from aiogram import Router
 
-from handlers import fallback, help, menu, profile, registration, start
+from handlers import events, fallback, help, menu, organize, profile, registration, start
 
 
 def all_routers() -> list[Router]:
     return [
+        events.router(),  # before start: it claims only /start ev_<id>
         start.router(),
         help.router(),
         profile.router(),
         registration.router(),
+        organize.router(),
         menu.router(),
         fallback.router(),
     ]
