@@ -6,12 +6,14 @@ attendance by the code a person shows at the door.
 
 The role is checked on every command, every text in the form and every button press."""
 
+from contextlib import suppress
 from datetime import datetime
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -669,8 +671,13 @@ async def on_form_button(
         chosen = [code for code in chosen if code != value] if value in chosen else [*chosen, value]
         answers["topics"] = chosen
         await state.update_data(answers=answers)
-        await drop_buttons(callback)
-        await show_topics(message, session, locale, answers)
+        topics = await reference.topics(session)
+        options = [(topic.code, topic.name(locale)) for topic in topics]
+        # The same message shows the new ticks (no new message per press).
+        with suppress(TelegramBadRequest):
+            await message.edit_reply_markup(
+                reply_markup=kb.form_pick("topic", options, chosen=frozenset(chosen))
+            )
         return
     if field == "done" and step == "topics":
         if not answers.get("topics"):
