@@ -4,6 +4,7 @@ from contextlib import suppress
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from bot.services.errors import InvalidInput
@@ -48,3 +49,9 @@ def message_of(callback: CallbackQuery) -> Message | None:
     if message is None or isinstance(message, InaccessibleMessage):
         return None
     return message
+
+
+def no_longer_active(answer: CallbackAnswer) -> None:
+    """An old or foreign button: say so in an alert (CallbackAnswerMiddleware sends it)."""
+    answer.text = _("This button is no longer active.")
+    answer.show_alert = True

@@ -2,9 +2,11 @@
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import common as kb
+from handlers.common import no_longer_active
 
 
 def router() -> Router:
@@ -21,5 +23,5 @@ async def on_unknown_message(message: Message) -> None:
     )
 
 
-async def on_stale_button(callback: CallbackQuery) -> None:
-    await callback.answer(_("This button is no longer active."), show_alert=True)
+async def on_stale_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    no_longer_active(callback_answer)

@@ -1,12 +1,12 @@
 """/profile (show and edit every field), announcements on/off, and /deleteme."""
 
-from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,7 @@ from bot.keyboards.callbacks import DeleteMeCb, ProfileCb
 from bot.services import users
 from db.models import Country, Region, StakeholderCategory, User
 from handlers import registration
-from handlers.common import drop_buttons, message_of
+from handlers.common import drop_buttons, message_of, no_longer_active
 from handlers.menu import MenuButton
 
 
@@ -68,12 +68,12 @@ async def show_profile(
     lines = [
         _("<b>Your profile</b>"),
         "",
-        _("Name: {value}").format(value=escape(user.full_name or not_given)),
-        _("Place of residence: {value}").format(value=escape(residence)),
+        _("Name: {value}").format(value=html.quote(user.full_name or not_given)),
+        _("Place of residence: {value}").format(value=html.quote(residence)),
         _("Represents: {value}").format(value=category.name(locale) if category else not_given),
         _("Gender: {value}").format(value=gender),
-        _("Organisation: {value}").format(value=escape(user.organisation or not_given)),
-        _("Phone: {value}").format(value=escape(user.phone or not_given)),
+        _("Organisation: {value}").format(value=html.quote(user.organisation or not_given)),
+        _("Phone: {value}").format(value=html.quote(user.phone or not_given)),
         _("Announcements: {value}").format(
             value=_("on") if user.announcements_enabled else _("off")
         ),
@@ -89,6 +89,7 @@ async def show_profile(
 
 async def on_edit(
     callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
     callback_data: ProfileCb,
     user: User,
     session: AsyncSession,
@@ -100,7 +101,7 @@ async def on_edit(
     if message is None:
         return
     if not user.is_registered or await registration.is_in_progress(state):
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+        no_longer_active(callback_answer)
         return
     action = callback_data.action
     if action == "edit" and callback_data.field in registration.FIELD_STEPS:
@@ -124,7 +125,7 @@ async def on_edit(
     elif action == "delete":
         await ask_deleteme(message)
     else:
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+        no_longer_active(callback_answer)
 
 
 async def on_deleteme(message: Message) -> None:
@@ -144,6 +145,7 @@ async def ask_deleteme(message: Message) -> None:
 
 async def on_deleteme_answer(
     callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
     callback_data: DeleteMeCb,
     user: User,
     session: AsyncSession,

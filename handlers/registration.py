@@ -12,6 +12,7 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,7 @@ from bot.keyboards.callbacks import PickCb, SkipCb
 from bot.services import reference, users, validation
 from bot.services.errors import InvalidInput
 from db.models import User
-from handlers.common import drop_buttons, explain, message_of
+from handlers.common import drop_buttons, explain, message_of, no_longer_active
 
 OTHER_COUNTRY = "other"
 
@@ -283,6 +284,7 @@ async def on_phone_text(
 
 async def on_pick(
     callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
     callback_data: PickCb,
     state: FSMContext,
     session: AsyncSession,
@@ -293,7 +295,7 @@ async def on_pick(
     message = message_of(callback)
     field, value = callback_data.field, callback_data.value
     if message is None or PICK_FIELDS.get(await state.get_state() or "") != field:
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+        no_longer_active(callback_answer)
         return
     try:
         if field == "residence":
@@ -305,7 +307,7 @@ async def on_pick(
         elif value != OTHER_COUNTRY:
             await users.check_country(session, value)
     except InvalidInput:
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+        no_longer_active(callback_answer)
         return
     await drop_buttons(callback)
     conv = conversation(message, state, session, user, i18n, tz)
@@ -329,6 +331,7 @@ async def on_pick(
 
 async def on_skip(
     callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
     callback_data: SkipCb,
     state: FSMContext,
     session: AsyncSession,
@@ -338,7 +341,7 @@ async def on_skip(
 ) -> None:
     message = message_of(callback)
     if message is None or SKIP_FIELDS.get(await state.get_state() or "") != callback_data.field:
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+        no_longer_active(callback_answer)
         return
     await drop_buttons(callback)
     conv = conversation(message, state, session, user, i18n, tz)

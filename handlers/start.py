@@ -1,9 +1,8 @@
 """/start, the choice of language (also /language) and consent."""
 
-from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Bot, Router, html
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -158,7 +157,7 @@ async def continue_journey(conv: registration.Conversation, *, greet: bool = Tru
     elif greet:
         await message.answer(
             _("Welcome back, {name}! Choose what you need in the menu.").format(
-                name=escape(user.full_name or "")
+                name=html.quote(user.full_name or "")
             ),
             reply_markup=kb.main_menu(),
         )

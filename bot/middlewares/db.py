@@ -35,6 +35,10 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+                # The error handlers see this same dict; the session and the rows it loaded
+                # are gone with the rollback, so they must not be used there.
+                data.pop("session", None)
+                data.pop("user", None)
 
 
 class CommitBeforeTelegram(BaseRequestMiddleware):

@@ -1,0 +1,58 @@
+"""Fixtures for end-to-end tests: the fake Bot API server, the real bot against it, people."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.fake_bot_api import FakeTelegramServer, Person
+from tests.harness import RunningBot, make_settings
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    server = FakeTelegramServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+async def running_bot(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[RunningBot]:
+    bot = RunningBot(make_settings(database_url, telegram.base_url))
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+def person(
+    telegram: FakeTelegramServer, user_id: int, language_code: str = "ky", name: str = "Айгүл"
+) -> Person:
+    return Person(telegram, user_id=user_id, first_name=name, language_code=language_code)
+
+
+def inline_labels(message: object) -> list[str]:
+    """The labels of a sent message's inline buttons, row by row flattened."""
+    markup = getattr(message, "reply_markup", None) or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def keyboard_labels(message: object) -> list[str]:
+    """The labels of a reply keyboard (the menu under the input field)."""
+    markup = getattr(message, "reply_markup", None) or {}
+    return [button["text"] for row in markup.get("keyboard", []) for button in row]
+
+
+def texts(messages: list) -> str:  # type: ignore[type-arg]
+    """Everything a person read in a reply, as one string, for `in` checks."""
+    return "\n".join(m.visible for m in messages)
+
+
+def menu_of(someone: Person) -> list[str]:
+    """The labels of the reply keyboard the person has under the input field now."""
+    return [
+        b["text"] if isinstance(b, dict) else b for row in someone.reply_keyboard() for b in row
+    ]

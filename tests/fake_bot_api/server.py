@@ -1,0 +1,660 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for tests and benchmarks.
+
+The real aiogram Bot reaches it through TelegramAPIServer.from_base(server.base_url). Every
+call is checked against Telegram's published API (bot_api_spec.json) and answered the way
+Telegram answers: 404 for an unknown method, 400 for a missing or mistyped field, text over
+4096 or captions over 1024 characters, callback_data over 64 bytes, HTML Telegram could not
+parse, or an unknown chat; 403 for a chat that blocked the bot; 429 with retry_after above
+a rate limit or when told to."""
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from tests.fake_bot_api.html import ParseError, visible_text
+
+log = logging.getLogger(__name__)
+SPEC = json.loads(Path(__file__).with_name("bot_api_spec.json").read_text(encoding="utf-8"))
+METHODS = {name.lower(): name for name in SPEC["methods"]}
+BOT_ID = 1000
+SENDING = {
+    "sendmessage", "sendphoto", "senddocument", "sendmediagroup", "copymessage",
+    "forwardmessage", "sendvideo", "sendaudio", "sendvoice", "sendanimation", "sendlocation",
+}  # fmt: skip
+EDITING = {"editmessagetext", "editmessagecaption", "editmessagereplymarkup"}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]]
+    status: int = 200
+    response: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class SentMessage:
+    """What a person sees: a message the bot sent, or an edit of one."""
+
+    chat_id: int
+    message_id: int
+    method: str
+    text: str | None = None
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    document: tuple[str, bytes] | None = None
+    photo: bytes | None = None
+    edited: bool = False
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def visible(self) -> str:
+        """The text as the person reads it: HTML tags gone, entities decoded."""
+        if self.text is None:
+            return ""
+        if (self.parse_mode or "").upper() == "HTML":
+            return visible_text(self.text)
+        return self.text
+
+    @property
+    def caption(self) -> str | None:
+        return self.text if self.method != "sendMessage" else None
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None
+    description: str | None
+    times: int
+
+
+class FakeTelegramServer:
+    def __init__(self, bot_username: str = "kenesh_test_bot") -> None:
+        self.bot_user = {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Kenesh",
+            "username": bot_username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.calls: list[ApiCall] = []
+        self.sent: list[SentMessage] = []
+        self._sent_by_chat: dict[int, list[SentMessage]] = defaultdict(list)
+        self._messages: dict[int, dict[int, dict[str, Any]]] = defaultdict(
+            dict
+        )  # chat -> id -> msg
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._known_chats: dict[int, dict[str, Any]] = {}
+        self._blocked: dict[int, str] = {}
+        self._updates: deque[dict[str, Any]] = deque()
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self._confirmed = 0
+        self._confirmed_changed = asyncio.Event()
+        self._sent_changed = asyncio.Event()
+        self._polling = False
+        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._rate: float | None = None
+        self._chat_rate: float | None = None
+        self._retry_after = 1
+        self._window: deque[float] = deque()
+        self._chat_last: dict[int, float] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}
+        self._file_ids = itertools.count(1)
+        self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._answered_callbacks: set[str] = set()
+        self.sent_count = 0
+        self.rejected_429 = 0
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> "FakeTelegramServer":
+        app = web.Application(client_max_size=60 * 2**20)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> "FakeTelegramServer":
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # --- what tests control ----------------------------------------------------------------
+
+    def add_user(
+        self, user_id: int, first_name: str = "Test", language_code: str | None = None
+    ) -> None:
+        self._known_chats.setdefault(
+            user_id, {"id": user_id, "type": "private", "first_name": first_name}
+        )
+
+    def add_users(self, user_ids: list[int] | range) -> None:
+        for user_id in user_ids:
+            self.add_user(user_id)
+
+    def block(self, chat_id: int) -> None:
+        self._blocked[chat_id] = "Forbidden: bot was blocked by the user"
+
+    def deactivate(self, chat_id: int) -> None:
+        self._blocked[chat_id] = "Forbidden: user is deactivated"
+
+    def unblock(self, chat_id: int) -> None:
+        self._blocked.pop(chat_id, None)
+
+    def set_rate_limit(
+        self,
+        per_second: float | None,
+        per_chat_per_second: float | None = None,
+        retry_after: int = 1,
+    ) -> None:
+        self._rate, self._chat_rate, self._retry_after = (
+            per_second,
+            per_chat_per_second,
+            retry_after,
+        )
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        description: str | None = None,
+        times: int = 1,
+    ) -> None:
+        self._failures[method.lower()].append(Failure(status, retry_after, description, times))
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        update["update_id"] = update_id
+        self._updates.append(update)
+        self._new_update.set()
+        return update_id
+
+    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:
+        """Returns once the bot asked for updates past this one (with sequential handling:
+        once it finished processing it)."""
+        deadline = time.monotonic() + timeout
+        while self._confirmed < update_id:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"update {update_id} was not processed in {timeout} s")
+            self._confirmed_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._confirmed_changed.wait(), remaining)
+
+    async def wait_sent(self, predicate: Any, timeout: float = 10) -> SentMessage:
+        """Waits for a sent message matching predicate(SentMessage) (outbox deliveries)."""
+        deadline = time.monotonic() + timeout
+        checked = 0
+        while True:
+            for message in self.sent[checked:]:
+                if predicate(message):
+                    return message
+            checked = len(self.sent)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no such message was sent")
+            self._sent_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._sent_changed.wait(), remaining)
+
+    # --- what tests read -------------------------------------------------------------------
+
+    def calls_of(self, method: str) -> list[ApiCall]:
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        return list(self._sent_by_chat.get(chat_id, []))
+
+    def last_message(self, chat_id: int) -> SentMessage | None:
+        messages = self._sent_by_chat.get(chat_id)
+        return messages[-1] if messages else None
+
+    def current_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """The chat's messages as they stand now (after edits), newest first."""
+        return sorted(self._messages[chat_id].values(), key=lambda m: -m["message_id"])
+
+    def commands_for(
+        self, scope: dict[str, Any] | None, language_code: str = ""
+    ) -> list[dict[str, Any]]:
+        return self._commands.get(
+            (json.dumps(scope or {"type": "default"}, sort_keys=True), language_code), []
+        )
+
+    def file(self, file_id: str) -> tuple[str, bytes]:
+        return self._files[file_id]
+
+    def clear(self) -> None:
+        self.calls.clear()
+        self.sent.clear()
+        self._sent_by_chat.clear()
+
+    # --- the HTTP side -------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        raw_method = request.match_info["method"]
+        try:
+            params, files = await self._read(request)
+        except ValueError as error:
+            return self._error(ApiError(400, f"Bad Request: {error}"))
+        call = ApiCall(raw_method, params, files)
+        if raw_method.lower() != "getupdates":
+            self.calls.append(call)
+        try:
+            result = await self._dispatch(raw_method, params, files)
+        except ApiError as error:
+            call.status, call.response = error.status, error.description
+            return self._error(error)
+        except Exception as error:  # a bug here must not look like Telegram's answer
+            log.exception("fake Bot API failed on %s", raw_method)
+            call.status = 500
+            return self._error(ApiError(500, f"Internal Server Error: {error}"))
+        call.response = result
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(error: ApiError) -> web.Response:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": error.status,
+            "description": error.description,
+        }
+        if error.retry_after is not None:
+            body["parameters"] = {"retry_after": error.retry_after}
+        return web.json_response(body, status=error.status)
+
+    async def _read(
+        self, request: web.Request
+    ) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+        params: dict[str, Any] = dict(request.query)
+        files: dict[str, tuple[str, bytes]] = {}
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = (value.filename or key, value.file.read())
+                else:
+                    params[key] = value
+        return params, files
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self._files:
+            return web.Response(status=404)
+        return web.Response(body=self._files[file_id][1])
+
+    # --- validation ------------------------------------------------------------------------
+
+    def _validate(
+        self, method: str, params: dict[str, Any], files: dict[str, Any]
+    ) -> dict[str, Any]:
+        fields = SPEC["methods"][method]
+        for name in params:
+            if name not in fields:
+                continue  # Telegram ignores unknown parameters
+        parsed: dict[str, Any] = {}
+        for name, spec in fields.items():
+            present = name in params or name in files
+            if not present:
+                if spec["required"]:
+                    if name == "text":
+                        raise ApiError(400, "Bad Request: message text is empty")
+                    raise ApiError(400, f"Bad Request: {name} is empty")
+                continue
+            if name in files:
+                if not any(t == "InputFile" for t in spec["types"]):
+                    raise ApiError(400, f"Bad Request: field {name} can't be a file")
+                parsed[name] = files[name]
+                continue
+            parsed[name] = self._convert(name, params[name], spec["types"], files)
+        return parsed
+
+    def _convert(self, name: str, value: Any, types: list[str], files: dict[str, Any]) -> Any:
+        errors = []
+        for kind in types:
+            try:
+                return self._as(kind, value, files)
+            except (ValueError, TypeError) as error:
+                errors.append(str(error))
+        raise ApiError(400, f"Bad Request: can't parse {name}: {'; '.join(errors)}")
+
+    def _as(self, kind: str, value: Any, files: dict[str, Any]) -> Any:
+        if kind == "Integer":
+            if isinstance(value, bool):
+                raise TypeError("not an integer")
+            return int(value)
+        if kind == "Float":
+            return float(value)
+        if kind == "Boolean":
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("true", "1"):
+                return True
+            if str(value).lower() in ("false", "0"):
+                return False
+            raise ValueError("not a boolean")
+        if kind == "String":
+            if isinstance(value, (dict, list)):
+                raise TypeError("not a string")
+            return str(value)
+        if kind == "InputFile":
+            if isinstance(value, str) and value.startswith("attach://"):
+                return files[value.removeprefix("attach://")]
+            raise TypeError("not a file")
+        decoded = json.loads(value) if isinstance(value, str) else value
+        if kind.startswith("Array of "):
+            if not isinstance(decoded, list):
+                raise TypeError("not an array")
+            return decoded
+        if not isinstance(decoded, dict):
+            raise TypeError(f"not a {kind}")
+        return decoded
+
+    def _check_text(self, text: str, parse_mode: str | None, limit: int, what: str) -> str:
+        if parse_mode is not None and parse_mode.upper() == "HTML":
+            try:
+                shown = visible_text(text)
+            except ParseError as error:
+                raise ApiError(400, f"Bad Request: can't parse entities: {error}") from None
+        elif parse_mode:
+            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode}")
+        else:
+            shown = text
+        if what == "text" and not shown.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(shown.encode("utf-16-le")) // 2 > limit:
+            raise ApiError(
+                400, f"Bad Request: message {'is' if what == 'text' else 'caption is'} too long"
+            )
+        return shown
+
+    @staticmethod
+    def _check_markup(markup: dict[str, Any] | None) -> None:
+        if not markup or "inline_keyboard" not in markup:
+            if markup and "keyboard" in markup:
+                for row in markup["keyboard"]:
+                    for button in row:
+                        if not (button if isinstance(button, str) else button.get("text")):
+                            raise ApiError(400, "Bad Request: keyboard button text is empty")
+            return
+        rows = markup["inline_keyboard"]
+        if sum(len(row) for row in rows) > 100 or any(len(row) > 8 for row in rows):
+            raise ApiError(400, "Bad Request: too many inline keyboard buttons")
+        actions = ("url", "callback_data", "web_app", "login_url", "switch_inline_query",
+                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
+                   "copy_text", "callback_game", "pay")  # fmt: skip
+        for row in rows:
+            for button in row:
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: inline keyboard button text is empty")
+                if sum(1 for key in actions if key in button) != 1:
+                    raise ApiError(400, "Bad Request: inline keyboard button needs one action")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+    def _chat(self, chat_id: Any) -> int:
+        try:
+            chat = int(chat_id)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        if chat in self._blocked:
+            raise ApiError(403, self._blocked[chat])
+        if chat not in self._known_chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _throttle(self, method: str, chat: int) -> None:
+        failures = self._failures.get(method.lower())
+        if failures:
+            failure = failures[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                failures.popleft()
+            if failure.status == 429:
+                self.rejected_429 += 1
+                retry = failure.retry_after or 1
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
+            raise ApiError(failure.status, failure.description or "Internal Server Error")
+        now = time.monotonic()
+        if self._rate is not None:
+            while self._window and now - self._window[0] >= 1.0:
+                self._window.popleft()
+            if len(self._window) >= self._rate:
+                self.rejected_429 += 1
+                retry = self._retry_after
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
+        if self._chat_rate is not None:
+            last = self._chat_last.get(chat)
+            if last is not None and now - last < 1.0 / self._chat_rate:
+                self.rejected_429 += 1
+                retry = self._retry_after
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
+        self._window.append(now)
+        self._chat_last[chat] = now
+
+    # --- methods ---------------------------------------------------------------------------
+
+    async def _dispatch(
+        self, raw_method: str, params: dict[str, Any], files: dict[str, Any]
+    ) -> Any:
+        method = METHODS.get(raw_method.lower())
+        if method is None:
+            raise ApiError(404, "Not Found")
+        p = self._validate(method, params, files)
+        lower = method.lower()
+        if lower == "getupdates":
+            return await self._get_updates(p)
+        if lower == "getme":
+            return self.bot_user
+        if lower in SENDING:
+            chat = self._chat(p["chat_id"])
+            self._throttle(method, chat)
+            return self._send(method, chat, p)
+        if lower in EDITING:
+            return self._edit(method, p)
+        if lower == "deletemessage":
+            chat = self._chat(p["chat_id"])
+            if self._messages[chat].pop(p["message_id"], None) is None:
+                raise ApiError(400, "Bad Request: message to delete not found")
+            return True
+        if lower == "setmycommands":
+            key = (
+                json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
+                p.get("language_code", ""),
+            )
+            for command in p["commands"]:
+                if not 1 <= len(command.get("description", "")) <= 256:
+                    raise ApiError(400, "Bad Request: command description is invalid")
+            self._commands[key] = p["commands"]
+            return True
+        if lower == "getmycommands":
+            key = (
+                json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
+                p.get("language_code", ""),
+            )
+            return self._commands.get(key, [])
+        if lower == "getfile":
+            if p["file_id"] not in self._files:
+                raise ApiError(400, "Bad Request: invalid file_id")
+            return {
+                "file_id": p["file_id"],
+                "file_unique_id": p["file_id"],
+                "file_path": f"documents/{p['file_id']}",
+            }
+        if lower == "answercallbackquery":
+            if p["callback_query_id"] in self._answered_callbacks:
+                raise ApiError(
+                    400,
+                    "Bad Request: query is too old and response timeout expired or query ID is "
+                    "invalid",
+                )
+            self._answered_callbacks.add(p["callback_query_id"])
+            text = p.get("text")
+            if text is not None and len(text) > 200:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+            return True
+        return True
+
+    async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._polling:
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        self._polling = True
+        try:
+            offset = p.get("offset")
+            if offset is not None and offset > 0:
+                while self._updates and self._updates[0]["update_id"] < offset:
+                    self._updates.popleft()
+                if offset - 1 > self._confirmed:
+                    self._confirmed = offset - 1
+                    self._confirmed_changed.set()
+            timeout = float(p.get("timeout", 0))
+            if not self._updates and timeout > 0:
+                self._new_update.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._new_update.wait(), timeout)
+            limit = min(int(p.get("limit", 100)), 100)
+            return list(itertools.islice(self._updates, limit))
+        finally:
+            self._polling = False
+
+    def _store_file(self, upload: Any, kind: str) -> tuple[str, str, bytes]:
+        if isinstance(upload, tuple):
+            name, data = upload
+            file_id = f"{kind}-{next(self._file_ids)}"
+            self._files[file_id] = (name, data)
+            return file_id, name, data
+        if upload not in self._files:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        name, data = self._files[upload]
+        return upload, name, data
+
+    def _send(self, method: str, chat: int, p: dict[str, Any]) -> Any:
+        if method == "sendMediaGroup":
+            return [
+                self._send(
+                    "sendPhoto",
+                    chat,
+                    {"photo": media.get("media"), "caption": media.get("caption")},
+                )
+                for media in p["media"]
+            ]
+        message_id = next(self._message_ids[chat])
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._known_chats[chat],
+            "from": self.bot_user,
+        }
+        record = SentMessage(chat, message_id, method, parse_mode=p.get("parse_mode"))
+        if method == "sendMessage":
+            self._check_text(p["text"], p.get("parse_mode"), 4096, "text")
+            message["text"] = record.text = p["text"]
+        else:
+            caption = p.get("caption")
+            if caption is not None:
+                self._check_text(caption, p.get("parse_mode"), 1024, "caption")
+                message["caption"] = record.text = caption
+            if method == "sendDocument":
+                file_id, name, data = self._store_file(p["document"], "document")
+                message["document"] = {
+                    "file_id": file_id,
+                    "file_unique_id": file_id,
+                    "file_name": name,
+                    "file_size": len(data),
+                }
+                record.document = (name, data)
+            elif method == "sendPhoto":
+                file_id, _, data = self._store_file(p["photo"], "photo")
+                message["photo"] = [
+                    {"file_id": file_id, "file_unique_id": file_id, "width": 512, "height": 512}
+                ]
+                record.photo = data
+        markup = p.get("reply_markup")
+        self._check_markup(markup)
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        record.reply_markup = markup
+        self._messages[chat][message_id] = message
+        self._record(record)
+        return message
+
+    def _edit(self, method: str, p: dict[str, Any]) -> Any:
+        if "inline_message_id" in p:
+            return True
+        chat = self._chat(p.get("chat_id"))
+        message = self._messages[chat].get(int(p.get("message_id", 0)))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = p.get("reply_markup")
+        self._check_markup(markup)
+        before = (message.get("text"), message.get("caption"), message.get("reply_markup"))
+        if method == "editMessageText":
+            self._check_text(p["text"], p.get("parse_mode"), 4096, "text")
+            message["text"] = p["text"]
+        elif method == "editMessageCaption":
+            self._check_text(p.get("caption") or "", p.get("parse_mode"), 1024, "caption")
+            message["caption"] = p.get("caption")
+        if markup and "inline_keyboard" in markup and markup["inline_keyboard"]:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        if before == (message.get("text"), message.get("caption"), message.get("reply_markup")):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        self._record(SentMessage(
+            chat, message["message_id"], method,
+            text=message.get("text") or message.get("caption"),
+            parse_mode=p.get("parse_mode"), reply_markup=message.get("reply_markup"), edited=True,
+        ))  # fmt: skip
+        return message
+
+    def _record(self, record: SentMessage) -> None:
+        self.sent.append(record)
+        self._sent_by_chat[record.chat_id].append(record)
+        if not record.edited:
+            self.sent_count += 1
+        self._sent_changed.set()
