@@ -312,3 +312,104 @@ async def test_reminders_once_across_a_restart_and_cant_come_frees_the_seat(
         (people[2002].id, "1h")
     ]
     assert "начнётся через час" in rendered(running_bot, reminders[1], "ru")
+
+
+# Seed 003 lists who took part (state bodies, small public councils, civil society,
+# international organisations and projects, public council members, journalists and bloggers,
+# migration experts) and the totals: 50 people, 22 women and 28 men. The split by type is not
+# in the document; this one adds up to its totals.
+BATKEN_TYPES = {
+    "state-body": 10,
+    "public-council": 9,
+    "civil-society": 11,
+    "international": 6,
+    "media": 8,
+    "expert": 6,
+}
+
+
+async def test_batken_open_dialogue_platform_replayed(running_bot: RunningBot, telegram) -> None:
+    """Fifty people register by the poster's link (half in Kyrgyz, half in Russian), 45 are
+    checked in at the door, and the organizer reads the figures the seed reports."""
+    await seed_people(running_bot)
+    assert running_bot.app is not None
+    tz = running_bot.settings.tz
+    genders = ["female"] * 22 + ["male"] * 28
+    categories = [code for code, count in BATKEN_TYPES.items() for _ in range(count)]
+    async with running_bot.app.session_factory() as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        assert admin is not None
+        starts = (utcnow() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+        event = await events.save_event(
+            session,
+            events.EventDraft(
+                kind_code="open-platform",
+                title_ky="«Баткен облусунун өзгөчө статусу» ачык маектешүү аянтчасы",
+                title_ru="Открытая диалоговая площадка «Особый статус Баткенской области»",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=4),
+                format="in_person",
+                venue="Баткен шаары, «Айгүл-Тоо» мейманканасынын конференц-залы",
+                region_code="batken",
+                topic_codes=["border", "migration", "business"],
+                capacity=60,
+            ),
+            author=admin,
+            publish=True,
+            tz=tz,
+        )
+        for index in range(50):
+            session.add(
+                User(
+                    telegram_id=3000 + index,
+                    language="ky" if index % 2 else "ru",
+                    consent="given",
+                    full_name=f"Катышуучу {index + 1}",
+                    gender=genders[index],
+                    category_code=categories[index],
+                    region_code="batken",
+                    registered_at=utcnow(),
+                )
+            )
+        await session.commit()
+        event_id = event.id
+
+    for index in range(50):
+        language = "ky" if index % 2 else "ru"
+        someone = person(telegram, 3000 + index, language, f"P{index}")
+        await someone.send(f"/start ev_{event_id}")
+        await someone.press("Катталуу" if language == "ky" else "Зарегистрироваться")
+
+    async with running_bot.app.session_factory() as session:
+        codes = [item.registration.code for item in await events.registrants(session, event_id)]
+    organizer = person(telegram, ADMIN_ID, "ru", "Асан")
+    await organizer.send("/checkin")
+    for code in codes[:45]:
+        await organizer.send(code)
+
+    await organizer.send("/organize")
+    await organizer.press("📋 Мероприятия")
+    day = f"{starts.astimezone(tz):%d.%m.%Y}"
+    title = "Открытая диалоговая площадка «Особый статус Баткенской области»"
+    await organizer.press(f"✅ {day} {title}"[:60])  # long titles are cut in buttons
+    reply = await organizer.press("Список участников")
+    figures = texts(reply)
+    assert "Зарегистрировано: 50, пришли: 45, в листе ожидания: 0" in figures
+    assert "Женщин: 22, мужчин: 28, не указано: 0" in figures
+    for line in (
+        "• Гражданское общество, НКО: 11",
+        "• Государственный орган: 10",
+        "• Общественный совет: 9",
+        "• СМИ, журналист, блогер: 8",
+        "• Международная организация или проект: 6",
+        "• Эксперт: 6",
+        "По регионам:\n  • Баткенская область: 50",
+    ):
+        assert line in figures
+    reply = await organizer.press("Файл Excel")
+    _name, data = next(m.document for m in reply if m.document)
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook["Список участников"].max_row == 51
+    totals = dict(workbook["Показатели"].iter_rows(values_only=True))
+    assert (totals["Зарегистрированы"], totals["Пришли"]) == (50, 45)
+    assert (totals["Женщины"], totals["Мужчины"]) == (22, 28)
