@@ -79,7 +79,7 @@ async def test_reminders_once_across_a_restart(database_url: str) -> None:
 
     i18n = create_i18n(settings.locales_dir)
     day_before = rendered(i18n, rows[0], "ky")
-    assert "Эртең: <b>Баткен облусунун өзгөчө статусу</b>" in day_before
+    assert "Эскертүү: <b>Баткен облусунун өзгөчө статусу</b>" in day_before
     assert "🗓 2026-ж., 21-сентябрь, 10:00 – 13:00" in day_before
     assert "Айгүл-Тоо" in day_before
     assert "[Ооба, келем | Келе албайм]" in day_before

@@ -269,3 +269,34 @@ async def test_batken_platform_replay(session: AsyncSession) -> None:
         csv.reader(io.StringIO(event_files.csv_bytes(["code", "gender"], rows).decode("utf-8-sig")))
     )
     assert sum(1 for row in parsed[1:] if row[1] == "female") == 22
+
+
+async def test_moving_an_event_tells_registrants_and_rearms_reminders(
+    session: AsyncSession,
+) -> None:
+    event = await make_event(session, capacity=1)
+    seated, waiting = await person(session), await person(session, language="ru")
+    await events.register(session, seated, event.id, NOW)
+    await events.register(session, waiting, event.id, NOW)
+    assert await events.queue_due_reminders(session, event.starts_at - timedelta(hours=2), TZ) == 1
+
+    draft = await events.draft_of(session, event)
+    draft.title_ru = "Новое название"
+    organizer = await person(session)
+    await events.save_event(
+        session, draft, author=organizer, publish=True, tz=TZ, event=event, now=NOW
+    )
+    assert await outbox_rows(session, "event_changed") == [], "a new title is not a new time"
+
+    draft.starts_at += timedelta(days=1)
+    draft.ends_at += timedelta(days=1)
+    draft.capacity = 2
+    await events.save_event(
+        session, draft, author=organizer, publish=True, tz=TZ, event=event, now=NOW
+    )
+    changed = await outbox_rows(session, "event_changed")
+    assert sorted(row.user_id for row in changed) == sorted([seated.id, waiting.id])
+    assert changed[0].params["starts_at"] == event.starts_at.isoformat()
+    # The raised capacity seats the waiting person; the new time gets its own reminders.
+    assert await events.event_registrant_ids(session, event.id) == sorted([seated.id, waiting.id])
+    assert await events.queue_due_reminders(session, event.starts_at - timedelta(hours=2), TZ) == 2

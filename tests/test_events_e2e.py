@@ -283,7 +283,7 @@ async def test_reminders_once_across_a_restart_and_cant_come_frees_the_seat(
     reminders = await outbox(running_bot, "event_reminder")
     assert [(row.user_id, row.params["which"]) for row in reminders] == [(people[2001].id, "24h")]
     text = rendered(running_bot, reminders[0], "ky")
-    assert "Эртең: <b>Тигүү тармагындагы инновациялар</b>" in text
+    assert "Эскертүү: <b>Тигүү тармагындагы инновациялар</b>" in text
     assert "https://meet.example.kg/sewing" in text and "Келесизби?" in text
 
     # "I can't come" on the reminder: the seat goes to Olga at once, and she is told.

@@ -44,6 +44,15 @@ def event_cancelled(params: dict[str, Any], locale: str) -> Notice:
     )
 
 
+@notice("event_changed")
+def event_changed(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("✏️ The time or place of <b>{title}</b> has changed. Now:\n\n{when}").format(
+            title=title(params, locale), when=when_and_where(params, locale)
+        )
+    )
+
+
 @notice("event_promoted")
 def event_promoted(params: dict[str, Any], locale: str) -> Notice:
     return Notice(
@@ -72,7 +81,7 @@ def event_reminder(params: dict[str, Any], locale: str) -> Notice:
     registration_id = params["registration_id"]
     return Notice(
         _(
-            "⏰ Tomorrow: <b>{title}</b>.\n\n{when}\n\nYour code: <code>{code}</code>\n\n"
+            "⏰ Reminder: <b>{title}</b>.\n\n{when}\n\nYour code: <code>{code}</code>\n\n"
             "Are you still coming?"
         ).format(**details),
         buttons=[

@@ -149,6 +149,8 @@ async def save_event(
     elif event.status == EVENT_CANCELLED:
         raise InvalidInput("event_cancelled")
     moved = event.starts_at is not None and event.starts_at != draft.starts_at
+    # Registrants of a published event are told when its time or place changes.
+    before = _when_and_where(event) if event.status == PUBLISHED else None
     for name in (
         "kind_code",
         "title_ky",
@@ -182,8 +184,42 @@ async def save_event(
             .where(Registration.event_id == event.id)
             .values(reminded_24h_at=None, reminded_1h_at=None)
         )
+    if before is not None and before != _when_and_where(event):
+        await _tell_registrants(session, event, "event_changed", event_params(event, tz))
     await fill_free_seats(session, event, tz)  # a raised capacity seats the waiting list
     return event
+
+
+def _when_and_where(event: Event) -> tuple[object, ...]:
+    return (event.starts_at, event.ends_at, event.format, event.venue, event.online_url)
+
+
+async def _tell_registrants(
+    session: AsyncSession,
+    event: Event,
+    template: str,
+    params: dict[str, Any],
+    dedupe: str | None = None,
+) -> int:
+    """One outbox message to everyone registered or waiting; returns how many."""
+    user_ids = list(
+        await session.scalars(
+            select(Registration.user_id).where(
+                Registration.event_id == event.id, Registration.status != CANCELLED
+            )
+        )
+    )
+    for user_id in user_ids:
+        await outbox.enqueue(
+            session,
+            user_id=user_id,
+            kind=template,
+            template=template,
+            params=params,
+            dedupe_key=f"{dedupe}:{user_id}" if dedupe else None,
+        )
+    await session.flush()
+    return len(user_ids)
 
 
 async def draft_of(session: AsyncSession, event: Event) -> EventDraft:
@@ -218,25 +254,13 @@ async def cancel_event(session: AsyncSession, event: Event, tz: ZoneInfo) -> int
     if event.status == EVENT_CANCELLED:
         raise InvalidInput("event_cancelled")
     event.status = EVENT_CANCELLED
-    rows = list(
-        await session.scalars(
-            select(Registration).where(
-                Registration.event_id == event.id, Registration.status != CANCELLED
-            )
-        )
+    return await _tell_registrants(
+        session,
+        event,
+        "event_cancelled",
+        event_params(event, tz),
+        dedupe=f"event:{event.id}:cancelled",
     )
-    params = event_params(event, tz)
-    for registration in rows:
-        await outbox.enqueue(
-            session,
-            user_id=registration.user_id,
-            kind="event_cancelled",
-            template="event_cancelled",
-            params=params,
-            dedupe_key=f"event:{event.id}:cancelled:{registration.user_id}",
-        )
-    await session.flush()
-    return len(rows)
 
 
 async def get_event(session: AsyncSession, event_id: int) -> Event:
