@@ -16,7 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.errors import InvalidInput, NotAllowed
-from db.models import Event, EventKind, EventTopic, Region, Registration, Topic, User, utcnow
+from db.models import (
+    Country,
+    Event,
+    EventKind,
+    EventTopic,
+    Region,
+    Registration,
+    StakeholderCategory,
+    Topic,
+    User,
+    utcnow,
+)
 
 FORMATS = ("in_person", "online", "hybrid")
 REGISTERED, WAITING, CANCELLED = "registered", "waiting", "cancelled"
@@ -274,11 +285,6 @@ async def organizer_events(session: AsyncSession, limit: int = 20) -> list[Event
     """Recent and coming events first, for the organizer's list."""
     query = select(Event).order_by(Event.starts_at.desc()).limit(limit)
     return list(await session.scalars(query))
-
-
-def require_organizer(allowed: bool) -> None:
-    if not allowed:
-        raise NotAllowed("organizer role required")
 
 
 # --- what participants see ---------------------------------------------------------------
@@ -620,8 +626,6 @@ def _count(counter: dict[str, int], key: str) -> None:
 async def stats(session: AsyncSession, event_id: int, locale: str) -> EventStats:
     """Registered people (gender, category, region, countries abroad) and attendance.
     Category, region and country keys are names in `locale`."""
-    from db.models import Country, StakeholderCategory
-
     names: dict[tuple[str, str], str] = {}
     for model in (Region, StakeholderCategory, Country):
         for row in await session.scalars(select(model)):
