@@ -413,3 +413,67 @@ async def test_batken_open_dialogue_platform_replayed(running_bot: RunningBot, t
     totals = dict(workbook["Показатели"].iter_rows(values_only=True))
     assert (totals["Зарегистрированы"], totals["Пришли"]) == (50, 45)
     assert (totals["Женщины"], totals["Мужчины"]) == (22, 28)
+
+
+async def test_organizer_edits_the_start_and_registrants_are_told(
+    running_bot: RunningBot, telegram
+) -> None:
+    people = await seed_people(running_bot)
+    assert running_bot.app is not None
+    tz = running_bot.settings.tz
+    starts = (utcnow() + timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
+    async with running_bot.app.session_factory() as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        assert admin is not None
+        event = await events.save_event(
+            session,
+            events.EventDraft(
+                kind_code="roundtable",
+                title_ky="Тегерек стол",
+                title_ru=None,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                format="in_person",
+                venue="Ош шаары",
+                region_code="osh",
+                topic_codes=["migration"],
+            ),
+            author=admin,
+            publish=False,
+            tz=tz,
+        )
+        await session.commit()
+        event_id = event.id
+    olga = person(telegram, 2002, "ru", "Ольга")
+    # A draft is not public.
+    assert texts(await olga.send(f"/start ev_{event_id}")) == "Это мероприятие недоступно."
+
+    organizer = person(telegram, ADMIN_ID, "ru", "Асан")
+    await organizer.send("/organize")
+    await organizer.press("📋 Мероприятия")
+    await organizer.press(f"📝 {starts.astimezone(tz):%d.%m.%Y} Тегерек стол")
+    reply = await organizer.press("Опубликовать")
+    assert "Опубликовано. Теперь участники видят" in texts(reply)
+
+    # Only the Kyrgyz title exists: Russian readers see it rather than nothing.
+    await olga.send(f"/start ev_{event_id}")
+    await olga.press("Зарегистрироваться")
+
+    await organizer.press("Изменить")
+    await organizer.press("Начало")
+    later = starts + timedelta(days=1)
+    reply = await organizer.send(f"{later.astimezone(tz):%d.%m.%Y %H:%M}")
+    assert "Предпросмотр" in texts(reply)
+    # The end is now before the start: saving is refused with the reason.
+    reply = await organizer.press("Опубликовать")
+    assert "Окончание должно быть позже начала." in texts(reply)
+    await organizer.press("Окончание")
+    await organizer.send(f"{(later + timedelta(hours=2)).astimezone(tz):%d.%m.%Y %H:%M}")
+    reply = await organizer.press("Опубликовать")
+    assert "Опубликовано" in texts(reply)
+
+    changed = await outbox(running_bot, "event_changed")
+    assert [row.user_id for row in changed] == [people[2002].id]
+    text = rendered(running_bot, changed[0], "ru")
+    assert "Изменились время или место мероприятия <b>Тегерек стол</b>" in text
+    assert f"{later.astimezone(tz):%H:%M}" in text and "Ош шаары" in text
