@@ -9,6 +9,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
@@ -69,16 +70,23 @@ def create_dispatcher(
     i18n: I18n,
     storage: BaseStorage | None = None,
 ) -> Dispatcher:
+    # The FSM middleware is registered by hand, after the DB session is opened, so the
+    # conversation state is read and written in the update's own transaction.
     dp = Dispatcher(
-        storage=storage or DatabaseStorage(session_factory),
-        events_isolation=SimpleEventIsolation(),
+        disable_fsm=True,
         settings=settings,
         session_factory=session_factory,
         tz=settings.tz,
     )
+    fsm = FSMContextMiddleware(
+        storage=storage or DatabaseStorage(session_factory),
+        events_isolation=SimpleEventIsolation(),
+    )
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(fsm)
     dp.update.outer_middleware(CurrentUserMiddleware())
+    dp.shutdown.register(fsm.close)
     UserLocaleMiddleware(i18n).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.include_router(error_handlers.router())

@@ -27,8 +27,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # One connection per process: SQLite has one writer anyway, and waiting for the pool
+    # is an asyncio wait, while waiting for SQLite's lock is its busy handler sleeping.
+    # So code inside a transaction must never open a second session (it would wait here).
+    options: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30}
+    options.update(kwargs)
     engine = create_async_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
     )
     _configure_sqlite(engine)
     return engine

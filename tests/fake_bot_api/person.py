@@ -174,15 +174,17 @@ class Person:
             **content,
         }
 
-    async def _callback(self, data: str, message: dict[str, Any]) -> list[SentMessage]:
-        callback = {
+    def _callback_payload(self, data: str, message: dict[str, Any]) -> dict[str, Any]:
+        return {
             "id": str(next(_callback_ids)),
             "from": self.user,
             "chat_instance": f"ci-{self.user_id}",
             "message": message,
             "data": data,
         }
-        return await self._update({"callback_query": callback})
+
+    async def _callback(self, data: str, message: dict[str, Any]) -> list[SentMessage]:
+        return await self._update({"callback_query": self._callback_payload(data, message)})
 
     async def _update(self, update: dict[str, Any]) -> list[SentMessage]:
         self.server.add_user(self.user_id, self.user["first_name"])

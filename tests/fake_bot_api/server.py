@@ -123,6 +123,7 @@ class FakeTelegramServer:
         self._file_ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._answered_callbacks: set[str] = set()
+        self._chat_events: dict[int, asyncio.Event] = {}
         self.sent_count = 0
         self.rejected_429 = 0
         self._runner: web.AppRunner | None = None
@@ -231,6 +232,18 @@ class FakeTelegramServer:
             self._sent_changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._sent_changed.wait(), remaining)
+
+    async def wait_count(self, chat_id: int, count: int, timeout: float = 10) -> None:
+        """Waits until the bot has sent (or edited) `count` messages in this chat."""
+        deadline = time.monotonic() + timeout
+        while len(self._sent_by_chat.get(chat_id, ())) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"chat {chat_id} got fewer than {count} messages")
+            event = self._chat_events.setdefault(chat_id, asyncio.Event())
+            event.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
 
     # --- what tests read -------------------------------------------------------------------
 
@@ -658,3 +671,5 @@ class FakeTelegramServer:
         if not record.edited:
             self.sent_count += 1
         self._sent_changed.set()
+        if record.chat_id in self._chat_events:
+            self._chat_events[record.chat_id].set()
