@@ -10,6 +10,7 @@ from bot.i18n import LANGUAGES, N_
 COMMANDS: list[tuple[str, str]] = [
     ("start", N_("Start or continue")),
     ("events", N_("Events")),
+    ("myevents", N_("My events")),
     ("propose", N_("Submit a proposal")),
     ("myproposals", N_("My proposals")),
     ("summaries", N_("Summaries")),

@@ -5,9 +5,13 @@ state of its own (in-memory job store, never shared between processes)."""
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.services import events
+from db.models import utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -16,8 +20,17 @@ log = logging.getLogger(__name__)
 
 Sweep = Callable[["App"], Awaitable[object]]
 
+
+async def sweep_event_reminders(app: "App", now: datetime | None = None) -> int:
+    """Queues the due 24-hour and 1-hour event reminders (once each; late after downtime)."""
+    async with app.session_factory() as session:
+        queued = await events.queue_due_reminders(session, now or utcnow(), app.settings.tz)
+        await session.commit()
+    return queued
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
-SWEEPS: list[tuple[Sweep, int]] = []
+SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60)]
 
 
 def create_scheduler(app: "App") -> AsyncIOScheduler:

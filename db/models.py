@@ -342,3 +342,29 @@ class TopicRoute(Base):
 
     topic_code: Mapped[str] = mapped_column(ForeignKey("topics.code"), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+
+
+class Registration(Base):
+    """A person's place at an event: registered, on the waiting list, or cancelled.
+
+    The waiting list is ordered by `queued_at` (then id); `code` is shown at the door and checked
+    by an organizer, which sets `attended_at`. The reminder columns say which reminders were
+    queued already (the outbox dedupe key makes them exactly-once as well)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("ix_registrations_event_status_queued", "event_id", "status", "queued_at"),
+        Index("uq_registrations_event_user", "event_id", "user_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # registered/waiting/cancelled
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attended_at: Mapped[datetime | None]
+    reminded_24h_at: Mapped[datetime | None]
+    reminded_1h_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

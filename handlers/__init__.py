@@ -5,9 +5,11 @@ from aiogram import Router
 
 from handlers import (
     announcements,
+    events,
     fallback,
     help,
     menu,
+    organize,
     organizers,
     profile,
     registration,
@@ -17,10 +19,12 @@ from handlers import (
 
 def all_routers() -> list[Router]:
     return [
+        events.router(),  # before start: it claims only /start ev_<id>
         start.router(),
         help.router(),
         profile.router(),
         registration.router(),
+        organize.router(),
         announcements.router(),
         organizers.router(),
         menu.router(),
