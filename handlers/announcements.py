@@ -18,10 +18,10 @@ from bot.config import Settings
 from bot.i18n import translations
 from bot.keyboards.callbacks import BroadcastCb, SkipCb
 from bot.keyboards.common import LANGUAGE_LABELS, skip_only
-from bot.services import broadcasts, reference, users
+from bot.services import broadcasts, events, reference, users
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
-from db.models import Broadcast, User
+from db.models import Broadcast, User, utcnow
 from handlers.common import drop_buttons, message_of, no_longer_active
 
 
@@ -189,6 +189,7 @@ async def _ask_audience(message: Message, state: FSMContext) -> None:
         ("abroad", _("Living abroad")),
         ("category", _("By category")),
         ("language", _("By language")),
+        ("event", _("Registrants of an event")),
     ):
         builder.button(text=label, callback_data=BroadcastCb(action="audience", value=kind))
     builder.button(text=_("Cancel"), callback_data=BroadcastCb(action="cancel"))
@@ -220,11 +221,18 @@ async def on_audience(
         options = [(r.code, r.name(locale)) for r in await reference.residence_regions(session)]
     elif kind == "category":
         options = [(c.code, c.name(locale)) for c in await reference.categories(session)]
+    elif kind == "event":
+        upcoming, _total = await events.upcoming(session, utcnow())
+        options = [(str(e.id), e.title(locale)[:60]) for e in upcoming]
+        if not options:
+            await message.answer(_("There are no upcoming published events."))
+            await _ask_audience(message, state)
+            return
     else:
         options = list(LANGUAGE_LABELS.items())
     for code, label in options:
         builder.button(text=label, callback_data=BroadcastCb(action="pick", value=f"{kind}.{code}"))
-    builder.adjust(1 if kind == "category" else 2)
+    builder.adjust(1 if kind in ("category", "event") else 2)
     await message.answer(_("Choose:"), reply_markup=builder.as_markup())
 
 

@@ -8,13 +8,13 @@ from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import InvalidInput
-from db.models import Broadcast, OutboxMessage, User, utcnow
+from db.models import Broadcast, OutboxMessage, Registration, User, utcnow
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 PROGRESS_INTERVAL_SECONDS = 3.0
 STOPPED = "stopped by the organizer"
-AUDIENCE_KINDS = ("all", "region", "abroad", "category", "language")
+AUDIENCE_KINDS = ("all", "region", "abroad", "category", "language", "event")
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,16 @@ def check_texts(
 
 
 def audience_query(audience: Audience) -> Select[tuple[int]]:
-    """Registered people who take announcements and have not blocked the bot."""
-    query = select(User.id).where(
-        User.registered_at.is_not(None), User.announcements_enabled, User.is_reachable
-    )
+    """Registered people who take announcements and have not blocked the bot. Registrants
+    of an event get news of that event (a moved venue) even with announcements off."""
+    query = select(User.id).where(User.registered_at.is_not(None), User.is_reachable)
+    if audience.kind == "event":
+        registrants = select(Registration.user_id).where(
+            Registration.event_id == int(audience.value or 0),
+            Registration.status == "registered",
+        )
+        return query.where(User.id.in_(registrants))
+    query = query.where(User.announcements_enabled)
     if audience.kind == "region":
         query = query.where(User.region_code == audience.value)
     elif audience.kind == "abroad":
