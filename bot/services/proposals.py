@@ -105,9 +105,9 @@ async def submit(
 # --- search --------------------------------------------------------------------------------
 
 
-def search_words(query: str) -> list[str]:
+def search_words(query: str, limit: int | None = 8) -> list[str]:
     """The words of a query, lower-cased; punctuation and quotes can never reach the engine."""
-    return [word.lower() for word in _WORD.findall(query)][:8]
+    return [word.lower() for word in _WORD.findall(query)][:limit]
 
 
 def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = False) -> Select:  # type: ignore[type-arg]
@@ -144,7 +144,7 @@ async def similar(
     session: AsyncSession, topic_code: str, proposal_text: str, limit: int = 3
 ) -> list[Proposal]:
     """Published proposals on the same topic sharing the most telling words (the longest)."""
-    words = sorted(set(search_words(proposal_text)), key=len, reverse=True)
+    words = sorted(set(search_words(proposal_text, limit=None)), key=len, reverse=True)
     words = [w for w in words if len(w) >= 5][:6]
     if not words:
         return []
@@ -159,7 +159,7 @@ async def similar(
     wanted = set(words)
 
     def overlap(p: Proposal) -> int:
-        found = set(search_words(p.text))
+        found = set(search_words(p.text, limit=None))
         return sum(1 for w in wanted if any(f.startswith(w) for f in found))
 
     ranked = sorted(candidates, key=lambda p: (-overlap(p), -p.support_count))
