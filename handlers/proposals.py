@@ -77,6 +77,23 @@ async def on_propose(
     await _ask_topic(message, session, i18n.current_locale)
 
 
+async def _begin_for_event(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    event_id: int,
+) -> None:
+    """From an event's card: the proposal is tied to that event."""
+    if not user.is_registered:
+        await message.answer(_("To submit proposals, register first: send /start."))
+        return
+    await state.set_state(Propose.topic)
+    await state.set_data({"event_id": event_id})
+    await _ask_topic(message, session, i18n.current_locale)
+
+
 async def _ask_topic(message: Message, session: AsyncSession, locale: str) -> None:
     builder = InlineKeyboardBuilder()
     for topic in await reference.topics(session):

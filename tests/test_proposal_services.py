@@ -158,3 +158,13 @@ async def test_merge_carries_supporters_once(session: AsyncSession) -> None:
         )
     )
     assert told == {duplicate.author_id, both.id, only_dup.id}
+
+
+async def test_a_proposal_to_an_event_is_found_by_that_event(session: AsyncSession) -> None:
+    from tests.test_event_services import make_event
+
+    event = await make_event(session)
+    to_event = await published(session, "border", BATKEN[4][1], event_id=event.id)
+    await published(session, "border", "Чек ара бекеттериндеги кезекти кыскартуу керек")
+    found, total = await proposals.browse(session, event_id=event.id)
+    assert total == 1 and found[0].id == to_event.id

@@ -5,6 +5,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.keyboards.callbacks import ProposeCb
 from db.models import LocalizedName
 
 
@@ -92,6 +93,10 @@ def event_card(event_id: int, registered: bool, can_register: bool) -> InlineKey
         )
     elif can_register:
         builder.button(text=_("Register"), callback_data=EventCb(action="register", id=event_id))
+    builder.button(
+        text=_("✍️ A proposal to this event"),
+        callback_data=ProposeCb(step="event", value=str(event_id)),
+    )
     builder.button(text=_("All events"), callback_data=EventListCb())
     builder.adjust(1)
     return builder.as_markup()
