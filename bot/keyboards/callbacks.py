@@ -35,6 +35,6 @@ class BroadcastCb(CallbackData, prefix="bc"):
     id: int = 0
 
 
-class OrganizerCb(CallbackData, prefix="org"):
+class OrganizerCb(CallbackData, prefix="role"):
     action: str  # "revoke"
     user_id: int
