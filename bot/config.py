@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     outbox_rate_per_second: float = Field(default=25.0, gt=0)
     outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
     outbox_max_attempts: int = Field(default=6, ge=1)
+    proposals_per_day: int = Field(default=10, ge=1)
     # A row claimed longer ago than this belongs to a process that died mid-send.
     outbox_claim_lease_seconds: float = Field(default=60, gt=0)
 

@@ -120,7 +120,15 @@ class DeliveryWorker:
         batch = await self.claim(BATCH)
         self._in_hand = [row.id for row in batch]
         for row in batch:
-            await self.deliver(row)
+            in_flight = asyncio.ensure_future(self.deliver(row))
+            try:
+                await asyncio.shield(in_flight)
+            except asyncio.CancelledError:
+                # A clean stop lets the message in flight finish and be recorded, so it is
+                # not handed back and sent a second time.
+                await in_flight
+                self._in_hand.remove(row.id)
+                raise
             self._in_hand.remove(row.id)
         return len(batch)
 

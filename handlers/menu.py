@@ -22,8 +22,6 @@ class MenuButton(BaseFilter):
 
 # Menu entries and commands whose journeys are still to come: (label msgid, command).
 COMING_SOON = [
-    (kb.MENU_PROPOSE, "propose"),
-    (kb.MENU_MY_PROPOSALS, "myproposals"),
     (kb.MENU_SUMMARIES, "summaries"),
 ]
 

@@ -19,6 +19,7 @@ MSGID = re.compile(r'^msgid ((?:".*"\n)+)msgstr', flags=re.MULTILINE)
 # Words that are the same in both languages by the glossary (Профиль, Форум, ...).
 SAME_IN_BOTH = {
     "👤 Profile",
+    "Topic",
 }
 
 

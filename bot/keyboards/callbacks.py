@@ -38,3 +38,34 @@ class BroadcastCb(CallbackData, prefix="bc"):
 class OrganizerCb(CallbackData, prefix="role"):
     action: str  # "revoke"
     user_id: int
+
+
+class ProposalCb(CallbackData, prefix="pr"):
+    """Actions on one proposal: open, support, withdraw, approve, reject, retag."""
+
+    action: str
+    id: int = 0
+
+
+class ProposeCb(CallbackData, prefix="pp"):
+    """Steps of writing a proposal: topic, region, anonymity, submit, edit, cancel."""
+
+    step: str
+    value: str = ""
+
+
+class BrowseCb(CallbackData, prefix="br"):
+    region: str = ""
+    topic: str = ""
+    sort: str = "new"
+    page: int = 0
+    pick: str = ""  # "region" or "topic": show that filter's choices
+
+
+class ModerateCb(CallbackData, prefix="md"):
+    """Moderation: approve, reject, retag (topic then region), approve a page, next page."""
+
+    action: str
+    id: int = 0
+    value: str = ""
+    page: int = 0

@@ -1,0 +1,78 @@
+"""How a proposal looks to a person: the card, split to fit Telegram, with its buttons."""
+
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.callbacks import ProposalCb
+from bot.notices.proposals import status_name
+from bot.services import proposals
+from bot.text_split import split_text
+from db.models import Proposal, Region, Topic, User
+
+# Room left in a message for the card's header lines.
+BODY_LIMIT = 3600
+
+
+async def header(session: AsyncSession, proposal: Proposal, locale: str, show_author: bool) -> str:
+    topic = await session.get(Topic, proposal.topic_code)
+    region = await session.get(Region, proposal.region_code)
+    lines = [
+        _("<b>Proposal #{id}</b>").format(id=proposal.id),
+        f"{topic.name(locale) if topic else ''} · {region.name(locale) if region else ''}",
+        _("Status: {status}").format(status=status_name(proposal.status)),
+        _("Supported by: {count}").format(count=proposal.support_count),
+    ]
+    if proposal.merged_into_id:
+        lines.append(_("Joined with proposal #{id}").format(id=proposal.merged_into_id))
+    if proposal.is_anonymous and not show_author:
+        lines.append(_("Author: anonymous"))
+    else:
+        author = await session.get(User, proposal.author_id)
+        name = author.full_name if author and author.full_name else _("(no name)")
+        if proposal.is_anonymous:
+            name = _("{name} (anonymous to others)").format(name=name)
+        lines.append(_("Author: {name}").format(name=escape(name, quote=False)))
+    return "\n".join(lines)
+
+
+async def send_card(
+    message: Message,
+    session: AsyncSession,
+    proposal: Proposal,
+    viewer: User,
+    locale: str,
+    *,
+    organizer: bool,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """The header and the text exactly as written (escaped), in as many messages as needed;
+    the buttons go under the last one."""
+    top = await header(session, proposal, locale, show_author=organizer)
+    pieces = split_text(proposal.text, BODY_LIMIT)
+    for number, piece in enumerate(pieces):
+        body = escape(piece, quote=False)
+        text = f"{top}\n\n{body}" if number == 0 else body
+        last = number == len(pieces) - 1
+        await message.answer(text, reply_markup=markup if last else None)
+
+
+async def card_buttons(
+    session: AsyncSession, proposal: Proposal, viewer: User
+) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    public = proposal.status in proposals.PUBLIC_STATUSES and proposal.merged_into_id is None
+    if public and proposal.author_id != viewer.id:
+        supported = await proposals.supports(session, proposal, viewer)
+        label = _("👍 Take back my support") if supported else _("👍 Support")
+        builder.button(text=label, callback_data=ProposalCb(action="support", id=proposal.id))
+    if proposal.author_id == viewer.id and proposal.status in proposals.WITHDRAWABLE:
+        builder.button(
+            text=_("Withdraw"), callback_data=ProposalCb(action="withdraw", id=proposal.id)
+        )
+    builder.adjust(1)
+    markup = builder.as_markup()
+    return markup if markup.inline_keyboard else None

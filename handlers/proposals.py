@@ -1,0 +1,570 @@
+"""Participants' proposals: write one (topic, region, text, attachment, name or anonymous,
+similar ones, preview), "My proposals", browse, search, open, support, withdraw."""
+
+import re
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import format_day, translations
+from bot.keyboards import common as kb
+from bot.keyboards.callbacks import BrowseCb, ProposalCb, ProposeCb
+from bot.notices.proposals import status_name
+from bot.services import proposals, reference, users
+from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.proposals import ProposalDraft
+from bot.text_split import split_text
+from db.models import Proposal, User
+from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.menu import MenuButton
+from handlers.proposal_cards import card_buttons, send_card
+
+
+class Propose(StatesGroup):
+    topic = State()
+    region = State()
+    text = State()
+    attachment = State()
+    anonymity = State()
+    preview = State()
+
+
+def router() -> Router:
+    r = Router(name="proposals")
+    r.message.register(on_propose, Command("propose"))
+    r.message.register(on_propose, MenuButton(kb.MENU_PROPOSE))
+    r.message.register(on_mine, Command("myproposals"))
+    r.message.register(on_mine, MenuButton(kb.MENU_MY_PROPOSALS))
+    r.message.register(on_browse, Command("proposals"))
+    r.message.register(on_search, Command("search"))
+    r.message.register(on_open_command, Command(re.compile(r"p(\d+)")))
+    r.callback_query.register(on_step, ProposeCb.filter())
+    r.message.register(on_text, Propose.text, F.text)
+    r.message.register(on_attachment, Propose.attachment, F.photo | F.document)
+    r.message.register(on_attachment_text, Propose.attachment, F.text)
+    r.message.register(on_not_text, StateFilter(Propose.text, Propose.attachment))
+    r.message.register(
+        on_buttons_expected, StateFilter(Propose.topic, Propose.region, Propose.anonymity)
+    )
+    r.callback_query.register(on_browse_press, BrowseCb.filter())
+    r.callback_query.register(
+        on_card_action, ProposalCb.filter(F.action.in_({"open", "support", "withdraw"}))
+    )
+    return r
+
+
+# --- writing a proposal ------------------------------------------------------------------
+
+
+async def on_propose(
+    message: Message, user: User, state: FSMContext, session: AsyncSession, i18n: I18n
+) -> None:
+    if not user.is_registered:
+        await message.answer(_("To submit proposals, register first: send /start."))
+        return
+    await state.set_state(Propose.topic)
+    await state.set_data({})
+    await _ask_topic(message, session, i18n.current_locale)
+
+
+async def _ask_topic(message: Message, session: AsyncSession, locale: str) -> None:
+    builder = InlineKeyboardBuilder()
+    for topic in await reference.topics(session):
+        builder.button(
+            text=topic.name(locale), callback_data=ProposeCb(step="topic", value=topic.code)
+        )
+    builder.button(text=_("Cancel"), callback_data=ProposeCb(step="cancel"))
+    builder.adjust(1)
+    await message.answer(
+        _("What is your proposal about? Choose a topic."), reply_markup=builder.as_markup()
+    )
+
+
+async def _ask_region(message: Message, session: AsyncSession, locale: str) -> None:
+    builder = InlineKeyboardBuilder()
+    for region in await reference.all_regions(session):
+        builder.button(
+            text=region.name(locale), callback_data=ProposeCb(step="region", value=region.code)
+        )
+    builder.button(text=_("Cancel"), callback_data=ProposeCb(step="cancel"))
+    builder.adjust(2)
+    await message.answer(
+        _("Which region does it concern? «Whole country» and «abroad» are there too."),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def on_step(
+    callback: CallbackQuery,
+    callback_data: ProposeCb,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    current = await state.get_state()
+    expected = {
+        "topic": Propose.topic.state,
+        "region": Propose.region.state,
+        "anonymous": Propose.anonymity.state,
+        "skip_attachment": Propose.attachment.state,
+        "submit": Propose.preview.state,
+        "edit": Propose.preview.state,
+        "support_instead": Propose.preview.state,
+    }
+    step = callback_data.step
+    if (
+        message is None
+        or (step != "cancel" and expected.get(step) != current)
+        or (
+            step == "cancel"
+            and (current is None or not current.startswith(Propose.__full_group_name__))
+        )
+    ):
+        no_longer_active(callback_answer)
+        return
+    await drop_buttons(callback)
+    locale = i18n.current_locale
+    if step == "cancel":
+        await state.clear()
+        await message.answer(_("The proposal was not sent."), reply_markup=kb.main_menu())
+    elif step == "topic":
+        await state.update_data({"topic": callback_data.value})
+        await state.set_state(Propose.region)
+        await _ask_region(message, session, locale)
+    elif step == "region":
+        await state.update_data({"region": callback_data.value})
+        await state.set_state(Propose.text)
+        await message.answer(
+            _(
+                "Write your proposal: what should be done, where, and why "
+                "({minimum} to {maximum} characters)."
+            ).format(minimum=proposals.TEXT_MIN, maximum=proposals.TEXT_MAX)
+        )
+    elif step == "skip_attachment":
+        await _ask_anonymity(message, state)
+    elif step == "anonymous":
+        await state.update_data({"anonymous": callback_data.value == "yes"})
+        await _show_preview(message, state, session, user, locale)
+    elif step == "edit":
+        await state.set_state(Propose.text)
+        await message.answer(_("Send the new text of your proposal."))
+    elif step == "support_instead":
+        await _support_instead(message, state, session, user, int(callback_data.value))
+    elif step == "submit":
+        await _submit(message, state, session, user, settings)
+
+
+async def on_text(message: Message, state: FSMContext) -> None:
+    try:
+        text = proposals.check_text(message.text or "")
+    except InvalidInput as error:
+        if error.reason == "proposal_too_short":
+            await message.answer(
+                _("Too short: {length} characters. Please write at least {minimum}.").format(
+                    **error.details
+                )
+            )
+        else:
+            await message.answer(
+                _("Too long: {length} characters. Please keep within {maximum}.").format(
+                    **error.details
+                )
+            )
+        return
+    data = await state.update_data({"text": text})
+    if "anonymous" in data:  # editing the text from the preview
+        await state.set_state(Propose.preview)
+        await message.answer(_("The text is updated."))
+        await _show_preview_again(message, state)
+        return
+    await state.set_state(Propose.attachment)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Skip"), callback_data=ProposeCb(step="skip_attachment"))
+    await message.answer(
+        _("You may add a photo or a document (for example a letter or a map), or press «Skip»."),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def on_attachment(message: Message, state: FSMContext) -> None:
+    if message.photo:
+        await state.update_data(
+            {"attachment_kind": "photo", "attachment": message.photo[-1].file_id}
+        )
+    elif message.document:
+        await state.update_data(
+            {"attachment_kind": "document", "attachment": message.document.file_id}
+        )
+    await _ask_anonymity(message, state)
+
+
+async def on_attachment_text(message: Message, state: FSMContext, i18n: I18n) -> None:
+    if message.text in translations(i18n, "Skip"):
+        await _ask_anonymity(message, state)
+        return
+    await message.answer(_("Please send a photo or a document, or press «Skip»."))
+
+
+async def _ask_anonymity(message: Message, state: FSMContext) -> None:
+    await state.set_state(Propose.anonymity)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Under my name"), callback_data=ProposeCb(step="anonymous", value="no"))
+    builder.button(text=_("Anonymously"), callback_data=ProposeCb(step="anonymous", value="yes"))
+    builder.adjust(2)
+    await message.answer(
+        _("Publish it under your name or anonymously? Organizers always see the author."),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def _show_preview(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, locale: str
+) -> None:
+    data = await state.get_data()
+    hints = await proposals.similar(session, data["topic"], data["text"])
+    if hints:
+        await message.answer(
+            _("Similar proposals are already published. You can support one of them instead:")
+        )
+        for hint in hints:
+            builder = InlineKeyboardBuilder()
+            builder.button(
+                text=_("👍 Support #{id} instead").format(id=hint.id),
+                callback_data=ProposeCb(step="support_instead", value=str(hint.id)),
+            )
+            await send_card(
+                message, session, hint, user, locale, organizer=False, markup=builder.as_markup()
+            )
+    await state.set_state(Propose.preview)
+    await _show_preview_again(message, state)
+
+
+async def _show_preview_again(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    who = _("anonymously") if data.get("anonymous") else _("under your name")
+    await message.answer(
+        _("<b>Your proposal</b> (published {who} after moderation):").format(who=who)
+    )
+    for piece in split_text(data["text"]):
+        await message.answer(escape(piece, quote=False))
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Submit"), callback_data=ProposeCb(step="submit"))
+    builder.button(text=_("Edit the text"), callback_data=ProposeCb(step="edit"))
+    builder.button(text=_("Cancel"), callback_data=ProposeCb(step="cancel"))
+    builder.adjust(1)
+    await message.answer(_("Submit it?"), reply_markup=builder.as_markup())
+
+
+async def _submit(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, settings: Settings
+) -> None:
+    data = await state.get_data()
+    draft = ProposalDraft(
+        topic_code=data["topic"],
+        region_code=data["region"],
+        text=data["text"],
+        is_anonymous=bool(data.get("anonymous")),
+        event_id=data.get("event_id"),
+        attachment_kind=data.get("attachment_kind"),
+        attachment_file_id=data.get("attachment"),
+    )
+    try:
+        proposal = await proposals.submit(
+            session, user, draft, daily_limit=settings.proposals_per_day
+        )
+    except InvalidInput as error:
+        if error.reason == "daily_limit":
+            await message.answer(
+                _(
+                    "You have sent {limit} proposals today, the most a day. "
+                    "Please try again tomorrow; your text is kept."
+                ).format(**error.details)
+            )
+            return
+        await message.answer(_("Please check what you entered and try again."))
+        return
+    await state.clear()
+    await message.answer(
+        _(
+            "Thank you! Proposal #{id} is sent and waits for moderation. "
+            "You will be told of every change: /myproposals"
+        ).format(id=proposal.id),
+        reply_markup=kb.main_menu(),
+    )
+
+
+async def _support_instead(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, proposal_id: int
+) -> None:
+    proposal = await session.get(Proposal, proposal_id)
+    if proposal is None:
+        return
+    try:
+        if not await proposals.supports(session, proposal, user):
+            await proposals.toggle_support(session, proposal, user)
+    except InvalidInput:
+        await message.answer(_("This proposal cannot be supported now."))
+        return
+    await state.clear()
+    await message.answer(
+        _("You support proposal #{id} now ({count} in all). Your own draft was not sent.").format(
+            id=proposal.id, count=proposal.support_count
+        ),
+        reply_markup=kb.main_menu(),
+    )
+
+
+async def on_not_text(message: Message, state: FSMContext) -> None:
+    if await state.get_state() == Propose.attachment.state:
+        await message.answer(_("Please send a photo or a document, or press «Skip»."))
+    else:
+        await message.answer(_("Please write your proposal as text."))
+
+
+async def on_buttons_expected(message: Message) -> None:
+    await message.answer(_("Please choose one of the buttons."))
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+async def on_mine(message: Message, user: User, session: AsyncSession, i18n: I18n, tz) -> None:  # type: ignore[no-untyped-def]
+    items, total = await proposals.mine(session, user)
+    if not total:
+        await message.answer(
+            _("You have not sent any proposals yet. /propose"), reply_markup=kb.main_menu()
+        )
+        return
+    lines = [_("<b>My proposals</b> ({count})").format(count=total)]
+    builder = InlineKeyboardBuilder()
+    for item in items:
+        lines.append(
+            f"#{item.id} · {format_day(item.created_at, i18n.current_locale, tz)}"
+            f" · {status_name(item.status)}"
+        )
+        builder.button(
+            text=_("Open #{id}").format(id=item.id),
+            callback_data=ProposalCb(action="open", id=item.id),
+        )
+    builder.adjust(2)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def on_open_command(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    session: AsyncSession,
+    i18n: I18n,
+    settings: Settings,
+    tz,  # type: ignore[no-untyped-def]
+) -> None:
+    proposal_id = int(command.regexp_match.group(1)) if command.regexp_match else 0
+    await _open(message, session, user, i18n.current_locale, settings, proposal_id, tz)
+
+
+async def _open(
+    message: Message,
+    session: AsyncSession,
+    user: User,
+    locale: str,
+    settings: Settings,
+    proposal_id: int,
+    tz,
+) -> None:  # type: ignore[no-untyped-def]
+    proposal = await session.get(Proposal, proposal_id)
+    organizer = users.can_organize(settings.admin_ids, user)
+    if proposal is None or not proposals.visible_to(proposal, user, organizer=organizer):
+        await message.answer(_("There is no such proposal."))
+        return
+    await send_card(
+        message,
+        session,
+        proposal,
+        user,
+        locale,
+        organizer=organizer,
+        markup=await card_buttons(session, proposal, user),
+    )
+    if proposal.author_id == user.id or organizer:
+        lines = [_("<b>History</b>")]
+        for change in await proposals.history(session, proposal):
+            line = f"{format_day(change.created_at, locale, tz)}: {status_name(change.status)}"
+            if change.note:
+                line += f" ({escape(change.note, quote=False)})"
+            lines.append(line)
+        await message.answer("\n".join(lines))
+
+
+async def on_card_action(
+    callback: CallbackQuery,
+    callback_data: ProposalCb,
+    user: User,
+    session: AsyncSession,
+    i18n: I18n,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    tz,  # type: ignore[no-untyped-def]
+) -> None:
+    message = message_of(callback)
+    proposal = await session.get(Proposal, callback_data.id)
+    organizer = users.can_organize(settings.admin_ids, user)
+    if (
+        message is None
+        or proposal is None
+        or not proposals.visible_to(proposal, user, organizer=organizer)
+    ):
+        no_longer_active(callback_answer)
+        return
+    if callback_data.action == "open":
+        await _open(message, session, user, i18n.current_locale, settings, proposal.id, tz)
+    elif callback_data.action == "support":
+        try:
+            now_supports = await proposals.toggle_support(session, proposal, user)
+        except InvalidInput:
+            no_longer_active(callback_answer)
+            return
+        callback_answer.text = (
+            _("You support this proposal ({count}).")
+            if now_supports
+            else _("Your support is taken back ({count}).")
+        ).format(count=proposal.support_count)
+        await message.edit_reply_markup(reply_markup=await card_buttons(session, proposal, user))
+    elif callback_data.action == "withdraw":
+        try:
+            await proposals.withdraw(session, proposal, user)
+        except (InvalidInput, NotAllowed):
+            no_longer_active(callback_answer)
+            return
+        await drop_buttons(callback)
+        await message.answer(_("Proposal #{id} is withdrawn.").format(id=proposal.id))
+
+
+async def on_browse(message: Message, session: AsyncSession, i18n: I18n) -> None:
+    await _show_page(message, session, i18n.current_locale, BrowseCb())
+
+
+async def on_browse_press(
+    callback: CallbackQuery, callback_data: BrowseCb, session: AsyncSession, i18n: I18n
+) -> None:
+    message = message_of(callback)
+    if message is None:
+        return
+    await _show_page(message, session, i18n.current_locale, callback_data, edit=True)
+
+
+async def _show_page(
+    message: Message, session: AsyncSession, locale: str, view: BrowseCb, edit: bool = False
+) -> None:
+    builder = InlineKeyboardBuilder()
+    if view.pick == "region":
+        for region in await reference.all_regions(session):
+            builder.button(
+                text=region.name(locale),
+                callback_data=view.model_copy(
+                    update={"region": region.code, "pick": "", "page": 0}
+                ),
+            )
+        builder.button(
+            text=_("Any region"),
+            callback_data=view.model_copy(update={"region": "", "pick": "", "page": 0}),
+        )
+        builder.adjust(2)
+        text = _("Choose a region:")
+    elif view.pick == "topic":
+        for topic in await reference.topics(session):
+            builder.button(
+                text=topic.name(locale),
+                callback_data=view.model_copy(update={"topic": topic.code, "pick": "", "page": 0}),
+            )
+        builder.button(
+            text=_("Any topic"),
+            callback_data=view.model_copy(update={"topic": "", "pick": "", "page": 0}),
+        )
+        builder.adjust(1)
+        text = _("Choose a topic:")
+    else:
+        items, total = await proposals.browse(
+            session,
+            region=view.region or None,
+            topic=view.topic or None,
+            sort=view.sort,
+            page=view.page,
+        )
+        lines = [_("<b>Published proposals</b>: {count}").format(count=total)]
+        for item in items:
+            snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
+            lines.append(
+                f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}"
+            )
+            builder.button(
+                text=_("Open #{id}").format(id=item.id),
+                callback_data=ProposalCb(action="open", id=item.id),
+            )
+        if not items:
+            lines.append(_("Nothing here yet."))
+        row = [len(items)] if items else []
+        nav = 0
+        if view.page > 0:
+            builder.button(
+                text=_("◀ Previous"), callback_data=view.model_copy(update={"page": view.page - 1})
+            )
+            nav += 1
+        if (view.page + 1) * proposals.PAGE_SIZE < total:
+            builder.button(
+                text=_("Next ▶"), callback_data=view.model_copy(update={"page": view.page + 1})
+            )
+            nav += 1
+        builder.button(text=_("Region"), callback_data=view.model_copy(update={"pick": "region"}))
+        builder.button(text=_("Topic"), callback_data=view.model_copy(update={"pick": "topic"}))
+        other = "support" if view.sort == "new" else "new"
+        builder.button(
+            text=_("Sort: most supported") if other == "support" else _("Sort: newest"),
+            callback_data=view.model_copy(update={"sort": other, "page": 0}),
+        )
+        builder.adjust(*([1] * row[0] if row else []), *([nav] if nav else []), 2, 1)
+        text = "\n".join(lines)
+    if edit:
+        await message.edit_text(text, reply_markup=builder.as_markup())
+    else:
+        await message.answer(text, reply_markup=builder.as_markup())
+
+
+async def on_search(message: Message, command: CommandObject, session: AsyncSession) -> None:
+    query = (command.args or "").strip()
+    if not query:
+        await message.answer(
+            _("Write the words after the command, for example: /search Баткен суу")
+        )
+        return
+    items, total = await proposals.search(session, query)
+    if not total:
+        await message.answer(_("Nothing found."))
+        return
+    lines = [_("Found: {count}").format(count=total)]
+    builder = InlineKeyboardBuilder()
+    for item in items:
+        snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
+        lines.append(
+            f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}"
+        )
+        builder.button(
+            text=_("Open #{id}").format(id=item.id),
+            callback_data=ProposalCb(action="open", id=item.id),
+        )
+    builder.adjust(1)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
