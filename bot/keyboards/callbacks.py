@@ -35,7 +35,7 @@ class BroadcastCb(CallbackData, prefix="bc"):
     id: int = 0
 
 
-class OrganizerCb(CallbackData, prefix="org"):
+class OrganizerCb(CallbackData, prefix="role"):
     action: str  # "revoke"
     user_id: int
 
