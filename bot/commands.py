@@ -13,6 +13,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("myevents", N_("My events")),
     ("propose", N_("Submit a proposal")),
     ("myproposals", N_("My proposals")),
+    ("proposals", N_("Browse proposals")),
+    ("search", N_("Search proposals")),
     ("summaries", N_("Summaries")),
     ("profile", N_("My profile")),
     ("language", N_("Change language")),

@@ -26,6 +26,8 @@ async def on_help(message: Message) -> None:
             "/events: events\n"
             "/propose: submit a proposal\n"
             "/myproposals: my proposals\n"
+            "/proposals: browse proposals\n"
+            "/search: search proposals\n"
             "/summaries: summaries\n"
             "/profile: my profile\n"
             "/language: change language\n"
