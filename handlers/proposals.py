@@ -572,7 +572,8 @@ async def on_search(message: Message, command: CommandObject, session: AsyncSess
     if not total:
         await message.answer(_("Nothing found."))
         return
-    lines = [_("Found: {count}").format(count=total)]
+    shown_total = f"{total}+" if total >= proposals.SEARCH_COUNT_CAP else str(total)
+    lines = [_("Found: {count}").format(count=shown_total)]
     builder = InlineKeyboardBuilder()
     for item in items:
         snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy import Select, column, delete, func, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -23,6 +23,9 @@ from db.models import (
 
 TEXT_MIN, TEXT_MAX = 20, 4000
 PAGE_SIZE = 5
+SEARCH_COUNT_CAP = 1000
+# The FTS5 table the migration creates on SQLite (not a model: it has no columns of ours).
+FTS_TABLE = table("proposals_fts", column("rowid"))
 # What the public sees: everything moderated in, except what was withdrawn or merged away.
 PUBLIC_STATUSES = (
     "published",
@@ -132,12 +135,30 @@ def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = F
 
 
 async def search(session: AsyncSession, query: str, page: int = 0) -> tuple[list[Proposal], int]:
+    """Newest first. The total stops counting at SEARCH_COUNT_CAP: a common word matches
+    most proposals, and counting them all costs more than the page itself."""
     words = search_words(query)
     if not words:
         return [], 0
-    ids = _matching_ids(session, words).scalar_subquery()
-    base = _public().where(Proposal.id.in_(ids))
-    return await _page(session, base.order_by(Proposal.created_at.desc()), page)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = _matching_ids(session, words).scalar_subquery()
+        matches = _public().where(Proposal.id.in_(ids))
+        ordered = matches.order_by(Proposal.id.desc())
+    else:
+        # Walking the FTS index newest first and joining stops after one page; filtering
+        # proposals by an IN (all matches) list would read every match of a common word.
+        match = " AND ".join(f'"{word}"*' for word in words)
+        matches = (
+            _public()
+            .join(FTS_TABLE, FTS_TABLE.c.rowid == Proposal.id)
+            .where(text("proposals_fts MATCH :match"))
+            .params(match=match)
+        )
+        ordered = matches.order_by(FTS_TABLE.c.rowid.desc())
+    capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
+    total = await session.scalar(select(func.count()).select_from(capped)) or 0
+    rows = await session.scalars(ordered.offset(page * PAGE_SIZE).limit(PAGE_SIZE))
+    return list(rows), total
 
 
 async def similar(
