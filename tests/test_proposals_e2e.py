@@ -165,3 +165,44 @@ async def test_rejection_withdrawal_merge_and_hostile_text(
     assert merged[0].merged_into_id == 3
     notices = await rows(database_url, OutboxMessage, OutboxMessage.template == "proposal_merged")
     assert len(notices) == 1
+
+
+async def test_browse_by_region_and_topic_sorted_and_paged(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    from bot.services import proposals
+    from bot.services.proposals import ProposalDraft
+    from db.models import User
+
+    await add_participants(
+        database_url,
+        *(Participant(3200 + i, "ky", "osh", full_name="Катышуучу") for i in range(8)),
+    )
+    engine = create_engine(database_url)
+    async with create_session_factory(engine)() as session:
+        authors = list(await session.scalars(select(User).order_by(User.id)))
+        for i, author in enumerate(authors[:7]):
+            region = "batken" if i < 6 else "naryn"
+            draft = ProposalDraft(
+                "education", region, f"Мектепке компьютер керек, сунуш номер {i + 1}"
+            )
+            proposal = await proposals.submit(session, author, draft, daily_limit=10)
+            await proposals.approve(session, proposal, authors[7])
+            proposal.support_count = i  # the seventh is the most supported
+        await session.commit()
+    await engine.dispose()
+
+    reader = person(telegram, 3207, "ky", "Окурман")
+    reply = await reader.send("/proposals")
+    assert "Жарыяланган сунуштар: 7" in texts(reply)
+    await reader.press("Аймак")
+    reply = await reader.press("Баткен облусу")
+    shown = texts(reply)
+    assert "Жарыяланган сунуштар: 6" in shown
+    assert "сунуш номер 6" in shown and "сунуш номер 1" not in shown  # newest five first
+    reply = await reader.press("Кийинки ▶")
+    assert "сунуш номер 1" in texts(reply)
+    await reader.press("◀ Мурунку")
+    reply = await reader.press("Иреттөө: эң көп колдоо тапкандар")
+    first = texts(reply).split("#")[1]
+    assert first.startswith("6") and "сунуш номер 6" in first  # six supporters, Batken only
