@@ -25,7 +25,7 @@ def load_settings() -> Settings:
         if first["type"] == "missing":
             _fail(f"{field} is not set: put it in the environment or in .env (see README).")
         reason = str(first["msg"]).removeprefix("Value error, ")
-        _fail(f"{field} is invalid: {reason}")
+        _fail(f"{field} is invalid: {reason}" if field else reason)
     raise AssertionError("unreachable")
 
 
@@ -51,7 +51,12 @@ def main(argv: list[str]) -> None:
             asyncio.run(migrate())
             return
         asyncio.run(check_database(settings))
-        asyncio.run(run_polling(settings))
+        if settings.webhook_url:
+            from bot.webhook import run_webhook
+
+            asyncio.run(run_webhook(settings))
+        else:
+            asyncio.run(run_polling(settings))
     except KeyboardInterrupt:
         pass
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
     outbox_max_attempts: int = Field(default=6, ge=1)
     proposals_per_day: int = Field(default=10, ge=1)
+
+    # Webhook mode (instead of polling) when WEBHOOK_URL is set: Telegram posts updates to
+    # WEBHOOK_URL, which a load balancer routes to WEBHOOK_HOST:WEBHOOK_PORT/WEBHOOK_PATH.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram"
     # A row claimed longer ago than this belongs to a process that died mid-send.
     outbox_claim_lease_seconds: float = Field(default=60, gt=0)
 
@@ -71,6 +79,16 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> "Settings":
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_SECRET must be set with WEBHOOK_URL (Telegram sends it back)")
+        if self.webhook_secret and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", self.webhook_secret.get_secret_value()
+        ):
+            raise ValueError("WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and -, up to 256")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

@@ -63,3 +63,11 @@ def test_unreachable_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_token_never_reaches_the_log(tmp_path: Path) -> None:
     result = run_bot(tmp_path, BOT_TOKEN=TOKEN, DATABASE_URL="postgresql+asyncpg://u@127.0.0.1:1/x")
     assert TOKEN not in result.stderr + result.stdout
+
+
+def test_webhook_without_secret_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, BOT_TOKEN=TOKEN, WEBHOOK_URL="https://kenesh.example.kg/telegram")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "kenesh: WEBHOOK_SECRET must be set with WEBHOOK_URL (Telegram sends it back)"
+    ]
