@@ -82,7 +82,7 @@ async def test_invitation_is_single_use_and_expires(session: AsyncSession) -> No
 
 
 async def test_due_dates_calendar_and_working_days_across_a_holiday(session: AsyncSession) -> None:
-    agency, organizer, _ = await setup(session)
+    agency, _, _ = await setup(session)
     calendar = await agencies.due_after(session, agency, MONDAY, TZ)
     assert calendar.astimezone(TZ).date() == date(2027, 3, 29)
     agency.answer_days, agency.working_days = 5, True
@@ -98,7 +98,7 @@ async def test_due_dates_calendar_and_working_days_across_a_holiday(session: Asy
 
 
 async def test_reminders_before_on_and_after_due_and_escalation(session: AsyncSession) -> None:
-    agency, organizer, rep = await setup(session)
+    agency, organizer, _ = await setup(session)
     item = await agencies.forward(
         session, await proposal(session), agency, organizer, TZ, now=MONDAY
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -596,15 +596,12 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    queued = 0
-    for start in range(0, len(rows), 500):  # keeps under SQLite's bound-parameter limit
-        result = await session.execute(
-            insert(OutboxMessage)
-            .values(rows[start : start + 500])
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-        queued += result.rowcount or 0
-    return queued
+    # executemany of one compiled statement: cheaper than a huge multi-row VALUES
+    result = await session.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+        rows,
+    )
+    return max(result.rowcount or 0, 0)
 
 
 # --- sweeps ---------------------------------------------------------------------------------
@@ -651,9 +648,11 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 )
         queued += await _enqueue_many(session, messages)
         await session.execute(
-            update(Forwarding),
+            update(Forwarding.__table__)
+            .where(Forwarding.__table__.c.id == bindparam("row_id"))
+            .values(next_reminder_at=bindparam("next_at")),
             [
-                {"id": row.id, "next_reminder_at": next_slot_after(row.due_at, now, schedule)}
+                {"row_id": row.id, "next_at": next_slot_after(row.due_at, now, schedule)}
                 for row in rows
             ],
         )
