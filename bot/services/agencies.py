@@ -596,12 +596,14 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    # executemany of one compiled statement: cheaper than a huge multi-row VALUES
+    # One statement batched by SQLAlchemy's insertmanyvalues; RETURNING counts the rows
+    # really inserted on both backends (asyncpg reports no rowcount for executemany).
+    table = OutboxMessage.__table__
     result = await session.execute(
-        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id),
         rows,
     )
-    return max(result.rowcount or 0, 0)
+    return len(result.all())
 
 
 # --- sweeps ---------------------------------------------------------------------------------
