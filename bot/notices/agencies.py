@@ -30,16 +30,23 @@ def due_line(due_at: datetime, now: datetime, locale: str, tz: ZoneInfo) -> str:
     """For any card of a forwarded proposal: its due date, and how late it is when it is."""
     from bot.services.agencies import overdue_days  # the rule lives in the service
 
+    return _due_text(due_at, overdue_days(due_at, now, tz), locale, tz)
+
+
+def _due_text(due_at: datetime, late: int, locale: str, tz: ZoneInfo) -> str:
     line = _("⏳ Answer due: {day}").format(day=format_day(due_at, locale, tz))
-    late = overdue_days(due_at, now, tz)
     if late:
         line += " · " + ngettext("overdue by {n} day", "overdue by {n} days", late).format(n=late)
     return line
 
 
 def _due(params: dict[str, Any], locale: str) -> str:
+    """Lateness as of when the notice was queued (late_days), else as of now."""
     tz = ZoneInfo(params.get("tz") or DEFAULT_TZ)
-    return due_line(datetime.fromisoformat(params["due_at"]), datetime.now(UTC), locale, tz)
+    due_at = datetime.fromisoformat(params["due_at"])
+    if "late_days" in params:
+        return _due_text(due_at, params["late_days"], locale, tz)
+    return due_line(due_at, datetime.now(UTC), locale, tz)
 
 
 @notice("agency_item")

@@ -49,6 +49,7 @@ class Schedule:
     remind_every: int = 3
     escalate_after: int = 7
     satisfaction_after: int = 7
+    tz: str = "Asia/Bishkek"
 
 
 # --- due dates ------------------------------------------------------------------------------
@@ -636,6 +637,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
                 "slot": slot,
+                "late_days": overdue_days(row.due_at, now, ZoneInfo(schedule.tz)),
                 "due_at": row.due_at.isoformat(),
             }
             for user_id in reps[row.agency_id]:
@@ -660,7 +662,9 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
         )
 
 
-async def queue_escalations(session: AsyncSession, now: datetime, organizer_ids: list[int]) -> int:
+async def queue_escalations(
+    session: AsyncSession, now: datetime, organizer_ids: list[int], schedule: Schedule = Schedule()
+) -> int:
     queued = 0
     rows = (
         await session.execute(
@@ -678,7 +682,10 @@ async def queue_escalations(session: AsyncSession, now: datetime, organizer_ids:
                 user_id=organizer_id,
                 kind="agency_escalation",
                 template="agency_escalation",
-                params=item_params(forwarding, proposal, agency),
+                params={
+                    **item_params(forwarding, proposal, agency),
+                    "late_days": overdue_days(forwarding.due_at, now, ZoneInfo(schedule.tz)),
+                },
                 dedupe_key=f"fwd:{forwarding.id}:{forwarding.due_at:%Y%m%d}:escalate:{organizer_id}",
             )
         forwarding.escalate_at = None
