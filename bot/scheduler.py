@@ -41,7 +41,8 @@ def agency_schedule(app: "App") -> agencies.Schedule:
 
 
 async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
-    """Reminders to representatives, escalations and weekly digests to organizers."""
+    """Reminders to representatives, escalations and weekly digests to organizers, the
+    satisfaction question to authors a week after an answer."""
     now = now or utcnow()
     async with app.session_factory() as session:
         organizers = await agencies.organizer_ids(session, app.settings.admin_ids)
@@ -49,6 +50,7 @@ async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
         queued = await agencies.queue_due_reminders(session, now, schedule)
         queued += await agencies.queue_escalations(session, now, organizers, schedule)
         queued += await agencies.queue_weekly_digests(session, now, organizers)
+        queued += await agencies.queue_satisfaction_questions(session, now)
         await session.commit()
     return queued
 

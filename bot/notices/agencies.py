@@ -11,7 +11,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.i18n import format_day
-from bot.notices import Notice, notice
+from bot.keyboards.agencies import SatisfactionCb
+from bot.notices import Button, Notice, notice
 
 DEFAULT_TZ = "Asia/Bishkek"
 
@@ -152,4 +153,22 @@ def agency_digest(params: dict[str, Any], locale: str) -> Notice:
             overdue=params["overdue"],
             median="—" if median is None else median,
         )
+    )
+
+
+@notice("agency_satisfaction")
+def agency_satisfaction(params: dict[str, Any], locale: str) -> Notice:
+    answer_id = params["answer_id"]
+    return Notice(
+        _("A week ago an agency answered your proposal No. {id}:").format(id=params["proposal_id"])
+        + "\n"
+        + _quote(params["text"], 300)
+        + "\n"
+        + _("Did this answer your proposal?"),
+        buttons=[
+            [
+                Button(_("👍 Yes"), SatisfactionCb(answer_id=answer_id, satisfied=True).pack()),
+                Button(_("👎 No"), SatisfactionCb(answer_id=answer_id, satisfied=False).pack()),
+            ]
+        ],
     )
