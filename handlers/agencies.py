@@ -14,6 +14,7 @@ from bot.keyboards.agencies import SatisfactionCb
 from bot.services import agencies
 from bot.services.errors import InvalidInput, NotAllowed
 from db.models import User
+from handlers.common import drop_buttons, message_of
 
 
 def router() -> Router:
@@ -60,6 +61,6 @@ async def on_satisfaction(
     except (InvalidInput, NotAllowed):
         callback_answer.text = _("You have already replied.")
         return
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
-        await callback.message.answer(_("Thank you for your reply."))
+    await drop_buttons(callback)
+    if message := message_of(callback):
+        await message.answer(_("Thank you for your reply."))
