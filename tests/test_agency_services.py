@@ -217,3 +217,21 @@ async def test_unrouted_and_open_items_overdue_first(session: AsyncSession) -> N
     await agencies.set_route(session, "education", None)
     lonely = await proposal(session, "education")
     assert lonely.id in {p.id for p in await agencies.unrouted(session)}
+
+
+async def test_organizers_add_a_holiday_edit_and_retire(session: AsyncSession) -> None:
+    agency, organizer, _ = await setup(session)
+    await agencies.edit_agency(session, agency, answer_days=1, working_days=True)
+    friday = datetime(2027, 3, 12, 6, tzinfo=UTC)
+    assert (await agencies.due_after(session, agency, friday, TZ)).astimezone(TZ).date() == date(
+        2027, 3, 15
+    )
+    await agencies.add_holiday(session, date(2027, 3, 15), "Орозо айт", "Орозо айт")
+    assert (await agencies.due_after(session, agency, friday, TZ)).astimezone(TZ).date() == date(
+        2027, 3, 16
+    )
+    with pytest.raises(InvalidInput):
+        await agencies.edit_agency(session, agency, answer_days=0)
+    await agencies.retire_agency(session, agency)
+    with pytest.raises(InvalidInput):
+        await agencies.forward(session, await proposal(session), agency, organizer, TZ, now=MONDAY)

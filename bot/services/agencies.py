@@ -139,6 +139,39 @@ async def add_agency(
     return agency
 
 
+async def edit_agency(
+    session: AsyncSession,
+    agency: Agency,
+    *,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    answer_days: int | None = None,
+    working_days: bool | None = None,
+) -> None:
+    if answer_days is not None and not 1 <= answer_days <= 365:
+        raise InvalidInput("answer_days_range", low=1, high=365)
+    if name_ky is not None and name_ky.strip():
+        agency.name_ky = name_ky.strip()
+    if name_ru is not None and name_ru.strip():
+        agency.name_ru = name_ru.strip()
+    if answer_days is not None:
+        agency.answer_days = answer_days  # applies to items forwarded from now on
+    if working_days is not None:
+        agency.working_days = working_days
+
+
+async def retire_agency(session: AsyncSession, agency: Agency) -> None:
+    """No new forwardings; open items stay open and followed up."""
+    agency.is_active = False
+
+
+async def add_holiday(session: AsyncSession, day: date, name_ky: str, name_ru: str) -> None:
+    """Organizers add the movable feasts (Orozo Ait, Kurman Ait) announced each year."""
+    if await session.get(Holiday, day) is None:
+        session.add(Holiday(day=day, name_ky=name_ky.strip(), name_ru=name_ru.strip()))
+        await session.flush()
+
+
 async def set_route(session: AsyncSession, topic_code: str, agency_id: int | None) -> None:
     route = await session.get(TopicRoute, topic_code)
     if agency_id is None:
