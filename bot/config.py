@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram"
     # A row claimed longer ago than this belongs to a process that died mid-send.
     outbox_claim_lease_seconds: float = Field(default=60, gt=0)
+    # Follow-up of proposals forwarded to agencies (days).
+    agency_remind_before_days: int = Field(default=3, ge=0)
+    agency_remind_every_days: int = Field(default=3, ge=1)
+    agency_escalate_after_days: int = Field(default=7, ge=1)
+    agency_satisfaction_after_days: int = Field(default=7, ge=1)
+    agency_invitation_days: int = Field(default=7, ge=1)
 
     @field_validator("bot_token")
     @classmethod

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.services import events
+from bot.services import agencies, events
 from db.models import utcnow
 
 if TYPE_CHECKING:
@@ -29,8 +29,34 @@ async def sweep_event_reminders(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
+def agency_schedule(app: "App") -> agencies.Schedule:
+    s = app.settings
+    return agencies.Schedule(
+        remind_before=s.agency_remind_before_days,
+        remind_every=s.agency_remind_every_days,
+        escalate_after=s.agency_escalate_after_days,
+        satisfaction_after=s.agency_satisfaction_after_days,
+        tz=s.timezone,
+    )
+
+
+async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
+    """Reminders to representatives, escalations and weekly digests to organizers, the
+    satisfaction question to authors a week after an answer."""
+    now = now or utcnow()
+    async with app.session_factory() as session:
+        organizers = await agencies.organizer_ids(session, app.settings.admin_ids)
+        schedule = agency_schedule(app)
+        queued = await agencies.queue_due_reminders(session, now, schedule)
+        queued += await agencies.queue_escalations(session, now, organizers, schedule)
+        queued += await agencies.queue_weekly_digests(session, now, organizers)
+        queued += await agencies.queue_satisfaction_questions(session, now)
+        await session.commit()
+    return queued
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
-SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60)]
+SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
 
 
 def create_scheduler(app: "App") -> AsyncIOScheduler:

@@ -1,12 +1,13 @@
 """SQLAlchemy 2 typed models. Every schema change goes through an Alembic migration."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -368,3 +370,93 @@ class Registration(Base):
     reminded_1h_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Holiday(Base):
+    """Public holidays skipped when an agency counts its answer time in working days."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name_ky: Mapped[str] = mapped_column(String(200), default="")
+    name_ru: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AgencyRepresentative(Base):
+    __tablename__ = "agency_representatives"
+    __table_args__ = (UniqueConstraint("agency_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgencyInvitation(Base):
+    """A one-time link; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "agency_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Forwarding(Base):
+    """A proposal sent to an agency. Open while answered_at and returned_at are both empty;
+    the sweeps look only at next_reminder_at / escalate_at (NULL once nothing is left to send)."""
+
+    __tablename__ = "forwardings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    forwarded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    forwarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime]
+    next_reminder_at: Mapped[datetime | None] = mapped_column(index=True)
+    escalate_at: Mapped[datetime | None] = mapped_column(index=True)
+    extended_at: Mapped[datetime | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    returned_at: Mapped[datetime | None]
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(24))
+
+
+class AgencyAnswer(Base):
+    __tablename__ = "agency_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forwarding_id: Mapped[int] = mapped_column(
+        ForeignKey("forwardings.id", ondelete="CASCADE"), unique=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    document_file_id: Mapped[str | None] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(24))
+    next_update_on: Mapped[date | None] = mapped_column(Date)
+    # When to ask the proposal's author "Did this answer your proposal?"; NULL once asked.
+    satisfaction_ask_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnswerSatisfaction(Base):
+    __tablename__ = "answer_satisfaction"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("agency_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    satisfied: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

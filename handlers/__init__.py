@@ -4,6 +4,7 @@ commands and specific journeys first, the fallback last."""
 from aiogram import Router
 
 from handlers import (
+    agencies,
     announcements,
     events,
     fallback,
@@ -22,6 +23,7 @@ from handlers import (
 def all_routers() -> list[Router]:
     return [
         events.router(),  # before start: it claims only /start ev_<id>
+        agencies.router(),  # before start: it claims only /start ag_<token>
         start.router(),
         help.router(),
         profile.router(),

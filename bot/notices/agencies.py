@@ -1,0 +1,174 @@
+"""Notices of the agency follow-up: a new item for representatives, reminders, escalations to
+organizers, an item returned, an extension and an answer for authors and supporters, the
+weekly digest. Agency names come in both languages in params."""
+
+from datetime import UTC, datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.i18n import format_day
+from bot.keyboards.agencies import SatisfactionCb
+from bot.notices import Button, Notice, notice
+
+DEFAULT_TZ = "Asia/Bishkek"
+
+
+def _agency(params: dict[str, Any], locale: str) -> str:
+    name = params["agency_ky"] if locale == "ky" else params["agency_ru"]
+    return escape(name, quote=False)
+
+
+def _quote(text: str, limit: int = 600) -> str:
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"<blockquote>{escape(short, quote=False)}</blockquote>"
+
+
+def due_line(due_at: datetime, now: datetime, locale: str, tz: ZoneInfo) -> str:
+    """For any card of a forwarded proposal: its due date, and how late it is when it is."""
+    from bot.services.agencies import overdue_days  # the rule lives in the service
+
+    return _due_text(due_at, overdue_days(due_at, now, tz), locale, tz)
+
+
+def _due_text(due_at: datetime, late: int, locale: str, tz: ZoneInfo) -> str:
+    line = _("⏳ Answer due: {day}").format(day=format_day(due_at, locale, tz))
+    if late:
+        line += " · " + ngettext("overdue by {n} day", "overdue by {n} days", late).format(n=late)
+    return line
+
+
+def _due(params: dict[str, Any], locale: str) -> str:
+    """Lateness as of when the notice was queued (late_days), else as of now."""
+    tz = ZoneInfo(params.get("tz") or DEFAULT_TZ)
+    due_at = datetime.fromisoformat(params["due_at"])
+    if "late_days" in params:
+        return _due_text(due_at, params["late_days"], locale, tz)
+    return due_line(due_at, datetime.now(UTC), locale, tz)
+
+
+@notice("agency_item")
+def agency_item(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("📨 A proposal was forwarded to {agency} (No. {id}):").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _quote(params["text"])
+        + "\n"
+        + _due(params, locale)
+    )
+
+
+@notice("agency_reminder")
+def agency_reminder(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("🔔 Reminder: proposal No. {id} is waiting for your answer.").format(
+            id=params["proposal_id"]
+        )
+        + "\n"
+        + _due(params, locale)
+    )
+
+
+@notice("agency_escalation")
+def agency_escalation(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("⚠️ {agency} has not answered proposal No. {id}.").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _due(params, locale)
+    )
+
+
+@notice("agency_returned")
+def agency_returned(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("↩️ {agency} returned proposal No. {id}: not its competence. Reason:").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _quote(params["reason"])
+    )
+
+
+@notice("agency_extension")
+def agency_extension(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("⏳ {agency} asked for more time to answer your proposal No. {id}. Reason:").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _quote(params["reason"])
+        + "\n"
+        + _due(params, locale)
+    )
+
+
+OUTCOME_NAMES = {
+    "accepted": lambda: _("accepted"),
+    "partially-accepted": lambda: _("partially accepted"),
+    "declined": lambda: _("declined"),
+    "implemented": lambda: _("implemented"),
+    "in-progress": lambda: _("in progress"),
+}
+
+
+@notice("agency_answer")
+def agency_answer(params: dict[str, Any], locale: str) -> Notice:
+    head = (
+        _("📬 {agency} answered your proposal No. {id}. Outcome: {outcome}.")
+        if params.get("is_author")
+        else _("📬 {agency} answered proposal No. {id} that you supported. Outcome: {outcome}.")
+    )
+    text = head.format(
+        agency=_agency(params, locale),
+        id=params["proposal_id"],
+        outcome=OUTCOME_NAMES[params["outcome"]](),
+    )
+    text += "\n" + _quote(params["answer"], 3000)
+    if params.get("next_update_on"):
+        day = datetime.fromisoformat(params["next_update_on"]).replace(tzinfo=UTC)
+        text += "\n" + _("Next update by {day}.").format(
+            day=format_day(day, locale, ZoneInfo("UTC"))
+        )
+    return Notice(text)
+
+
+@notice("agency_digest")
+def agency_digest(params: dict[str, Any], locale: str) -> Notice:
+    median = params.get("median_days")
+    return Notice(
+        _(
+            "📊 {agency} this week: open {open}, answered {answered}, overdue {overdue}, "
+            "median days to answer {median}."
+        ).format(
+            agency=_agency(params, locale),
+            open=params["open"],
+            answered=params["answered"],
+            overdue=params["overdue"],
+            median="—" if median is None else median,
+        )
+    )
+
+
+@notice("agency_satisfaction")
+def agency_satisfaction(params: dict[str, Any], locale: str) -> Notice:
+    answer_id = params["answer_id"]
+    return Notice(
+        _("A week ago an agency answered your proposal No. {id}:").format(id=params["proposal_id"])
+        + "\n"
+        + _quote(params["text"], 300)
+        + "\n"
+        + _("Did this answer your proposal?"),
+        buttons=[
+            [
+                Button(_("👍 Yes"), SatisfactionCb(answer_id=answer_id, satisfied=True).pack()),
+                Button(_("👎 No"), SatisfactionCb(answer_id=answer_id, satisfied=False).pack()),
+            ]
+        ],
+    )

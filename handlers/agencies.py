@@ -1,0 +1,66 @@
+"""Agency journeys in the bot: a representative opens an invitation link; an author says
+whether an agency's answer answered the proposal. (The organizers' directory screens, the
+representatives' item cards and answer dialogue are not built yet: see the services.)"""
+
+from aiogram import F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards.agencies import SatisfactionCb
+from bot.services import agencies
+from bot.services.errors import InvalidInput, NotAllowed
+from db.models import User
+from handlers.common import drop_buttons, message_of
+
+
+def router() -> Router:
+    r = Router(name="agencies")
+    r.message.register(
+        on_invitation, CommandStart(deep_link=True, magic=F.args.regexp(r"^ag_[\w-]+$"))
+    )
+    r.callback_query.register(on_satisfaction, SatisfactionCb.filter())
+    return r
+
+
+async def on_invitation(
+    message: Message, command: CommandObject, session: AsyncSession, user: User, i18n: I18n
+) -> None:
+    token = (command.args or "").removeprefix("ag_")
+    try:
+        agency = await agencies.accept_invitation(session, token, user)
+    except InvalidInput:
+        await message.answer(
+            _(
+                "This invitation link does not work: it was used, revoked or has expired. "
+                "Ask the organizers for a new one."
+            )
+        )
+        return
+    await message.answer(
+        _("✅ You now represent {agency}. Proposals forwarded to it will come here.").format(
+            agency=agency.name(i18n.current_locale)
+        )
+    )
+
+
+async def on_satisfaction(
+    callback: CallbackQuery,
+    callback_data: SatisfactionCb,
+    session: AsyncSession,
+    user: User,
+    callback_answer: CallbackAnswer,
+) -> None:
+    try:
+        await agencies.record_satisfaction(
+            session, callback_data.answer_id, user, callback_data.satisfied
+        )
+    except (InvalidInput, NotAllowed):
+        callback_answer.text = _("You have already replied.")
+        return
+    await drop_buttons(callback)
+    if message := message_of(callback):
+        await message.answer(_("Thank you for your reply."))
