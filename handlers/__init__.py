@@ -5,6 +5,7 @@ from aiogram import Router
 
 from handlers import (
     agencies,
+    agency_work,
     announcements,
     events,
     fallback,
@@ -31,6 +32,7 @@ def all_routers() -> list[Router]:
         organize.router(),
         proposals.router(),
         moderation.router(),
+        agency_work.router(),
         announcements.router(),
         organizers.router(),
         menu.router(),

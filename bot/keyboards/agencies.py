@@ -6,3 +6,11 @@ from aiogram.filters.callback_data import CallbackData
 class SatisfactionCb(CallbackData, prefix="agsat"):
     answer_id: int
     satisfied: bool
+
+
+class AgencyWorkCb(CallbackData, prefix="agw"):
+    """Organizers forward (to agency `value`); representatives answer, or return an item."""
+
+    action: str  # "forward", "answer", "outcome", "return"
+    id: int
+    value: str = ""

@@ -1,0 +1,260 @@
+"""Agencies at work: organizers see the agencies' figures, invite representatives and
+forward proposals; representatives see their open items, answer or return them."""
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import N_, format_day
+from bot.keyboards.agencies import AgencyWorkCb
+from bot.notices.agencies import due_line
+from bot.notices.proposals import status_name
+from bot.services import agencies, users
+from bot.services.errors import InvalidInput, NotAllowed
+from db.models import Agency, Forwarding, Proposal, User, utcnow
+from handlers.common import drop_buttons, message_of, no_longer_active
+
+OUTCOME_LABELS = {
+    "accepted": N_("Accepted"),
+    "partially-accepted": N_("Partially accepted"),
+    "declined": N_("Not supported"),
+    "implemented": N_("Implemented"),
+}
+
+
+class AgencyWork(StatesGroup):
+    answer_text = State()
+    return_reason = State()
+
+
+def router() -> Router:
+    r = Router(name="agency_work")
+    r.message.register(on_agencies, Command("agencies"))
+    r.message.register(on_invite, Command("invite"))
+    r.message.register(on_forward, Command("forward"))
+    r.message.register(on_items, Command("items"))
+    r.message.register(on_answer_text, AgencyWork.answer_text, F.text)
+    r.message.register(on_return_reason, AgencyWork.return_reason, F.text)
+    r.callback_query.register(on_press, AgencyWorkCb.filter())
+    return r
+
+
+def _organizer(settings: Settings, user: User) -> bool:
+    return users.can_organize(settings.admin_ids, user)
+
+
+async def on_agencies(
+    message: Message, user: User, session: AsyncSession, settings: Settings, i18n: I18n
+) -> None:
+    if not _organizer(settings, user):
+        await message.answer(_("This command is for organizers."))
+        return
+    now, locale = utcnow(), i18n.current_locale
+    lines = [_("<b>Agencies</b>: forwarded / answered / overdue, median days to answer")]
+    rows = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
+    for agency in rows:
+        figures = await agencies.figures(session, agency.id, now)
+        median = "—" if figures.median_days is None else f"{figures.median_days:.1f}"
+        lines.append(
+            f"<code>{agency.code}</code> {escape(agency.name(locale), quote=False)}: "
+            f"{figures.forwarded} / {figures.answered} / {figures.overdue}, {median}"
+        )
+    unrouted = await agencies.unrouted(session)
+    if unrouted:
+        ids = ", ".join(f"#{p.id}" for p in unrouted[:20])
+        lines.append(_("To route by hand (no agency for the topic): {ids}").format(ids=ids))
+    lines.append(_("Invite a representative: /invite code. Forward: /forward proposal number."))
+    await message.answer("\n".join(lines))
+
+
+async def on_invite(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    bot: Bot,
+) -> None:
+    if not _organizer(settings, user):
+        await message.answer(_("This command is for organizers."))
+        return
+    code = (command.args or "").strip()
+    agency = await session.scalar(select(Agency).where(Agency.code == code, Agency.is_active))
+    if agency is None:
+        await message.answer(_("Write it like this: /invite minedu (the codes are in /agencies)."))
+        return
+    _invitation, token = await agencies.create_invitation(session, agency, user)
+    link = await create_start_link(bot, f"ag_{token}")
+    await message.answer(
+        _(
+            "A one-time link for a representative of {agency}, valid for 7 days:\n{link}\n"
+            "Whoever opens it first becomes the representative."
+        ).format(agency=escape(agency.name_ru, quote=False), link=link)
+    )
+
+
+async def on_forward(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    if not _organizer(settings, user):
+        await message.answer(_("This command is for organizers."))
+        return
+    argument = (command.args or "").strip().lstrip("#")
+    proposal = await session.get(Proposal, int(argument)) if argument.isdigit() else None
+    if proposal is None or proposal.status not in ("published", "returned"):
+        await message.answer(_("Write the number of a published proposal, like this: /forward 12"))
+        return
+    default = await agencies.default_agency(session, proposal.topic_code)
+    builder = InlineKeyboardBuilder()
+    rows = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
+    for agency in sorted(rows, key=lambda a: a.id != (default.id if default else None)):
+        label = agency.name(i18n.current_locale)
+        if default and agency.id == default.id:
+            label = "⭐ " + label
+        builder.button(
+            text=label[:60],
+            callback_data=AgencyWorkCb(action="forward", id=proposal.id, value=str(agency.id)),
+        )
+    builder.adjust(1)
+    await message.answer(
+        _("Proposal #{id}: to which agency? ⭐ marks the topic's usual one.").format(
+            id=proposal.id
+        ),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def on_items(
+    message: Message, user: User, session: AsyncSession, i18n: I18n, tz: ZoneInfo
+) -> None:
+    items = await agencies.open_items(session, user)
+    if not items:
+        await message.answer(_("Your agency has no open items."))
+        return
+    now, locale = utcnow(), i18n.current_locale
+    for item in items[:10]:
+        proposal = await session.get(Proposal, item.proposal_id)
+        if proposal is None:
+            continue
+        text = proposal.text if len(proposal.text) <= 700 else proposal.text[:697] + "…"
+        builder = InlineKeyboardBuilder()
+        builder.button(text=_("✍️ Answer"), callback_data=AgencyWorkCb(action="answer", id=item.id))
+        builder.button(
+            text=_("↩️ Not our competence"), callback_data=AgencyWorkCb(action="return", id=item.id)
+        )
+        builder.adjust(1)
+        await message.answer(
+            f"<b>#{proposal.id}</b> · {status_name(proposal.status)}\n"
+            f"{escape(text, quote=False)}\n{due_line(item.due_at, now, locale, tz)}",
+            reply_markup=builder.as_markup(),
+        )
+
+
+async def on_press(
+    callback: CallbackQuery,
+    callback_data: AgencyWorkCb,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    state: FSMContext,
+    tz: ZoneInfo,
+    i18n: I18n,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    if message is None:
+        return
+    action = callback_data.action
+    if action == "forward":
+        proposal = await session.get(Proposal, callback_data.id)
+        agency = await session.get(Agency, int(callback_data.value or 0))
+        if not _organizer(settings, user) or proposal is None or agency is None:
+            no_longer_active(callback_answer)
+            return
+        try:
+            forwarding = await agencies.forward(session, proposal, agency, user, tz)
+        except InvalidInput:
+            no_longer_active(callback_answer)
+            return
+        await drop_buttons(callback)
+        await message.answer(
+            _("Proposal #{id} is forwarded; the answer is due by {due}.").format(
+                id=proposal.id, due=format_day(forwarding.due_at, i18n.current_locale, tz)
+            )
+        )
+        return
+    forwarding = await session.get(Forwarding, callback_data.id)
+    if forwarding is None or not await agencies.is_representative(
+        session, user, forwarding.agency_id
+    ):
+        no_longer_active(callback_answer)
+        return
+    if action == "answer":
+        builder = InlineKeyboardBuilder()
+        for outcome, label in OUTCOME_LABELS.items():
+            builder.button(
+                text=_(label),
+                callback_data=AgencyWorkCb(action="outcome", id=forwarding.id, value=outcome),
+            )
+        builder.adjust(2)
+        await message.answer(_("The outcome:"), reply_markup=builder.as_markup())
+    elif action == "outcome":
+        await drop_buttons(callback)
+        await state.set_state(AgencyWork.answer_text)
+        await state.set_data({"forwarding_id": forwarding.id, "outcome": callback_data.value})
+        await message.answer(_("Write the answer; the author and the supporters will read it."))
+    elif action == "return":
+        await state.set_state(AgencyWork.return_reason)
+        await state.set_data({"forwarding_id": forwarding.id})
+        await message.answer(_("Why is it not your agency's competence? The organizers read it."))
+
+
+async def on_answer_text(
+    message: Message, user: User, session: AsyncSession, state: FSMContext
+) -> None:
+    data = await state.get_data()
+    try:
+        await agencies.answer(
+            session, data["forwarding_id"], user, message.text or "", data["outcome"]
+        )
+    except (InvalidInput, NotAllowed):
+        await state.clear()
+        await message.answer(_("This item cannot be answered any more."))
+        return
+    await state.clear()
+    await message.answer(_("Thank you: the answer is sent to the author and the supporters."))
+
+
+async def on_return_reason(
+    message: Message, user: User, session: AsyncSession, state: FSMContext, settings: Settings
+) -> None:
+    data = await state.get_data()
+    organizers = await agencies.organizer_ids(session, settings.admin_ids)
+    try:
+        await agencies.return_to_organizers(
+            session, data["forwarding_id"], user, message.text or "", organizers
+        )
+    except (InvalidInput, NotAllowed):
+        await state.clear()
+        await message.answer(_("This item cannot be returned any more."))
+        return
+    await state.clear()
+    await message.answer(_("Returned to the organizers with your reason."))
