@@ -16,6 +16,7 @@ from handlers import (
     proposals,
     registration,
     start,
+    summaries,
 )
 
 
@@ -31,6 +32,7 @@ def all_routers() -> list[Router]:
         moderation.router(),
         announcements.router(),
         organizers.router(),
+        summaries.router(),
         menu.router(),
         fallback.router(),
     ]

@@ -54,4 +54,4 @@ def plain_text(params: dict[str, Any], locale: str) -> Notice:
 
 
 # Feature modules register their renderers on import.
-from bot.notices import announcements, common, events, proposals  # noqa: E402, F401
+from bot.notices import announcements, common, events, proposals, summaries  # noqa: E402, F401
