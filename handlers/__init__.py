@@ -16,6 +16,7 @@ from handlers import (
     proposals,
     registration,
     start,
+    stats,
     summaries,
 )
 
@@ -33,6 +34,7 @@ def all_routers() -> list[Router]:
         announcements.router(),
         organizers.router(),
         summaries.router(),
+        stats.router(),
         menu.router(),
         fallback.router(),
     ]

@@ -84,8 +84,11 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
     reply = await organizer.press("Далее ▶️")
     assert "Теперь итоги на русском" in texts(reply)
     await organizer.send("Обсудили развитие Баткенской области.")
-    await organizer.press("Далее ▶️")
-    reply = await organizer.press("Опубликовать")
+    reply = await organizer.press("Далее ▶️")
+    assert "Приложите файл PDF или DOCX" in texts(reply)
+    reply = await organizer.send_document("photo.png", b"\x89PNG")
+    assert texts(reply) == "Пришлите файл PDF или DOCX или нажмите «Опубликовать»."
+    reply = await organizer.send_document("itogi.pdf")
     assert "Итоги опубликованы. Оповещено человек: 3." in texts(reply)
 
     told = await outbox(running_bot, "summary_published")
@@ -103,6 +106,7 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
     assert "Иш-чаралардын жыйынтыктары, эң жаңысы биринчи:" in texts(reply)
     reply = await aigul.press("📄 Баткен облусунун өзгөчө статусу")
     page_one, outcome = reply[0], reply[-1]
+    assert reply[1].document is not None  # the organizer's PDF
     assert page_one.text.startswith("📄 <b>Баткен облусунун өзгөчө статусу</b>\n\n1. ")
     assert "2 беттин 1-бети" in page_one.text and "2. " not in page_one.text
     assert len(page_one.text) <= 4096
