@@ -46,7 +46,13 @@ def router() -> Router:
     r = Router(name="summaries")
     r.message.register(on_summaries, Command("summaries"))
     r.message.register(on_summaries, MenuButton(common_kb.MENU_SUMMARIES))
-    r.message.register(on_form_text, StateFilter(SummaryForm.text_ky, SummaryForm.text_ru), F.text)
+    r.message.register(on_cancel, StateFilter(*SummaryForm.__states__), Command("cancel"))
+    r.message.register(
+        on_form_text,
+        StateFilter(SummaryForm.text_ky, SummaryForm.text_ru),
+        F.text,
+        ~F.text.startswith("/"),
+    )
     r.message.register(on_form_file, SummaryForm.file, F.document)
     r.message.register(on_form_other, StateFilter(*SummaryForm.__states__))
     r.callback_query.register(on_button, SummaryCb.filter())
@@ -60,8 +66,33 @@ async def on_summaries(message: Message, session: AsyncSession, i18n: I18n) -> N
     await show_list(message, session, i18n.current_locale, 0)
 
 
-async def show_list(message: Message, session: AsyncSession, locale: str, page: int) -> None:
-    found, total = await summaries.published(session, page)
+def parse_filter(value: str) -> tuple[str, str]:
+    """ "region:batken" or "topic:water" (or nothing) -> (region, topic)."""
+    kind, _sep, code = value.partition("=")
+    return (code, "") if kind == "region" else ("", code) if kind == "topic" else ("", "")
+
+
+async def show_filters(message: Message, session: AsyncSession, locale: str, kind: str) -> None:
+    regions, topics = await summaries.filter_choices(session)
+    choices = regions if kind == "region" else topics
+    builder = InlineKeyboardBuilder()
+    for item in choices:
+        builder.button(
+            text=item.name(locale)[:60],
+            callback_data=SummaryCb(action="list", value=f"{kind}={item.code}"),
+        )
+    builder.button(text=_("Show all"), callback_data=SummaryCb(action="list"))
+    builder.adjust(1)
+    await message.answer(
+        _("By region") if kind == "region" else _("By topic"), reply_markup=builder.as_markup()
+    )
+
+
+async def show_list(
+    message: Message, session: AsyncSession, locale: str, page: int, value: str = ""
+) -> None:
+    region, topic = parse_filter(value)
+    found, total = await summaries.published(session, page, region=region, topic=topic)
     if not found:
         await message.answer(_("No summaries have been published yet."))
         return
@@ -73,14 +104,16 @@ async def show_list(message: Message, session: AsyncSession, locale: str, page: 
         )
     more = []
     if page > 0:
-        more.append(SummaryCb(action="list", page=page - 1))
+        more.append(SummaryCb(action="list", page=page - 1, value=value))
     if (page + 1) * summaries.LIST_SIZE < total:
-        more.append(SummaryCb(action="list", page=page + 1))
+        more.append(SummaryCb(action="list", page=page + 1, value=value))
     for data in more:
         builder.button(
             text=_("◀️ Previous") if data.page < page else _("Next ▶️"), callback_data=data
         )
-    builder.adjust(*([1] * len(found)), 2)
+    builder.button(text=_("By region"), callback_data=SummaryCb(action="filter", value="region"))
+    builder.button(text=_("By topic"), callback_data=SummaryCb(action="filter", value="topic"))
+    builder.adjust(*([1] * len(found)), *([2] if more else []), 2)
     await message.answer(_("Summaries of events, newest first:"), reply_markup=builder.as_markup())
 
 
@@ -182,6 +215,11 @@ async def on_form_file(
     await publish(message, state, session, user, file_id=document.file_id, file_name=name)
 
 
+async def on_cancel(message: Message, state: FSMContext) -> None:
+    await state.clear()
+    await message.answer(_("Cancelled."))
+
+
 async def on_form_other(message: Message) -> None:
     await message.answer(_("Please send text or a PDF or DOCX file, or use the buttons above."))
 
@@ -242,7 +280,10 @@ async def on_button(
         return
     locale, action = i18n.current_locale, callback_data.action
     if action == "list":
-        await show_list(message, session, locale, callback_data.page)
+        await show_list(message, session, locale, callback_data.page, callback_data.value)
+        return
+    if action == "filter" and callback_data.value in ("region", "topic"):
+        await show_filters(message, session, locale, callback_data.value)
         return
     if action in ("open", "page"):
         event = await session.get(Event, callback_data.id)

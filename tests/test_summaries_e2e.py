@@ -36,6 +36,7 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
             format="in_person",
             venue="Баткен шаары, «Айгүл-Тоо» мейманканасы",
             region_code="batken",
+            topic_codes=["migration"],
         )
         event = await events.save_event(
             session, draft, author=people[ADMIN_ID], publish=True, tz=TZ
@@ -75,6 +76,12 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
         f"✅ {starts.astimezone(TZ):%d.%m.%Y} Особый статус Баткенской области"
     )
     assert "📄 Итоговый документ" in inline_labels(card[-1])
+    await organizer.press("📄 Опубликовать итоги")
+    assert texts(await organizer.send("/cancel")) == "Отменено."
+    assert "/cancel" not in texts(await organizer.send("/cancel"))  # nothing left to cancel
+    await organizer.send("/organize")
+    await organizer.press("📋 Мероприятия")
+    await organizer.press(f"✅ {starts.astimezone(TZ):%d.%m.%Y} Особый статус Баткенской области")
     reply = await organizer.press("📄 Опубликовать итоги")
     assert "Пришлите итоги на кыргызском" in texts(reply)
     first = "1. " + " ".join([SENTENCE] * 30)
@@ -104,6 +111,13 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
     # Aigul reads it from the menu, page by page, with the proposals under it.
     reply = await aigul.send("📄 Жыйынтыктар")
     assert "Иш-чаралардын жыйынтыктары, эң жаңысы биринчи:" in texts(reply)
+    reply = await aigul.press("Тема боюнча")
+    assert inline_labels(reply[-1]) == ["Миграция жана мекендештер", "Баарын көрсөтүү"]
+    await aigul.press("Миграция жана мекендештер")
+    reply = await aigul.press("Аймак боюнча")
+    assert inline_labels(reply[-1]) == ["Баткен облусу", "Баарын көрсөтүү"]
+    reply = await aigul.press("Баткен облусу")
+    assert "📄 Баткен облусунун өзгөчө статусу" in inline_labels(reply[-1])
     reply = await aigul.press("📄 Баткен облусунун өзгөчө статусу")
     page_one, outcome = reply[0], reply[-1]
     assert reply[1].document is not None  # the organizer's PDF

@@ -4,13 +4,23 @@ event through the outbox, in the same transaction; each person is told once per 
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import events, outbox
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
-from db.models import Event, EventSummary, Proposal, Registration, User, utcnow
+from db.models import (
+    Event,
+    EventSummary,
+    EventTopic,
+    Proposal,
+    Region,
+    Registration,
+    Topic,
+    User,
+    utcnow,
+)
 
 TEXT_MAX = 30_000
 # Room under Telegram's 4096 for the title and the page number above each page.
@@ -91,16 +101,43 @@ async def publish(
     return told
 
 
-async def published(session: AsyncSession, page: int = 0) -> tuple[list[Event], int]:
-    """Events with a published summary, newest summary first; and how many there are."""
-    query = (
-        select(Event)
-        .join(EventSummary, EventSummary.event_id == Event.id)
-        .order_by(EventSummary.published_at.desc(), Event.id.desc())
+def _filtered(query: Select, region: str = "", topic: str = "") -> Select:  # type: ignore[type-arg]
+    if region:
+        query = query.where(Event.region_code == region)
+    if topic:
+        query = query.where(
+            Event.id.in_(select(EventTopic.event_id).where(EventTopic.topic_code == topic))
+        )
+    return query
+
+
+async def published(
+    session: AsyncSession, page: int = 0, *, region: str = "", topic: str = ""
+) -> tuple[list[Event], int]:
+    """Events with a published summary, newest summary first, optionally of one region or
+    topic; and how many there are."""
+    base = _filtered(
+        select(Event).join(EventSummary, EventSummary.event_id == Event.id), region, topic
     )
-    total = await session.scalar(select(func.count()).select_from(EventSummary)) or 0
+    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    query = base.order_by(EventSummary.published_at.desc(), Event.id.desc())
     found = await session.scalars(query.offset(page * LIST_SIZE).limit(LIST_SIZE))
     return list(found), total
+
+
+async def filter_choices(session: AsyncSession) -> tuple[list[Region], list[Topic]]:
+    """The regions and topics that have at least one published summary."""
+    with_summary = select(EventSummary.event_id)
+    regions = select(Region).where(
+        Region.code.in_(select(Event.region_code).where(Event.id.in_(with_summary)))
+    )
+    topics = select(Topic).where(
+        Topic.code.in_(select(EventTopic.topic_code).where(EventTopic.event_id.in_(with_summary)))
+    )
+    return (
+        list(await session.scalars(regions.order_by(Region.sort_order))),
+        list(await session.scalars(topics.order_by(Topic.sort_order))),
+    )
 
 
 async def get(session: AsyncSession, event_id: int) -> EventSummary:
