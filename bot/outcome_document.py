@@ -2,15 +2,16 @@
 who took part, and the received proposals grouped by topic with region, support and status.
 
 Words come from gettext: call `build` inside `i18n.use_locale(locale)` (the organizer's chosen
-language). The agency each proposal went to is not shown yet: proposals carry no agency on main
-(issue 6), so the status stands for it."""
+language). The agency each proposal went to and its answer come from the forwardings and
+agency_answers tables of the agencies feature (issue 6); they are read only when those tables
+exist, otherwise the status alone is shown."""
 
 import io
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from docx import Document
-from sqlalchemy import select
+from sqlalchemy import bindparam, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import format_day
@@ -31,6 +32,36 @@ async def received_proposals(session: AsyncSession, event_id: int) -> list[Propo
         Proposal.merged_into_id.is_(None),
     )
     return list(await session.scalars(query.order_by(Proposal.id)))
+
+
+AGENCY_ANSWERS = text(
+    """SELECT f.proposal_id, a.name_ky, a.name_ru, ans.text
+    FROM forwardings f JOIN agencies a ON a.id = f.agency_id
+    LEFT JOIN agency_answers ans ON ans.forwarding_id = f.id
+    WHERE f.proposal_id IN :ids ORDER BY f.id"""
+).bindparams(bindparam("ids", expanding=True))
+
+
+async def agency_answers(
+    session: AsyncSession, proposal_ids: list[int], locale: str
+) -> dict[int, tuple[str, str | None]]:
+    """Proposal id -> (the agency it went to last, its answer or None); empty while the
+    agencies feature's tables are not in this database."""
+    if not proposal_ids:
+        return {}
+    tables = ("forwardings", "agency_answers")
+    present = await session.run_sync(
+        lambda sync: all(inspect(sync.connection()).has_table(name) for name in tables)
+    )
+    if not present:
+        return {}
+    found: dict[int, tuple[str, str | None]] = {}
+    for proposal_id, name_ky, name_ru, answer in await session.execute(
+        AGENCY_ANSWERS, {"ids": proposal_ids}
+    ):
+        name = (name_ky if locale == "ky" else name_ru) or name_ru or name_ky
+        found[proposal_id] = (name, answer)
+    return found
 
 
 async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) -> bytes:
@@ -68,6 +99,7 @@ async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) 
     document.add_heading(_("Received proposals: {count}").format(count=len(proposals)), level=2)
     topics = {t.code: t for t in await session.scalars(select(Topic).order_by(Topic.sort_order))}
     regions = {r.code: r for r in await session.scalars(select(Region))}
+    answers = await agency_answers(session, [p.id for p in proposals], locale)
     for code, topic in topics.items():
         in_topic = [p for p in proposals if p.topic_code == code]
         if not in_topic:
@@ -85,6 +117,11 @@ async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) 
                     status=status_name(proposal.status),
                 )
             ).italic = True
+            if proposal.id in answers:
+                agency, answer = answers[proposal.id]
+                item.add_run("\n" + _("Sent to: {agency}.").format(agency=agency))
+                if answer:
+                    item.add_run("\n" + _("Answer: {answer}").format(answer=answer))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outcome_document
@@ -17,7 +18,7 @@ from bot.services import events, summaries
 from bot.services.errors import InvalidInput
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
-from db.models import EventSummary, OutboxMessage, Proposal, User
+from db.models import Agency, EventSummary, OutboxMessage, Proposal, User
 from db.seed import seed_reference_data
 from tests.test_event_services import NOW, TZ, make_event, person
 
@@ -187,3 +188,47 @@ async def test_long_summary_pages_on_paragraphs(session: AsyncSession) -> None:
     assert "\n\n".join(pages) == "\n\n".join(paragraphs)
     # No Russian text: Russian readers get the Kyrgyz one.
     assert summaries.pages(summary, "ru") == pages
+
+
+async def test_outcome_document_shows_agencies_and_answers_when_their_tables_exist(
+    session: AsyncSession,
+) -> None:
+    """The agencies feature (issue 6) adds forwardings and agency_answers; until it is merged
+    the document shows the status only. With minimal stand-ins of those tables it shows the
+    agency and its answer."""
+    event, _people = await batken_replay(session)
+    i18n = create_i18n(Path("locales"))
+    with i18n.context(), i18n.use_locale("ru"):
+        before = await outcome_document.build(session, event, "ru", TZ)
+    assert "Направлено:" not in "\n".join(p.text for p in Document(io.BytesIO(before)).paragraphs)
+
+    await session.execute(
+        sql(
+            "CREATE TABLE forwardings"
+            " (id INTEGER PRIMARY KEY, proposal_id INTEGER, agency_id INTEGER)"
+        )
+    )
+    await session.execute(
+        sql(
+            "CREATE TABLE agency_answers (id INTEGER PRIMARY KEY, forwarding_id INTEGER, text TEXT)"
+        )
+    )
+    agency = await session.scalar(select(Agency).order_by(Agency.id))
+    assert agency is not None
+    answered = await session.scalar(select(Proposal).where(Proposal.status == "answered"))
+    assert answered is not None
+    await session.execute(
+        sql("INSERT INTO forwardings (id, proposal_id, agency_id) VALUES (1, :p, :a)"),
+        {"p": answered.id, "a": agency.id},
+    )
+    await session.execute(
+        sql(
+            "INSERT INTO agency_answers (id, forwarding_id, text)"
+            " VALUES (1, 1, 'Рассмотрим в 2027 году')"
+        )
+    )
+    with i18n.context(), i18n.use_locale("ru"):
+        after = await outcome_document.build(session, event, "ru", TZ)
+    shown = "\n".join(p.text for p in Document(io.BytesIO(after)).paragraphs)
+    assert f"Направлено: {agency.name_ru}." in shown
+    assert "Ответ: Рассмотрим в 2027 году" in shown
