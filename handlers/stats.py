@@ -2,6 +2,7 @@
 chart images with the figures under them, and the export of every proposal (with its status
 history) as Excel or CSV. The role is checked on the command and on every button."""
 
+import asyncio
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -56,7 +57,9 @@ async def on_stats(
     ]
     for title, items, name in sections:
         await message.answer_photo(
-            BufferedInputFile(charts.bar_chart(title, items), filename=f"{name}.png")
+            BufferedInputFile(
+                await asyncio.to_thread(charts.bar_chart, title, items), filename=f"{name}.png"
+            )
         )
         for piece in split_text(figures_lines(title, items)):
             await message.answer(piece)

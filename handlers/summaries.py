@@ -7,10 +7,12 @@ outcome document (DOCX) in the language they choose.
 
 The role is checked on every organizer button and message."""
 
+from contextlib import suppress
 from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -295,7 +297,11 @@ async def on_button(
             await open_summary(message, session, user, locale, event)
         else:
             text, pages = page_text(event, summary, locale, callback_data.page)
-            await message.edit_text(text, reply_markup=pager(event.id, callback_data.page, pages))
+            # Pressed twice quickly: the page is already shown, Telegram refuses the same text.
+            with suppress(TelegramBadRequest):
+                await message.edit_text(
+                    text, reply_markup=pager(event.id, callback_data.page, pages)
+                )
         return
     # Everything below is for organizers only.
     if not can_organize(settings.admin_ids, user):
