@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
@@ -18,16 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import charts
 from bot.config import Settings
+from bot.keyboards.summaries import StatsCb
 from bot.notices.proposals import status_name
 from bot.services import event_files, stats
 from bot.services.users import can_organize
 from bot.text_split import split_text
 from db.models import User
 from handlers.common import message_of, no_longer_active
-
-
-class StatsCb(CallbackData, prefix="stats"):
-    action: str  # "xlsx" or "csv"
 
 
 def router() -> Router:
@@ -98,9 +94,11 @@ async def on_export(
         _("Text"),
         _("Status history"),
     ]
-    rows = await stats.proposal_rows(session, i18n.current_locale, tz, status_name)
+    event_id = callback_data.event_id
+    rows = await stats.proposal_rows(session, i18n.current_locale, tz, status_name, event_id)
+    stem = f"event-{event_id}-proposals" if event_id else "proposals"
     if callback_data.action == "csv":
-        data, name = event_files.csv_bytes(headers, rows), "proposals.csv"
+        data, name = event_files.csv_bytes(headers, rows), f"{stem}.csv"
     else:
         data = event_files.xlsx(
             headers,
@@ -109,7 +107,7 @@ async def on_export(
             sheet_title=_("Proposals"),
             summary_title=_("Figures"),
         )
-        name = "proposals.xlsx"
+        name = f"{stem}.xlsx"
     await message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=_("Proposals: {count}").format(count=len(rows)),

@@ -9,6 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from docx import Document
+from openpyxl import load_workbook
 
 from bot.services import events
 from db.models import Proposal, utcnow
@@ -148,3 +149,13 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "Катышуучулардын саны: 2, 2 аял жана 0 эркек." in text
     assert "Түшкөн сунуштар: 2" in text and "Кадр маселесин көтөрүү" in text
+
+    # And the proposals sent to this event as Excel.
+    reply = await organizer.press("Предложения: Excel")
+    name, data = next(m.document for m in reply if m.document)
+    assert name == f"event-{event_id}-proposals.xlsx"
+    rows = list(load_workbook(io.BytesIO(data))["Предложения"].iter_rows(values_only=True))
+    assert sorted(row[9] for row in rows[1:]) == [
+        "Баткенге жөлөкпулдарды жогорулатуу",
+        "Кадр маселесин көтөрүү",
+    ]

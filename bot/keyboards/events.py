@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.callbacks import ProposeCb
-from bot.keyboards.summaries import SummaryCb
+from bot.keyboards.summaries import StatsCb, SummaryCb
 from db.models import LocalizedName
 
 
@@ -127,6 +127,9 @@ def organizer_event(event_id: int, status: str) -> InlineKeyboardMarkup:
     )
     builder.button(
         text=_("📄 Outcome document"), callback_data=SummaryCb(action="doc", id=event_id)
+    )
+    builder.button(
+        text=_("Proposals: Excel"), callback_data=StatsCb(action="xlsx", event_id=event_id)
     )
     if status != "cancelled":
         builder.button(

@@ -1,4 +1,5 @@
-"""Buttons of summaries: the list, the pages of one summary, and the organizer's steps."""
+"""Buttons of summaries (the list, the pages of one summary, the organizer's steps) and of
+the proposals export."""
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -14,6 +15,11 @@ class SummaryCb(CallbackData, prefix="sum"):
     id: int = 0
     page: int = 0
     value: str = ""
+
+
+class StatsCb(CallbackData, prefix="stats"):
+    action: str  # "xlsx" or "csv"
+    event_id: int = 0  # 0: every proposal; otherwise those sent to this event
 
 
 def pager(event_id: int, page: int, pages: int) -> InlineKeyboardMarkup | None:

@@ -62,9 +62,10 @@ async def figures(session: AsyncSession, locale: str) -> Figures:
 
 
 async def proposal_rows(
-    session: AsyncSession, locale: str, tz: ZoneInfo, status_name: object
+    session: AsyncSession, locale: str, tz: ZoneInfo, status_name: object, event_id: int = 0
 ) -> list[list[object]]:
-    """Every proposal, oldest first, with its status history as one cell.
+    """Every proposal (or those sent to one event), oldest first, with its status history as
+    one cell.
     `status_name(status) -> str` gives the status in the organizer's language."""
     regions, topics = await _names(session, Region, locale), await _names(session, Topic, locale)
     titles = {e.id: e.title(locale) for e in await session.scalars(select(Event))}
@@ -76,6 +77,8 @@ async def proposal_rows(
             f"{line}: {change.note}" if change.note else line
         )
     query = select(Proposal, User).join(User, User.id == Proposal.author_id).order_by(Proposal.id)
+    if event_id:
+        query = query.where(Proposal.event_id == event_id)
     rows: list[list[object]] = []
     for proposal, author in (await session.execute(query)).all():
         rows.append(
