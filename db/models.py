@@ -460,3 +460,27 @@ class AnswerSatisfaction(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     satisfied: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventSummary(Base):
+    """What came of an event, published for its participants: text in both languages (one may
+    be empty) and/or a PDF or DOCX file kept as a Telegram file_id."""
+
+    __tablename__ = "event_summaries"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_ky: Mapped[str | None] = mapped_column(Text)
+    text_ru: Mapped[str | None] = mapped_column(Text)
+    file_id: Mapped[str | None] = mapped_column(String(300))
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def text(self, locale: str) -> str:
+        """The text in `locale`, or the other language's when that one is empty."""
+        own, other = (
+            (self.text_ky, self.text_ru) if locale == "ky" else (self.text_ru, self.text_ky)
+        )
+        return own or other or ""

@@ -18,6 +18,8 @@ from handlers import (
     proposals,
     registration,
     start,
+    stats,
+    summaries,
 )
 
 
@@ -35,6 +37,8 @@ def all_routers() -> list[Router]:
         agency_work.router(),
         announcements.router(),
         organizers.router(),
+        summaries.router(),
+        stats.router(),
         menu.router(),
         fallback.router(),
     ]

@@ -21,9 +21,7 @@ class MenuButton(BaseFilter):
 
 
 # Menu entries and commands whose journeys are still to come: (label msgid, command).
-COMING_SOON = [
-    (kb.MENU_SUMMARIES, "summaries"),
-]
+COMING_SOON: list[tuple[str, str]] = []
 
 
 def router() -> Router:

@@ -6,6 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.callbacks import ProposeCb
+from bot.keyboards.summaries import StatsCb, SummaryCb
 from db.models import LocalizedName
 
 
@@ -121,6 +122,15 @@ def organizer_event(event_id: int, status: str) -> InlineKeyboardMarkup:
     builder.button(text=_("Excel"), callback_data=OrgCb(action="xlsx", id=event_id))
     builder.button(text=_("CSV"), callback_data=OrgCb(action="csv", id=event_id))
     builder.button(text=_("Link and QR code"), callback_data=OrgCb(action="link", id=event_id))
+    builder.button(
+        text=_("📄 Publish the summary"), callback_data=SummaryCb(action="write", id=event_id)
+    )
+    builder.button(
+        text=_("📄 Outcome document"), callback_data=SummaryCb(action="doc", id=event_id)
+    )
+    builder.button(
+        text=_("Proposals: Excel"), callback_data=StatsCb(action="xlsx", event_id=event_id)
+    )
     if status != "cancelled":
         builder.button(
             text=_("Cancel the event"), callback_data=OrgCb(action="cancel", id=event_id)

@@ -54,4 +54,11 @@ def plain_text(params: dict[str, Any], locale: str) -> Notice:
 
 
 # Feature modules register their renderers on import.
-from bot.notices import agencies, announcements, common, events, proposals  # noqa: E402, F401
+from bot.notices import (  # noqa: E402, F401
+    agencies,
+    announcements,
+    common,
+    events,
+    proposals,
+    summaries,
+)
