@@ -471,6 +471,17 @@ async def on_card_action(
         await message.answer(_("Proposal #{id} is withdrawn.").format(id=proposal.id))
 
 
+def _list_entry(item: Proposal, lines: list[str], builder: InlineKeyboardBuilder) -> None:
+    """One proposal in a list (browse or search): number, support, the start of its text,
+    and a button that opens it."""
+    snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
+    lines.append(f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}")
+    builder.button(
+        text=_("Open #{id}").format(id=item.id),
+        callback_data=ProposalCb(action="open", id=item.id),
+    )
+
+
 async def on_browse(message: Message, session: AsyncSession, i18n: I18n) -> None:
     await _show_page(message, session, i18n.current_locale, BrowseCb())
 
@@ -524,14 +535,7 @@ async def _show_page(
         )
         lines = [_("<b>Published proposals</b>: {count}").format(count=total)]
         for item in items:
-            snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
-            lines.append(
-                f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}"
-            )
-            builder.button(
-                text=_("Open #{id}").format(id=item.id),
-                callback_data=ProposalCb(action="open", id=item.id),
-            )
+            _list_entry(item, lines, builder)
         if not items:
             lines.append(_("Nothing here yet."))
         row = [len(items)] if items else []
@@ -576,13 +580,6 @@ async def on_search(message: Message, command: CommandObject, session: AsyncSess
     lines = [_("Found: {count}").format(count=shown_total)]
     builder = InlineKeyboardBuilder()
     for item in items:
-        snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
-        lines.append(
-            f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}"
-        )
-        builder.button(
-            text=_("Open #{id}").format(id=item.id),
-            callback_data=ProposalCb(action="open", id=item.id),
-        )
+        _list_entry(item, lines, builder)
     builder.adjust(1)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
