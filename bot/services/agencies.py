@@ -15,13 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposal_status import change_status
+from db.dialect import insert_for
 from db.models import (
     Agency,
     AgencyAnswer,
@@ -628,8 +627,7 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
         {**m, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
         for m in messages
     ]
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     # One statement batched by SQLAlchemy's insertmanyvalues; RETURNING counts the rows
     # really inserted on both backends (asyncpg reports no rowcount for executemany).
     table = OutboxMessage.__table__

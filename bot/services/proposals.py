@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import outbox
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposal_status import change_status
+from db.dialect import is_postgres
 from db.models import (
     Proposal,
     ProposalStatusChange,
@@ -116,7 +117,7 @@ def search_words(query: str, limit: int | None = 8) -> list[str]:
 def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = False) -> Select:  # type: ignore[type-arg]
     """Ids of proposals whose text has every word (or any, for similarity) as a prefix:
     Kyrgyz adds suffixes (шаар, шаары, шаарында), which neither engine stems."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         joiner = " | " if any_word else " & "
         tsquery = joiner.join(f"{word}:*" for word in words)
         return (
@@ -140,7 +141,7 @@ async def search(session: AsyncSession, query: str, page: int = 0) -> tuple[list
     words = search_words(query)
     if not words:
         return [], 0
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         ids = _matching_ids(session, words).scalar_subquery()
         matches = _public().where(Proposal.id.in_(ids))
         ordered = matches.order_by(Proposal.id.desc())
