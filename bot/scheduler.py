@@ -5,12 +5,13 @@ state of its own (in-memory job store, never shared between processes)."""
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.services import agencies, events
+from db import leases
 from db.models import utcnow
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def create_scheduler(app: "App") -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=app.settings.timezone)
     for sweep, seconds in SWEEPS:
         scheduler.add_job(
-            _guarded(sweep, app),
+            _guarded(sweep, app, seconds),
             "interval",
             seconds=seconds,
             id=sweep.__qualname__,
@@ -72,15 +73,24 @@ def create_scheduler(app: "App") -> AsyncIOScheduler:
             misfire_grace_time=None,
             coalesce=True,
             max_instances=1,
-            next_run_time=None,
+            next_run_time=datetime.now(UTC),  # the first run right away: catch up after downtime
         )
     return scheduler
 
 
-def _guarded(sweep: Sweep, app: "App") -> Callable[[], Awaitable[None]]:
+def _guarded(sweep: Sweep, app: "App", interval: int) -> Callable[[], Awaitable[None]]:
+    """One process runs the sweep per interval: the first to take its lease, which it keeps
+    for most of the interval (the sweep is idempotent anyway; this saves doing it twice)."""
+
     async def run() -> None:
         try:
-            await sweep(app)
+            async with app.session_factory() as session:
+                mine = await leases.take(
+                    session, f"sweep:{sweep.__name__}", app.process_id, interval * 0.9
+                )
+                await session.commit()
+            if mine:
+                await sweep(app)
         except Exception:
             log.exception("sweep %s failed; it runs again at its next interval", sweep.__qualname__)
 
@@ -90,9 +100,6 @@ def _guarded(sweep: Sweep, app: "App") -> Callable[[], Awaitable[None]]:
 async def run_scheduler(app: "App") -> None:
     scheduler = create_scheduler(app)
     scheduler.start()
-    for job in scheduler.get_jobs():
-        job.modify(next_run_time=None)
-        job.resume()  # first run right away: catch up after downtime
     try:
         await asyncio.Event().wait()
     finally:

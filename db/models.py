@@ -484,3 +484,14 @@ class EventSummary(Base):
             (self.text_ky, self.text_ru) if locale == "ky" else (self.text_ru, self.text_ky)
         )
         return own or other or ""
+
+
+class Lease(Base):
+    """A named job that one process at a time may run (a sweep, the announcements' progress
+    loop): whoever holds an unexpired lease runs it; a dead holder's lease simply runs out."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column()
