@@ -105,6 +105,7 @@ async def run_worker() -> None:
     app.bot = create_bot(settings)  # type: ignore[attr-defined]
     app.session_factory = create_session_factory(engine)  # type: ignore[attr-defined]
     app.i18n = create_i18n(settings.locales_dir)  # type: ignore[attr-defined]
+    app.redis = None  # type: ignore[attr-defined]
     await create_worker(app).run()  # type: ignore[arg-type]
 
 

@@ -2,6 +2,9 @@
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
@@ -10,10 +13,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.middleware import FSMContextMiddleware
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import register_commands
@@ -23,9 +28,16 @@ from bot.i18n import create_i18n
 from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
 from bot.middlewares.locale import UserLocaleMiddleware
 from bot.middlewares.private_only import PrivateChatsOnly
+from bot.middlewares.throttling import (
+    HitCounter,
+    MemoryHitCounter,
+    RedisHitCounter,
+    ThrottlingMiddleware,
+)
 from bot.middlewares.user import CurrentUserMiddleware
+from db import leases
 from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade_to_head
+from db.migrate import schema_lock, upgrade_to_head
 from db.seed import seed_reference_data
 from handlers import all_routers
 from handlers import errors as error_handlers
@@ -41,6 +53,13 @@ class App:
     i18n: I18n
     bot: Bot
     dp: Dispatcher
+    redis: Redis | None = None
+    # Names this process when it holds a lease (db/leases.py).
+    process_id: str = field(
+        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    )
+    # This bot's keys in a Redis that other bots may share (the bot id is public).
+    redis_prefix: str = "kenesh"
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -48,7 +67,12 @@ class App:
             task.cancel()
         await asyncio.gather(*self.background, return_exceptions=True)
         await self.bot.session.close()
+        async with self.session_factory() as session:
+            await leases.give_back_all(session, self.process_id)
+            await session.commit()
         await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -68,27 +92,43 @@ def create_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     i18n: I18n,
-    storage: BaseStorage | None = None,
+    redis: Redis | None = None,
+    redis_prefix: str = "kenesh",
 ) -> Dispatcher:
-    # The FSM middleware is registered by hand, after the DB session is opened, so the
-    # conversation state is read and written in the update's own transaction.
+    # The FSM middleware is registered by hand, after the DB session is opened, so that
+    # without Redis the conversation state is read and written in the update's own
+    # transaction. With Redis, any process can continue any conversation.
     dp = Dispatcher(
         disable_fsm=True,
         settings=settings,
         session_factory=session_factory,
         tz=settings.tz,
     )
-    fsm = FSMContextMiddleware(
-        storage=storage or DatabaseStorage(session_factory),
-        events_isolation=SimpleEventIsolation(),
-    )
+    storage: BaseStorage
+    isolation: BaseEventIsolation
+    counter: HitCounter
+    if redis is None:
+        storage, isolation = DatabaseStorage(session_factory), SimpleEventIsolation()
+        counter = MemoryHitCounter()
+    else:
+        keys = DefaultKeyBuilder(prefix=f"{redis_prefix}:fsm", with_destiny=True)
+        storage = RedisStorage(redis, key_builder=keys)
+        isolation = storage.create_isolation()
+        counter = RedisHitCounter(redis, redis_prefix)
+    fsm = FSMContextMiddleware(storage=storage, events_isolation=isolation)
     dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(fsm)
     dp.update.outer_middleware(CurrentUserMiddleware())
     dp.shutdown.register(fsm.close)
+    dp.fsm = fsm  # where code outside an update (and the tests) finds the storage
     UserLocaleMiddleware(i18n).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
+    throttling = ThrottlingMiddleware(
+        counter, settings.throttle_updates, settings.throttle_window_seconds
+    )
+    dp.message.middleware(throttling)
+    dp.callback_query.middleware(throttling)
     dp.include_router(error_handlers.router())
     dp.include_routers(*all_routers())
     return dp
@@ -99,10 +139,11 @@ async def prepare_database(
 ) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Connects, migrates to head and seeds reference data. Raises on an unreachable database."""
     engine = create_engine(settings.database_url)
-    await upgrade_to_head(engine)
     session_factory = create_session_factory(engine)
-    async with session_factory() as session:
-        await seed_reference_data(session)
+    async with schema_lock(engine):
+        await upgrade_to_head(engine)
+        async with session_factory() as session:
+            await seed_reference_data(session)
     return engine, session_factory
 
 
@@ -110,8 +151,10 @@ async def build_app(settings: Settings) -> App:
     engine, session_factory = await prepare_database(settings)
     i18n = create_i18n(settings.locales_dir)
     bot = create_bot(settings)
-    dp = create_dispatcher(settings, session_factory, i18n)
-    return App(settings, engine, session_factory, i18n, bot, dp)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    prefix = f"kenesh:{bot.id}"
+    dp = create_dispatcher(settings, session_factory, i18n, redis, prefix)
+    return App(settings, engine, session_factory, i18n, bot, dp, redis, redis_prefix=prefix)
 
 
 async def start_background(app: App) -> None:

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram"
+    # Several processes: conversation state, event isolation, throttling and the sending pace
+    # are shared through Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
+    redis_url: str | None = None
+    # Each person may send this many messages or button presses per window; more are ignored.
+    throttle_updates: int = Field(default=30, ge=1)
+    throttle_window_seconds: float = Field(default=10.0, gt=0)
     # A row claimed longer ago than this belongs to a process that died mid-send.
     outbox_claim_lease_seconds: float = Field(default=60, gt=0)
     # Follow-up of proposals forwarded to agencies (days).

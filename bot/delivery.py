@@ -26,7 +26,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices
+from bot.send_rate import LocalSendRate, RedisSendRate, SendRate
 from bot.services import broadcasts
+from db import leases
+from db.dialect import is_postgres
 from db.models import Broadcast, OutboxMessage, User, utcnow
 
 if TYPE_CHECKING:
@@ -36,7 +39,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 25
 IDLE_POLL_SECONDS = 0.2
-SLOWDOWN_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -52,30 +54,6 @@ class Claimed:
     broadcast_id: int | None
 
 
-class Pacer:
-    """Spaces sends to an overall rate; after a 429 the rate halves for a while."""
-
-    def __init__(self, rate_per_second: float) -> None:
-        self.rate = rate_per_second
-        self._next_slot = 0.0
-        self._slow_until = 0.0
-
-    @property
-    def current_rate(self) -> float:
-        return self.rate / 2 if time.monotonic() < self._slow_until else self.rate
-
-    async def wait(self) -> None:
-        now = time.monotonic()
-        if self._next_slot > now:
-            await asyncio.sleep(self._next_slot - now)
-        self._next_slot = max(now, self._next_slot) + 1.0 / self.current_rate
-
-    def back_off(self, retry_after: float) -> None:
-        now = time.monotonic()
-        self._next_slot = max(self._next_slot, now + retry_after)
-        self._slow_until = now + retry_after + SLOWDOWN_SECONDS
-
-
 class DeliveryWorker:
     def __init__(
         self,
@@ -83,27 +61,25 @@ class DeliveryWorker:
         session_factory: async_sessionmaker[AsyncSession],
         i18n: I18n,
         *,
-        rate_per_second: float,
-        chat_interval_seconds: float,
+        send_rate: SendRate,
         max_attempts: int,
         claim_lease: timedelta = timedelta(seconds=60),
     ) -> None:
         self.bot = bot
         self.session_factory = session_factory
         self.i18n = i18n
-        self.pacer = Pacer(rate_per_second)
-        self.chat_interval = chat_interval_seconds
+        self.send_rate = send_rate
         self.max_attempts = max_attempts
         self.claim_lease = claim_lease
-        self._last_sent_to: dict[int, float] = {}
         self._in_hand: list[int] = []
+        self._recovered_at = 0.0
         self._stop_checks: dict[int, tuple[bool, float]] = {}
 
     async def run(self) -> None:
-        await self.recover()
         try:
             while True:
                 try:
+                    await self._recover_now_and_then()
                     sent = await self.run_once()
                 except Exception:
                     log.exception("delivery round failed; retrying shortly")
@@ -118,8 +94,15 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Claims one batch and delivers it; returns how many rows were handled."""
         batch = await self.claim(BATCH)
+        claimed_at = time.monotonic()
         self._in_hand = [row.id for row in batch]
         for row in batch:
+            if time.monotonic() - claimed_at > self.claim_lease.total_seconds() / 2:
+                # Held this long (a long 429 pause), the rest could soon look abandoned to
+                # another process and be sent twice: hand them back instead.
+                await self.release(list(self._in_hand))
+                self._in_hand = []
+                break
             in_flight = asyncio.ensure_future(self.deliver(row))
             try:
                 await asyncio.shield(in_flight)
@@ -132,9 +115,15 @@ class DeliveryWorker:
             self._in_hand.remove(row.id)
         return len(batch)
 
+    async def _recover_now_and_then(self) -> None:
+        if time.monotonic() - self._recovered_at >= self.claim_lease.total_seconds() / 2:
+            await self.recover()
+            self._recovered_at = time.monotonic()
+
     async def recover(self) -> int:
-        """After a crash: rows claimed longer ago than the lease go back to the queue (a
-        row in flight at the crash may be sent twice; nothing is lost)."""
+        """Rows claimed longer ago than the lease belong to a process that died (this one
+        before a restart, or another one): they go back to the queue. A row in flight at
+        the crash may be sent twice; nothing is lost."""
         async with self.session_factory() as session:
             result = await session.execute(
                 update(OutboxMessage)
@@ -168,7 +157,7 @@ class DeliveryWorker:
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
             )
-            if session.get_bind().dialect.name == "postgresql":
+            if is_postgres(session):
                 query = query.with_for_update(of=OutboxMessage, skip_locked=True)
             claimed: list[Claimed] = []
             for row, telegram_id, language, reachable in (await session.execute(query)).all():
@@ -196,16 +185,16 @@ class DeliveryWorker:
         if row.broadcast_id is not None and await self._stopped(row.broadcast_id):
             await self._record(row.id, status="dropped", error=broadcasts.STOPPED)
             return
-        wait = self._chat_wait(row.chat_id)
+        await self.send_rate.wait_turn()
+        wait = await self.send_rate.claim_chat(row.chat_id)
         if wait > 0:
             # One message a second to one chat: this row waits, the others go on.
             await self._record(row.id, status="pending", next_attempt_at=_later(wait))
             return
-        await self.pacer.wait()
         try:
             message_id = await self._send(row)
         except TelegramRetryAfter as error:
-            self.pacer.back_off(error.retry_after)
+            await self.send_rate.back_off(error.retry_after)
             await self._record(row.id, status="pending", next_attempt_at=_later(error.retry_after))
         except TelegramForbiddenError as error:
             await self._unreachable(row, error.message)
@@ -228,7 +217,6 @@ class DeliveryWorker:
             log.exception("outbox row %s could not be sent", row.id)
             await self._record(row.id, status="failed", error=f"{type(error).__name__}: {error}")
         else:
-            self._last_sent_to[row.chat_id] = time.monotonic()
             await self._record(
                 row.id, status="sent", sent_at=utcnow(), telegram_message_id=message_id, error=None
             )
@@ -261,12 +249,6 @@ class DeliveryWorker:
         stopped = status == "stopped"
         self._stop_checks[broadcast_id] = (stopped, time.monotonic())
         return stopped
-
-    def _chat_wait(self, chat_id: int) -> float:
-        last = self._last_sent_to.get(chat_id)
-        if last is None:
-            return 0.0
-        return max(0.0, self.chat_interval - (time.monotonic() - last))
 
     async def _record(self, row_id: int, **values: Any) -> None:
         async with self.session_factory() as session:
@@ -314,14 +296,25 @@ def _markup(rows: list[list[notices.Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
+def create_send_rate(app: "App") -> SendRate:
+    settings = app.settings
+    if app.redis is None:
+        return LocalSendRate(settings.outbox_rate_per_second, settings.outbox_chat_interval_seconds)
+    return RedisSendRate(
+        app.redis,
+        app.redis_prefix,
+        settings.outbox_rate_per_second,
+        settings.outbox_chat_interval_seconds,
+    )
+
+
 def create_worker(app: "App") -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.bot,
         app.session_factory,
         app.i18n,
-        rate_per_second=settings.outbox_rate_per_second,
-        chat_interval_seconds=settings.outbox_chat_interval_seconds,
+        send_rate=create_send_rate(app),
         max_attempts=settings.outbox_max_attempts,
         claim_lease=timedelta(seconds=settings.outbox_claim_lease_seconds),
     )
@@ -338,10 +331,17 @@ async def run_delivery(app: "App") -> None:
 
 async def broadcasts_progress_loop(app: "App") -> None:
     """Keeps each running announcement's progress message current (an edit every few
-    seconds at most), and writes its final report."""
+    seconds at most), and writes its final report. One process does it, the lease holder."""
+    lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
     while True:
         try:
-            await update_progress(app)
+            async with app.session_factory() as session:
+                mine = await leases.take(
+                    session, "announcements-progress", app.process_id, lease_seconds
+                )
+                await session.commit()
+            if mine:
+                await update_progress(app)
         except Exception:
             log.exception("announcement progress update failed")
         await asyncio.sleep(broadcasts.PROGRESS_INTERVAL_SECONDS)

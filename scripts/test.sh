@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then every test on SQLite, then again on a real PostgreSQL
-# server that this script installs (Debian package) if missing and starts on 127.0.0.1.
+# The whole test suite: lint, then every test on SQLite (one process, as a forum runs it),
+# then again on real PostgreSQL and Redis servers (as several processes run it), which this
+# script installs from Debian's packages if missing and starts on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,13 @@ make --no-print-directory .venv/.installed-test
 echo "== tests on SQLite"
 .venv/bin/python -m pytest -q -p no:cacheprovider
 
-echo "== tests on PostgreSQL"
+echo "== tests on PostgreSQL and Redis"
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/redis.sh
+source scripts/redis.sh
 start_postgres
-TEST_DATABASE_URL="$KENESH_PG_URL" .venv/bin/python -m pytest -q -p no:cacheprovider
+start_redis
+trap 'stop_postgres; stop_redis' EXIT
+TEST_DATABASE_URL="$KENESH_PG_URL" TEST_REDIS_URL="$KENESH_REDIS_URL" \
+    .venv/bin/python -m pytest -q -p no:cacheprovider

@@ -6,6 +6,7 @@ import pytest
 
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.harness import RunningBot, make_settings
+from tests.redis_fixtures import TEST_REDIS_URL, empty_redis
 
 
 @pytest.fixture
@@ -20,7 +21,9 @@ async def telegram() -> AsyncIterator[FakeTelegramServer]:
 
 @pytest.fixture
 async def running_bot(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[RunningBot]:
-    bot = RunningBot(make_settings(database_url, telegram.base_url))
+    if TEST_REDIS_URL:
+        await empty_redis(TEST_REDIS_URL)
+    bot = RunningBot(make_settings(database_url, telegram.base_url, redis_url=TEST_REDIS_URL))
     await bot.start()
     try:
         yield bot

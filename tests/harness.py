@@ -21,6 +21,9 @@ def make_settings(database_url: str, api_url: str, **overrides: object) -> Setti
         "database_url": database_url,
         "telegram_api_url": api_url,
         "admin_ids": str(ADMIN_ID),
+        # The tests play people far faster than anyone types; tests/test_throttling.py
+        # checks the product's limit.
+        "throttle_updates": 10_000,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

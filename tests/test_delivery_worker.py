@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from bot.app import App, build_app
 from bot.delivery import DeliveryWorker, create_worker
 from bot.notices import Button, Notice, notice
+from bot.send_rate import LocalSendRate
 from bot.services import outbox
 from db.models import OutboxMessage, User, utcnow
 from tests.fake_bot_api import FakeTelegramServer
@@ -134,6 +135,8 @@ async def test_server_errors_back_off_then_fail_after_the_last_attempt(
     telegram.fail_next("sendMessage", status=502, description="Bad Gateway", times=2)
     await queue(app, AIDA, {"ky": "салам"})
     sender = worker(app)
+    # The retry is made due at once below; a try occupies the chat for the chat interval.
+    sender.send_rate = LocalSendRate(app.settings.outbox_rate_per_second, 0)
 
     await sender.run_once()
     [row] = await rows(app)
@@ -154,15 +157,16 @@ async def test_429_keeps_the_message_and_slows_the_pace(
     telegram.fail_next("sendMessage", status=429, retry_after=3)
     await queue(app, AIDA, {"ky": "салам"})
     sender = worker(app)
+    sender.send_rate = LocalSendRate(app.settings.outbox_rate_per_second, 0)  # as above
 
     await sender.run_once()
     [row] = await rows(app)
     assert (row.status, row.attempts) == ("pending", 0)
     assert row.next_attempt_at >= utcnow() + timedelta(seconds=2)
-    assert sender.pacer.current_rate == app.settings.outbox_rate_per_second / 2
+    assert sender.send_rate.current_rate == app.settings.outbox_rate_per_second / 2
 
     await make_all_due(app)
-    sender.pacer._next_slot = 0.0  # the test does not wait out retry_after
+    sender.send_rate._next_slot = 0.0  # the test does not wait out retry_after
     await sender.run_once()
     [row] = await rows(app)
     assert row.status == "sent"

@@ -5,7 +5,11 @@ call is checked against Telegram's published API (bot_api_spec.json) and answere
 Telegram answers: 404 for an unknown method, 400 for a missing or mistyped field, text over
 4096 or captions over 1024 characters, callback_data over 64 bytes, HTML Telegram could not
 parse, or an unknown chat; 403 for a chat that blocked the bot; 429 with retry_after above
-a rate limit or when told to."""
+a rate limit or when told to.
+
+Updates go out by getUpdates, or, once the bot calls setWebhook, by POST to its URL with the
+secret token header, one at a time and again until the bot answers 200 (getUpdates is then
+refused with 409, as Telegram does)."""
 
 import asyncio
 import contextlib
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.fake_bot_api.html import ParseError, visible_text
@@ -129,6 +134,10 @@ class FakeTelegramServer:
         self.rejected_429 = 0
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.webhook_url: str | None = None
+        self._webhook_secret: str | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+        self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -145,6 +154,7 @@ class FakeTelegramServer:
         return self
 
     async def stop(self) -> None:
+        await self._stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -497,7 +507,26 @@ class FakeTelegramServer:
         p = self._validate(method, params, files)
         lower = method.lower()
         if lower == "getupdates":
+            if self.webhook_url:
+                raise ApiError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use "
+                    "deleteWebhook to delete the webhook first",
+                )
             return await self._get_updates(p)
+        if lower == "setwebhook":
+            return await self._set_webhook(p)
+        if lower == "deletewebhook":
+            await self._stop_webhook()
+            if p.get("drop_pending_updates"):
+                self._updates.clear()
+            return True
+        if lower == "getwebhookinfo":
+            return {
+                "url": self.webhook_url or "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
         if lower == "getme":
             return self.bot_user
         if lower in SENDING:
@@ -574,6 +603,69 @@ class FakeTelegramServer:
             return list(itertools.islice(self._updates, limit))
         finally:
             self._polling = False
+
+    async def _set_webhook(self, p: dict[str, Any]) -> bool:
+        url, secret = p["url"], p.get("secret_token")
+        if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
+        if secret is not None and not all(c.isalnum() or c in "_-" for c in secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if (url, secret) != (self.webhook_url, self._webhook_secret):
+            await self._stop_webhook()
+            self.webhook_url, self._webhook_secret = url, secret
+            self._webhook_task = asyncio.create_task(self._push_to_webhook())
+        return True
+
+    async def _stop_webhook(self) -> None:
+        self.webhook_url = None
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
+
+    async def _push_to_webhook(self) -> None:
+        """Posts each update until the bot answers 200; a method in the answer's body is
+        carried out like a call of its own."""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self._webhook_secret or ""}
+        if self._webhook_secret is None:
+            headers = {}
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+            while True:
+                if not self._updates:
+                    self._new_update.clear()
+                    await self._new_update.wait()
+                    continue
+                update = self._updates[0]
+                assert self.webhook_url is not None
+                try:
+                    async with http.post(self.webhook_url, json=update, headers=headers) as answer:
+                        status = answer.status
+                        body = await answer.read()
+                except aiohttp.ClientError:
+                    status, body = 0, b""
+                self.webhook_deliveries.append((update["update_id"], status))
+                if status != 200:
+                    await asyncio.sleep(0.2)  # Telegram retries, later
+                    continue
+                self._updates.popleft()
+                await self._answer_in_body(body)
+                self._confirmed = update["update_id"]
+                self._confirmed_changed.set()
+
+    async def _answer_in_body(self, body: bytes) -> None:
+        if not body.strip():
+            return
+        with contextlib.suppress(ValueError):
+            reply = json.loads(body)
+            if isinstance(reply, dict) and "method" in reply:
+                method = reply.pop("method")
+                call = ApiCall(method, reply, {})
+                self.calls.append(call)
+                try:
+                    call.response = await self._dispatch(method, reply, {})
+                except ApiError as error:
+                    call.status, call.response = error.status, error.description
 
     def _store_file(self, upload: Any, kind: str) -> tuple[str, str, bytes]:
         if isinstance(upload, tuple):
