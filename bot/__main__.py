@@ -51,6 +51,8 @@ def main(argv: list[str]) -> None:
             asyncio.run(migrate())
             return
         asyncio.run(check_database(settings))
+        if settings.redis_url:
+            asyncio.run(check_redis(settings.redis_url))
         if settings.webhook_url:
             from bot.webhook import run_webhook
 
@@ -75,6 +77,19 @@ async def check_database(settings: Settings) -> None:
         _fail(f"cannot reach the database at DATABASE_URL: {reason}")
     finally:
         await engine.dispose()
+
+
+async def check_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url)
+    try:
+        await redis.ping()
+    except Exception as error:
+        reason = f"{type(error).__name__}: {error}".splitlines()[0]
+        _fail(f"cannot reach Redis at REDIS_URL: {reason}")
+    finally:
+        await redis.aclose()
 
 
 if __name__ == "__main__":

@@ -71,3 +71,17 @@ def test_webhook_without_secret_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "kenesh: WEBHOOK_SECRET must be set with WEBHOOK_URL (Telegram sends it back)"
     ]
+
+
+def test_unreachable_redis_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_bot(
+        tmp_path,
+        BOT_TOKEN=TOKEN,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kenesh.sqlite3'}",
+        REDIS_URL="redis://:hunter2@127.0.0.1:1/0",
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kenesh: cannot reach Redis at REDIS_URL")
+    assert "hunter2" not in result.stderr
