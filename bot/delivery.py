@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 25
 IDLE_POLL_SECONDS = 0.2
+CAPTION_LIMIT = 1024
 
 
 @dataclass(frozen=True)
@@ -225,13 +226,17 @@ class DeliveryWorker:
         with self.i18n.context(), self.i18n.use_locale(row.locale):
             rendered = notices.render(row.template, row.params, row.locale)
         markup = _markup(rendered.buttons)
+        if row.attachment_ref and len(rendered.text) > CAPTION_LIMIT:
+            # Too long for a caption: the text, then the file under it without one.
+            await self.bot.send_message(row.chat_id, rendered.text)
+            rendered = notices.Notice("", rendered.buttons)
         if row.attachment_kind == "photo" and row.attachment_ref:
             message = await self.bot.send_photo(
-                row.chat_id, row.attachment_ref, caption=rendered.text, reply_markup=markup
+                row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
             )
         elif row.attachment_kind == "document" and row.attachment_ref:
             message = await self.bot.send_document(
-                row.chat_id, row.attachment_ref, caption=rendered.text, reply_markup=markup
+                row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
             )
         else:
             message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=markup)

@@ -1,6 +1,7 @@
 """Agencies at work: organizers see the agencies' figures, invite representatives and
 forward proposals; representatives see their open items, answer or return them."""
 
+from datetime import date, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from bot.i18n import N_, format_day
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.notices.agencies import due_line
 from bot.notices.proposals import status_name
-from bot.services import agencies, users
+from bot.services import agencies, users, validation
 from bot.services.errors import InvalidInput, NotAllowed
 from db.models import Agency, Forwarding, Proposal, User, utcnow
 from handlers.common import drop_buttons, message_of, no_longer_active
@@ -32,12 +33,18 @@ OUTCOME_LABELS = {
     "partially-accepted": N_("Partially accepted"),
     "declined": N_("Not supported"),
     "implemented": N_("Implemented"),
+    "in-progress": N_("In progress"),
 }
+ANSWER_MAX = 4000
 
 
 class AgencyWork(StatesGroup):
+    next_update = State()
     answer_text = State()
+    answer_document = State()
     return_reason = State()
+    extension_days = State()
+    extension_reason = State()
 
 
 def router() -> Router:
@@ -46,8 +53,12 @@ def router() -> Router:
     r.message.register(on_invite, Command("invite"))
     r.message.register(on_forward, Command("forward"))
     r.message.register(on_items, Command("items"))
+    r.message.register(on_next_update, AgencyWork.next_update, F.text)
     r.message.register(on_answer_text, AgencyWork.answer_text, F.text)
+    r.message.register(on_answer_document, AgencyWork.answer_document, F.document)
     r.message.register(on_return_reason, AgencyWork.return_reason, F.text)
+    r.message.register(on_extension_days, AgencyWork.extension_days, F.text)
+    r.message.register(on_extension_reason, AgencyWork.extension_reason, F.text)
     r.callback_query.register(on_press, AgencyWorkCb.filter())
     return r
 
@@ -57,20 +68,35 @@ def _organizer(settings: Settings, user: User) -> bool:
 
 
 async def on_agencies(
-    message: Message, user: User, session: AsyncSession, settings: Settings, i18n: I18n
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+    tz: ZoneInfo,
 ) -> None:
     if not _organizer(settings, user):
         await message.answer(_("This command is for organizers."))
         return
     now, locale = utcnow(), i18n.current_locale
-    lines = [_("<b>Agencies</b>: forwarded / answered / overdue, median days to answer")]
+    lines = [
+        _(
+            "<b>Agencies</b>: forwarded / answered / overdue, median days to answer, "
+            "authors satisfied, oldest open item"
+        )
+    ]
     rows = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
     for agency in rows:
         figures = await agencies.figures(session, agency.id, now)
         median = "—" if figures.median_days is None else f"{figures.median_days:.1f}"
+        satisfied = "—" if figures.satisfied_share is None else f"{figures.satisfied_share:.0%}"
+        oldest = "—"
+        if figures.oldest_open_at is not None:
+            oldest = format_day(figures.oldest_open_at, locale, tz)
         lines.append(
             f"<code>{agency.code}</code> {escape(agency.name(locale), quote=False)}: "
-            f"{figures.forwarded} / {figures.answered} / {figures.overdue}, {median}"
+            f"{figures.forwarded} / {figures.answered} / {figures.overdue}, {median}, "
+            f"{satisfied}, {oldest}"
         )
     unrouted = await agencies.unrouted(session)
     if unrouted:
@@ -160,6 +186,11 @@ async def on_items(
         builder.button(
             text=_("↩️ Not our competence"), callback_data=AgencyWorkCb(action="return", id=item.id)
         )
+        if item.extended_at is None:
+            builder.button(
+                text=_("⏳ Ask for more days"),
+                callback_data=AgencyWorkCb(action="extend", id=item.id),
+            )
         builder.adjust(1)
         await message.answer(
             f"<b>#{proposal.id}</b> · {status_name(proposal.status)}\n"
@@ -218,24 +249,109 @@ async def on_press(
         await message.answer(_("The outcome:"), reply_markup=builder.as_markup())
     elif action == "outcome":
         await drop_buttons(callback)
-        await state.set_state(AgencyWork.answer_text)
         await state.set_data({"forwarding_id": forwarding.id, "outcome": callback_data.value})
+        if callback_data.value == "in-progress":
+            await state.set_state(AgencyWork.next_update)
+            await message.answer(
+                _("By what date will you tell the author how it goes? For example: {day}").format(
+                    day=f"{utcnow().astimezone(tz) + timedelta(days=30):%d.%m.%Y}"
+                )
+            )
+            return
+        await state.set_state(AgencyWork.answer_text)
         await message.answer(_("Write the answer; the author and the supporters will read it."))
+    elif action == "nodoc":
+        await drop_buttons(callback)
+        await _send_answer(message, user, session, state, document_file_id=None)
     elif action == "return":
         await state.set_state(AgencyWork.return_reason)
         await state.set_data({"forwarding_id": forwarding.id})
         await message.answer(_("Why is it not your agency's competence? The organizers read it."))
+    elif action == "extend":
+        if forwarding.extended_at is not None:
+            callback_answer.text = _("The due date of this item was already moved once.")
+            callback_answer.show_alert = True
+            return
+        agency = await session.get(Agency, forwarding.agency_id)
+        assert agency is not None
+        await state.set_state(AgencyWork.extension_days)
+        await state.set_data({"forwarding_id": forwarding.id, "max_days": agency.answer_days})
+        await message.answer(
+            _(
+                "How many more days do you need? From 1 to {max}. It can be asked once; the "
+                "author will see the new date and your reason."
+            ).format(max=agency.answer_days)
+        )
 
 
-async def on_answer_text(
+async def on_next_update(message: Message, state: FSMContext, tz: ZoneInfo, i18n: I18n) -> None:
+    try:
+        day = validation.parse_day(message.text or "")
+    except InvalidInput:
+        await message.answer(_("Write the date as day.month.year, for example 25.12.2026."))
+        return
+    if day <= utcnow().astimezone(tz).date():
+        await message.answer(_("The date must be in the future."))
+        return
+    await state.update_data(next_update_on=day.isoformat())
+    await state.set_state(AgencyWork.answer_text)
+    await message.answer(
+        _("Write what is being done; the author and the supporters will read it, and the date.")
+    )
+
+
+async def on_answer_text(message: Message, state: FSMContext) -> None:
+    text = (message.text or "").strip()
+    if not text:
+        await message.answer(_("Write the answer; the author and the supporters will read it."))
+        return
+    if len(text) > ANSWER_MAX:
+        await message.answer(
+            _("The answer is too long ({length} characters): at most {maximum}.").format(
+                length=len(text), maximum=ANSWER_MAX
+            )
+        )
+        return
+    data = await state.get_data()
+    await state.update_data(text=text)
+    await state.set_state(AgencyWork.answer_document)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("No document"), callback_data=AgencyWorkCb(action="nodoc", id=data["forwarding_id"])
+    )
+    await message.answer(
+        _("Attach the official letter or another document (PDF, DOCX), or press «No document»."),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def on_answer_document(
     message: Message, user: User, session: AsyncSession, state: FSMContext
 ) -> None:
+    assert message.document is not None
+    await _send_answer(message, user, session, state, message.document.file_id)
+
+
+async def _send_answer(
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    state: FSMContext,
+    document_file_id: str | None,
+) -> None:
     data = await state.get_data()
+    next_update = data.get("next_update_on")
     try:
         await agencies.answer(
-            session, data["forwarding_id"], user, message.text or "", data["outcome"]
+            session,
+            data["forwarding_id"],
+            user,
+            data.get("text", ""),
+            data["outcome"],
+            document_file_id=document_file_id,
+            next_update_on=date.fromisoformat(next_update) if next_update else None,
         )
-    except (InvalidInput, NotAllowed):
+    except (InvalidInput, NotAllowed, KeyError):
         await state.clear()
         await message.answer(_("This item cannot be answered any more."))
         return
@@ -258,3 +374,39 @@ async def on_return_reason(
         return
     await state.clear()
     await message.answer(_("Returned to the organizers with your reason."))
+
+
+async def on_extension_days(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    text = (message.text or "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= data["max_days"]:
+        await message.answer(_("Write a number from 1 to {max}.").format(max=data["max_days"]))
+        return
+    await state.update_data(days=int(text))
+    await state.set_state(AgencyWork.extension_reason)
+    await message.answer(_("Why do you need more time? The author will read it."))
+
+
+async def on_extension_reason(
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    state: FSMContext,
+    tz: ZoneInfo,
+    i18n: I18n,
+) -> None:
+    data = await state.get_data()
+    try:
+        forwarding = await agencies.extend(
+            session, data["forwarding_id"], user, data["days"], message.text or "", tz
+        )
+    except (InvalidInput, NotAllowed):
+        await state.clear()
+        await message.answer(_("The due date of this item cannot be moved any more."))
+        return
+    await state.clear()
+    await message.answer(
+        _("The new due date is {day}. The author is told, with your reason.").format(
+            day=format_day(forwarding.due_at, i18n.current_locale, tz)
+        )
+    )

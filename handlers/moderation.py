@@ -1,6 +1,8 @@
 """Organizers moderate proposals: the queue oldest first; approve, reject with a reason the
 author reads, fix topic and region, approve a whole page; merge a duplicate (/merge)."""
 
+from zoneinfo import ZoneInfo
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -41,11 +43,11 @@ async def on_queue(
     if not users.can_organize(settings.admin_ids, user):
         await message.answer(_("This command is for organizers."))
         return
-    await _show_queue(message, session, user, i18n.current_locale, page=0)
+    await _show_queue(message, session, user, i18n.current_locale, 0, settings.tz)
 
 
 async def _show_queue(
-    message: Message, session: AsyncSession, user: User, locale: str, page: int
+    message: Message, session: AsyncSession, user: User, locale: str, page: int, tz: ZoneInfo
 ) -> None:
     items, total = await proposals.moderation_queue(session, page)
     if not total:
@@ -59,7 +61,7 @@ async def _show_queue(
         builder.button(text=_("🏷 Fix tags"), callback_data=ModerateCb(action="topic", id=item.id))
         builder.adjust(2, 1)
         await send_card(
-            message, session, item, user, locale, organizer=True, markup=builder.as_markup()
+            message, session, item, user, locale, organizer=True, tz=tz, markup=builder.as_markup()
         )
     builder = InlineKeyboardBuilder()
     builder.button(
@@ -89,7 +91,7 @@ async def on_action(
     action, locale = callback_data.action, i18n.current_locale
     if action == "page":
         await drop_buttons(callback)
-        await _show_queue(message, session, user, locale, callback_data.page)
+        await _show_queue(message, session, user, locale, callback_data.page, settings.tz)
         return
     if action == "approve_page":
         published = 0

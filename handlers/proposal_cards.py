@@ -1,23 +1,30 @@
 """How a proposal looks to a person: the card, split to fit Telegram, with its buttons."""
 
+from datetime import UTC, datetime, time
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import format_day
 from bot.keyboards.callbacks import ProposalCb
+from bot.notices.agencies import OUTCOME_NAMES, due_line
 from bot.notices.proposals import status_name
-from bot.services import proposals
+from bot.services import agencies, proposals
 from bot.text_split import split_text
-from db.models import Proposal, Region, Topic, User
+from db.models import Agency, AgencyAnswer, Proposal, Region, Topic, User, utcnow
 
 # Room left in a message for the card's header lines.
 BODY_LIMIT = 3600
 
 
-async def header(session: AsyncSession, proposal: Proposal, locale: str, show_author: bool) -> str:
+async def header(
+    session: AsyncSession, proposal: Proposal, locale: str, show_author: bool, tz: ZoneInfo
+) -> str:
     topic = await session.get(Topic, proposal.topic_code)
     region = await session.get(Region, proposal.region_code)
     lines = [
@@ -36,7 +43,37 @@ async def header(session: AsyncSession, proposal: Proposal, locale: str, show_au
         if proposal.is_anonymous:
             name = _("{name} (anonymous to others)").format(name=name)
         lines.append(_("Author: {name}").format(name=escape(name, quote=False)))
+    lines += await _agency_lines(session, proposal, locale, tz)
     return "\n".join(lines)
+
+
+async def _agency_lines(
+    session: AsyncSession, proposal: Proposal, locale: str, tz: ZoneInfo
+) -> list[str]:
+    """Where a forwarded proposal is, for anyone reading it: the agency and its due date
+    ("overdue by N days" when late), or the agency's answer."""
+    forwarding = await agencies.current_forwarding(session, proposal.id)
+    if forwarding is None or forwarding.returned_at is not None:
+        return []
+    agency = await session.get(Agency, forwarding.agency_id)
+    name = escape(agency.name(locale), quote=False) if agency else ""
+    lines = [_("Sent to: {agency}.").format(agency=name)]
+    reply = await session.scalar(
+        select(AgencyAnswer).where(AgencyAnswer.forwarding_id == forwarding.id)
+    )
+    if reply is None:
+        return [*lines, due_line(forwarding.due_at, utcnow(), locale, tz)]
+    lines.append(
+        _("The agency's answer ({outcome}):").format(outcome=OUTCOME_NAMES[reply.outcome]())
+    )
+    lines.append(escape(reply.text if len(reply.text) <= 600 else reply.text[:597] + "…"))
+    if reply.next_update_on:
+        lines.append(
+            _("Next update by {day}.").format(
+                day=format_day(datetime.combine(reply.next_update_on, time(12), UTC), locale, UTC)
+            )
+        )
+    return lines
 
 
 async def send_card(
@@ -47,11 +84,12 @@ async def send_card(
     locale: str,
     *,
     organizer: bool,
+    tz: ZoneInfo,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
     """The header and the text exactly as written (escaped), in as many messages as needed;
     the buttons go under the last one."""
-    top = await header(session, proposal, locale, show_author=organizer)
+    top = await header(session, proposal, locale, show_author=organizer, tz=tz)
     pieces = split_text(proposal.text, BODY_LIMIT)
     for number, piece in enumerate(pieces):
         body = escape(piece, quote=False)

@@ -3,6 +3,7 @@ similar ones, preview), "My proposals", browse, search, open, support, withdraw.
 
 import re
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
@@ -175,7 +176,7 @@ async def on_step(
         await _ask_anonymity(message, state)
     elif step == "anonymous":
         await state.update_data({"anonymous": callback_data.value == "yes"})
-        await _show_preview(message, state, session, user, locale)
+        await _show_preview(message, state, session, user, locale, settings.tz)
     elif step == "edit":
         await state.set_state(Propose.text)
         await message.answer(_("Send the new text of your proposal."))
@@ -249,7 +250,12 @@ async def _ask_anonymity(message: Message, state: FSMContext) -> None:
 
 
 async def _show_preview(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, locale: str
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    locale: str,
+    tz: ZoneInfo,
 ) -> None:
     data = await state.get_data()
     hints = await proposals.similar(session, data["topic"], data["text"])
@@ -264,7 +270,14 @@ async def _show_preview(
                 callback_data=ProposeCb(step="support_instead", value=str(hint.id)),
             )
             await send_card(
-                message, session, hint, user, locale, organizer=False, markup=builder.as_markup()
+                message,
+                session,
+                hint,
+                user,
+                locale,
+                organizer=False,
+                tz=tz,
+                markup=builder.as_markup(),
             )
     await state.set_state(Propose.preview)
     await _show_preview_again(message, state)
@@ -415,6 +428,7 @@ async def _open(
         user,
         locale,
         organizer=organizer,
+        tz=tz,
         markup=await card_buttons(session, proposal, user),
     )
     if proposal.author_id == user.id or organizer:

@@ -73,6 +73,8 @@ async def test_invite_forward_answer_and_return(
     await erkin.press("✍️ Жооп берүү")
     await erkin.press("Кабыл алынды")
     reply = await erkin.send("Министрлик 2027-жылы Баткенге 40 мугалим жиберет.")
+    assert "«Документсиз»" in texts(reply)
+    reply = await erkin.press("Документсиз")
     assert "жооп авторго жана колдогондорго жөнөтүлдү" in texts(reply)
 
     engine = create_engine(database_url)

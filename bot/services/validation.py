@@ -1,6 +1,7 @@
 """Validation of what people type; each failure names the rule that was broken."""
 
 import re
+from datetime import date
 
 from bot.services.errors import InvalidInput
 
@@ -51,3 +52,18 @@ def phone_number(raw: str) -> str:
     if not 8 <= len(digits) <= 16:
         raise InvalidInput("phone_invalid")
     return digits
+
+
+DAY_PATTERN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def parse_day(text: str) -> date:
+    """'21.12.2026' -> a date; InvalidInput("day_format") for anything else."""
+    match = DAY_PATTERN.match(text)
+    if match is None:
+        raise InvalidInput("day_format")
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput("day_format") from None
