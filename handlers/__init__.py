@@ -5,6 +5,7 @@ from aiogram import Router
 
 from handlers import (
     agencies,
+    agency_directory,
     agency_work,
     announcements,
     events,
@@ -35,6 +36,7 @@ def all_routers() -> list[Router]:
         proposals.router(),
         moderation.router(),
         agency_work.router(),
+        agency_directory.router(),
         announcements.router(),
         organizers.router(),
         summaries.router(),

@@ -11,7 +11,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -26,6 +25,7 @@ from bot.notices.proposals import status_name
 from bot.services import agencies, users, validation
 from bot.services.errors import InvalidInput, NotAllowed
 from db.models import Agency, Forwarding, Proposal, User, utcnow
+from handlers.agency_directory import invitation_link
 from handlers.common import drop_buttons, message_of, no_longer_active
 
 OUTCOME_LABELS = {
@@ -103,6 +103,12 @@ async def on_agencies(
         ids = ", ".join(f"#{p.id}" for p in unrouted[:20])
         lines.append(_("To route by hand (no agency for the topic): {ids}").format(ids=ids))
     lines.append(_("Invite a representative: /invite code. Forward: /forward proposal number."))
+    lines.append(
+        _(
+            "An agency's card: /agency code. New agency: /addagency. "
+            "Topics: /routes. Holidays: /holidays."
+        )
+    )
     await message.answer("\n".join(lines))
 
 
@@ -122,14 +128,7 @@ async def on_invite(
     if agency is None:
         await message.answer(_("Write it like this: /invite minedu (the codes are in /agencies)."))
         return
-    _invitation, token = await agencies.create_invitation(session, agency, user)
-    link = await create_start_link(bot, f"ag_{token}")
-    await message.answer(
-        _(
-            "A one-time link for a representative of {agency}, valid for 7 days:\n{link}\n"
-            "Whoever opens it first becomes the representative."
-        ).format(agency=escape(agency.name_ru, quote=False), link=link)
-    )
+    await message.answer(await invitation_link(session, bot, agency, user, settings))
 
 
 async def on_forward(

@@ -14,3 +14,12 @@ class AgencyWorkCb(CallbackData, prefix="agw"):
     action: str  # "forward", "answer", "outcome", "return"
     id: int
     value: str = ""
+
+
+class AgencyDirectoryCb(CallbackData, prefix="agd"):
+    """Organizers edit the directory: an agency (`id`), a topic's route, an invitation."""
+
+    action: str  # "days", "kind", "retire", "retire_yes", "invites", "invite", "revoke",
+    # "topic", "route"
+    id: int = 0
+    value: str = ""
