@@ -23,7 +23,7 @@ from bot.keyboards.agencies import AgencyDirectoryCb as Cb
 from bot.services import agencies, users, validation
 from bot.services.errors import InvalidInput
 from db.models import Agency, Holiday, Topic, User, utcnow
-from handlers.common import message_of, no_longer_active
+from handlers.common import message_of, no_longer_active, organizers_only
 
 DAY_CHOICES = (5, 10, 14, 30)
 
@@ -64,8 +64,7 @@ async def on_agency(
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     code = (command.args or "").strip().lower()
     agency = await session.scalar(select(Agency).where(Agency.code == code))
@@ -108,8 +107,7 @@ async def on_add_agency(
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     usage = _(
         "Write it in one line, parts separated by «;»: code; name in Kyrgyz; name in Russian; "
@@ -143,8 +141,7 @@ async def on_add_agency(
 async def on_routes(
     message: Message, user: User, session: AsyncSession, settings: Settings, i18n: I18n
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     locale = i18n.current_locale
     lines = [_("<b>Which agency gets each topic's proposals.</b> Press a topic to change it.")]
@@ -168,8 +165,7 @@ async def on_holidays(
     i18n: I18n,
     tz: ZoneInfo,
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     today = utcnow().astimezone(tz).date()
     rows = await session.scalars(
@@ -194,8 +190,7 @@ async def on_add_holiday(
     settings: Settings,
     tz: ZoneInfo,
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     day_text, _space, names = (command.args or "").strip().partition(" ")
     name_ky, _semicolon, name_ru = names.partition(";")

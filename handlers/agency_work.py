@@ -26,7 +26,7 @@ from bot.services import agencies, users, validation
 from bot.services.errors import InvalidInput, NotAllowed
 from db.models import Agency, Forwarding, Proposal, User, utcnow
 from handlers.agency_directory import invitation_link
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import drop_buttons, message_of, no_longer_active, organizers_only
 
 OUTCOME_LABELS = {
     "accepted": N_("Accepted"),
@@ -63,10 +63,6 @@ def router() -> Router:
     return r
 
 
-def _organizer(settings: Settings, user: User) -> bool:
-    return users.can_organize(settings.admin_ids, user)
-
-
 async def on_agencies(
     message: Message,
     user: User,
@@ -75,8 +71,7 @@ async def on_agencies(
     i18n: I18n,
     tz: ZoneInfo,
 ) -> None:
-    if not _organizer(settings, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     now, locale = utcnow(), i18n.current_locale
     lines = [
@@ -120,8 +115,7 @@ async def on_invite(
     settings: Settings,
     bot: Bot,
 ) -> None:
-    if not _organizer(settings, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     code = (command.args or "").strip()
     agency = await session.scalar(select(Agency).where(Agency.code == code, Agency.is_active))
@@ -139,8 +133,7 @@ async def on_forward(
     settings: Settings,
     i18n: I18n,
 ) -> None:
-    if not _organizer(settings, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     argument = (command.args or "").strip().lstrip("#")
     proposal = await session.get(Proposal, int(argument)) if argument.isdigit() else None
@@ -216,7 +209,7 @@ async def on_press(
     if action == "forward":
         proposal = await session.get(Proposal, callback_data.id)
         agency = await session.get(Agency, int(callback_data.value or 0))
-        if not _organizer(settings, user) or proposal is None or agency is None:
+        if not users.can_organize(settings.admin_ids, user) or proposal is None or agency is None:
             no_longer_active(callback_answer)
             return
         try:

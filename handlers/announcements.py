@@ -22,7 +22,7 @@ from bot.services import broadcasts, events, reference, users
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from db.models import Broadcast, User, utcnow
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import drop_buttons, message_of, no_longer_active, organizers_only
 
 
 class Compose(StatesGroup):
@@ -63,8 +63,7 @@ def _allowed(settings: Settings, user: User) -> bool:
 
 
 async def on_announce(message: Message, user: User, settings: Settings, state: FSMContext) -> None:
-    if not _allowed(settings, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     await state.set_state(Compose.text_ky)
     await state.set_data({})

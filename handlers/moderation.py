@@ -20,7 +20,7 @@ from bot.services import proposals, reference, users
 from bot.services.errors import InvalidInput
 from bot.services.proposal_status import StatusChangeNotAllowed
 from db.models import Proposal, User
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import drop_buttons, message_of, no_longer_active, organizers_only
 from handlers.proposal_cards import send_card
 
 
@@ -40,8 +40,7 @@ def router() -> Router:
 async def on_queue(
     message: Message, user: User, session: AsyncSession, settings: Settings, i18n: I18n
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     await _show_queue(message, session, user, i18n.current_locale, 0, settings.tz)
 
@@ -178,8 +177,7 @@ async def on_reason(
 async def on_merge(
     message: Message, command: CommandObject, user: User, session: AsyncSession, settings: Settings
 ) -> None:
-    if not users.can_organize(settings.admin_ids, user):
-        await message.answer(_("This command is for organizers."))
+    if not await organizers_only(message, settings, user):
         return
     parts = (command.args or "").split()
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
