@@ -16,3 +16,8 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     if rest:
         pieces.append(rest)
     return pieces
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text itself if it fits in `limit` characters, else its start and an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

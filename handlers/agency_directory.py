@@ -2,7 +2,7 @@
 calendar or working days, retire), its invitations (new link, revoke), new agencies, the
 topic routes and the public holidays."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -195,23 +195,18 @@ async def on_add_holiday(
     day_text, _space, names = (command.args or "").strip().partition(" ")
     name_ky, _semicolon, name_ru = names.partition(";")
     try:
-        day = validation.parse_day(day_text)
+        day: date | None = validation.parse_day(day_text)
     except InvalidInput:
-        await message.answer(
-            _("Write it like this: /holiday 20.03.2027 name in Kyrgyz; name in Russian")
-        )
-        return
-    if day < utcnow().astimezone(tz).date():
+        day = None
+    if day is not None and day < utcnow().astimezone(tz).date():
         await message.answer(_("The date must be in the future."))
         return
-    if not (name_ky.strip() or name_ru.strip()):
+    if day is None or not (name_ky.strip() or name_ru.strip()):
         await message.answer(
             _("Write it like this: /holiday 20.03.2027 name in Kyrgyz; name in Russian")
         )
         return
-    await agencies.add_holiday(
-        session, day, name_ky.strip() or name_ru.strip(), name_ru.strip() or name_ky.strip()
-    )
+    await agencies.add_holiday(session, day, name_ky, name_ru)
     await message.answer(
         _("{day} is a holiday now: due dates in working days skip it.").format(
             day=f"{day:%d.%m.%Y}"

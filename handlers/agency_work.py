@@ -24,6 +24,7 @@ from bot.notices.agencies import due_line
 from bot.notices.proposals import status_name
 from bot.services import agencies, users, validation
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.text_split import shorten
 from db.models import Agency, Forwarding, Proposal, User, utcnow
 from handlers.agency_directory import invitation_link
 from handlers.common import drop_buttons, message_of, no_longer_active, organizers_only
@@ -172,7 +173,7 @@ async def on_items(
         proposal = await session.get(Proposal, item.proposal_id)
         if proposal is None:
             continue
-        text = proposal.text if len(proposal.text) <= 700 else proposal.text[:697] + "…"
+        text = shorten(proposal.text, 700)
         builder = InlineKeyboardBuilder()
         builder.button(text=_("✍️ Answer"), callback_data=AgencyWorkCb(action="answer", id=item.id))
         builder.button(

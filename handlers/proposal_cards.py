@@ -1,6 +1,5 @@
 """How a proposal looks to a person: the card, split to fit Telegram, with its buttons."""
 
-from datetime import UTC, datetime, time
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -10,12 +9,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import format_day
 from bot.keyboards.callbacks import ProposalCb
-from bot.notices.agencies import OUTCOME_NAMES, due_line
+from bot.notices.agencies import OUTCOME_NAMES, due_line, next_update_line
 from bot.notices.proposals import status_name
 from bot.services import agencies, proposals
-from bot.text_split import split_text
+from bot.text_split import shorten, split_text
 from db.models import Agency, AgencyAnswer, Proposal, Region, Topic, User, utcnow
 
 # Room left in a message for the card's header lines.
@@ -66,13 +64,9 @@ async def _agency_lines(
     lines.append(
         _("The agency's answer ({outcome}):").format(outcome=OUTCOME_NAMES[reply.outcome]())
     )
-    lines.append(escape(reply.text if len(reply.text) <= 600 else reply.text[:597] + "…"))
+    lines.append(escape(shorten(reply.text, 600), quote=False))
     if reply.next_update_on:
-        lines.append(
-            _("Next update by {day}.").format(
-                day=format_day(datetime.combine(reply.next_update_on, time(12), UTC), locale, UTC)
-            )
-        )
+        lines.append(next_update_line(reply.next_update_on, locale))
     return lines
 
 

@@ -24,7 +24,7 @@ from bot.notices.proposals import status_name
 from bot.services import proposals, reference, users
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposals import ProposalDraft
-from bot.text_split import split_text
+from bot.text_split import shorten, split_text
 from db.models import Proposal, User
 from handlers.common import drop_buttons, message_of, no_longer_active
 from handlers.menu import MenuButton
@@ -488,7 +488,7 @@ async def on_card_action(
 def _list_entry(item: Proposal, lines: list[str], builder: InlineKeyboardBuilder) -> None:
     """One proposal in a list (browse or search): number, support, the start of its text,
     and a button that opens it."""
-    snippet = item.text if len(item.text) <= 160 else item.text[:157] + "…"
+    snippet = shorten(item.text, 160)
     lines.append(f"\n<b>#{item.id}</b> · 👍 {item.support_count}\n{escape(snippet, quote=False)}")
     builder.button(
         text=_("Open #{id}").format(id=item.id),

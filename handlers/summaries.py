@@ -31,6 +31,7 @@ from bot.notices.proposals import status_name
 from bot.services import summaries
 from bot.services.errors import InvalidInput
 from bot.services.users import can_organize
+from bot.text_split import shorten
 from db.models import Event, EventSummary, User
 from handlers.common import drop_buttons, message_of, no_longer_active
 from handlers.menu import MenuButton
@@ -143,7 +144,7 @@ def outcome_text(outcome: summaries.Outcome) -> str:
     if outcome.mine:
         lines += ["", _("<b>Your proposals</b>")]
         for proposal in outcome.mine:
-            short = proposal.text if len(proposal.text) <= 80 else proposal.text[:79] + "…"
+            short = shorten(proposal.text, 80)
             lines.append(
                 f"#{proposal.id} {escape(short, quote=False)} — {status_name(proposal.status)}"
                 f" /p{proposal.id}"

@@ -2,7 +2,7 @@
 organizers, an item returned, an extension and an answer for authors and supporters, the
 weekly digest. Agency names come in both languages in params."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from aiogram.utils.i18n import ngettext
 from bot.i18n import format_day
 from bot.keyboards.agencies import SatisfactionCb
 from bot.notices import Button, Notice, notice
+from bot.text_split import shorten
 
 DEFAULT_TZ = "Asia/Bishkek"
 
@@ -23,8 +24,7 @@ def _agency(params: dict[str, Any], locale: str) -> str:
 
 
 def _quote(text: str, limit: int = 600) -> str:
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"<blockquote>{escape(short, quote=False)}</blockquote>"
+    return f"<blockquote>{escape(shorten(text, limit), quote=False)}</blockquote>"
 
 
 def due_line(due_at: datetime, now: datetime, locale: str, tz: ZoneInfo) -> str:
@@ -132,11 +132,14 @@ def agency_answer(params: dict[str, Any], locale: str) -> Notice:
     )
     text += "\n" + _quote(params["answer"], 3000)
     if params.get("next_update_on"):
-        day = datetime.fromisoformat(params["next_update_on"]).replace(tzinfo=UTC)
-        text += "\n" + _("Next update by {day}.").format(
-            day=format_day(day, locale, ZoneInfo("UTC"))
-        )
+        text += "\n" + next_update_line(date.fromisoformat(params["next_update_on"]), locale)
     return Notice(text)
+
+
+def next_update_line(day: date, locale: str) -> str:
+    """When an agency whose answer is "in progress" promised to tell more."""
+    noon = datetime.combine(day, time(12), UTC)  # a calendar day: no time zone shifts it
+    return _("Next update by {day}.").format(day=format_day(noon, locale, ZoneInfo("UTC")))
 
 
 @notice("agency_digest")

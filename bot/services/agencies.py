@@ -166,8 +166,9 @@ async def retire_agency(session: AsyncSession, agency: Agency) -> None:
 
 async def add_holiday(session: AsyncSession, day: date, name_ky: str, name_ru: str) -> None:
     """Organizers add the movable feasts (Orozo Ait, Kurman Ait) announced each year."""
+    name_ky, name_ru = name_ky.strip(), name_ru.strip()
     if await session.get(Holiday, day) is None:
-        session.add(Holiday(day=day, name_ky=name_ky.strip(), name_ru=name_ru.strip()))
+        session.add(Holiday(day=day, name_ky=name_ky or name_ru, name_ru=name_ru or name_ky))
         await session.flush()
 
 
