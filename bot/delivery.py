@@ -8,6 +8,7 @@ to one chat, and a slower pace for a while after a 429."""
 import asyncio
 import logging
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -75,10 +76,14 @@ class DeliveryWorker:
         self._in_hand: list[int] = []
         self._recovered_at = 0.0
         self._stop_checks: dict[int, tuple[bool, float]] = {}
+        self._stopping = asyncio.Event()
 
-    async def run(self) -> None:
+    async def run(self, stopping: asyncio.Event | None = None) -> None:
+        """Sends until `stopping` is set, then returns with nothing left claimed."""
+        stopping = stopping or asyncio.Event()
+        self._stopping = stopping
         try:
-            while True:
+            while not stopping.is_set():
                 try:
                     await self._recover_now_and_then()
                     sent = await self.run_once()
@@ -86,9 +91,9 @@ class DeliveryWorker:
                     log.exception("delivery round failed; retrying shortly")
                     sent = 0
                 if not sent:
-                    await asyncio.sleep(IDLE_POLL_SECONDS)
+                    await wait_or_stop(stopping, IDLE_POLL_SECONDS)
         except asyncio.CancelledError:
-            # A clean stop hands back what this process claimed and had not sent yet.
+            # Cancelled after all: still hand back what was claimed and not sent yet.
             await asyncio.shield(self.release(list(self._in_hand)))
             raise
 
@@ -98,9 +103,10 @@ class DeliveryWorker:
         claimed_at = time.monotonic()
         self._in_hand = [row.id for row in batch]
         for row in batch:
-            if time.monotonic() - claimed_at > self.claim_lease.total_seconds() / 2:
-                # Held this long (a long 429 pause), the rest could soon look abandoned to
-                # another process and be sent twice: hand them back instead.
+            held_too_long = time.monotonic() - claimed_at > self.claim_lease.total_seconds() / 2
+            if held_too_long or self._stopping.is_set():
+                # Stopping, or held this long (a long 429 pause) that the rest could soon
+                # look abandoned to another process and be sent twice: hand them back.
                 await self.release(list(self._in_hand))
                 self._in_hand = []
                 break
@@ -326,19 +332,21 @@ def create_worker(app: "App") -> DeliveryWorker:
 
 
 async def run_delivery(app: "App") -> None:
-    worker = create_worker(app)
-    progress = asyncio.create_task(broadcasts_progress_loop(app))
-    try:
-        await worker.run()
-    finally:
-        progress.cancel()
+    """The outbox sender and the announcements' progress, until the app stops."""
+    await asyncio.gather(create_worker(app).run(app.stopping), broadcasts_progress_loop(app))
+
+
+async def wait_or_stop(stopping: asyncio.Event, seconds: float) -> None:
+    """Sleeps for `seconds`, or less when the app begins to stop."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), seconds)
 
 
 async def broadcasts_progress_loop(app: "App") -> None:
     """Keeps each running announcement's progress message current (an edit every few
     seconds at most), and writes its final report. One process does it, the lease holder."""
     lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
-    while True:
+    while not app.stopping.is_set():
         try:
             async with app.session_factory() as session:
                 mine = await leases.take(
@@ -349,7 +357,7 @@ async def broadcasts_progress_loop(app: "App") -> None:
                 await update_progress(app)
         except Exception:
             log.exception("announcement progress update failed")
-        await asyncio.sleep(broadcasts.PROGRESS_INTERVAL_SECONDS)
+        await wait_or_stop(app.stopping, broadcasts.PROGRESS_INTERVAL_SECONDS)
 
 
 async def update_progress(app: "App") -> None:

@@ -60,11 +60,11 @@ async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
 SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
 
 
-def create_scheduler(app: "App") -> AsyncIOScheduler:
+def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=app.settings.timezone)
     for sweep, seconds in SWEEPS:
         scheduler.add_job(
-            _guarded(sweep, app, seconds),
+            _guarded(sweep, app, seconds, running),
             "interval",
             seconds=seconds,
             id=sweep.__qualname__,
@@ -78,11 +78,17 @@ def create_scheduler(app: "App") -> AsyncIOScheduler:
     return scheduler
 
 
-def _guarded(sweep: Sweep, app: "App", interval: int) -> Callable[[], Awaitable[None]]:
+def _guarded(
+    sweep: Sweep, app: "App", interval: int, running: set[asyncio.Task[None]]
+) -> Callable[[], Awaitable[None]]:
     """One process runs the sweep per interval: the first to take its lease, which it keeps
-    for most of the interval (the sweep is idempotent anyway; this saves doing it twice)."""
+    for most of the interval (the sweep is idempotent anyway; this saves doing it twice).
+    Each run is in `running` while it lasts, so that a stop can wait for it."""
 
     async def run() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        running.add(task)
         try:
             async with app.session_factory() as session:
                 mine = await leases.take(
@@ -93,14 +99,21 @@ def _guarded(sweep: Sweep, app: "App", interval: int) -> Callable[[], Awaitable[
                 await sweep(app)
         except Exception:
             log.exception("sweep %s failed; it runs again at its next interval", sweep.__qualname__)
+        finally:
+            running.discard(task)
 
     return run
 
 
 async def run_scheduler(app: "App") -> None:
-    scheduler = create_scheduler(app)
+    running: set[asyncio.Task[None]] = set()
+    scheduler = create_scheduler(app, running)
     scheduler.start()
     try:
-        await asyncio.Event().wait()
+        await app.stopping.wait()
+        scheduler.pause()
+        # APScheduler's shutdown cancels the runs in progress; a sweep cancelled inside its
+        # transaction could leave SQLite locked, so they finish first.
+        await asyncio.gather(*running, return_exceptions=True)
     finally:
         scheduler.shutdown(wait=False)

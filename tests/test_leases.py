@@ -46,13 +46,13 @@ async def test_one_process_runs_a_sweep_per_interval_and_another_takes_over(
         runs.append(app.process_id)
 
     first, second = Process(factory, "first"), Process(factory, "second")
-    await _guarded(sweep, first, 60)()  # type: ignore[arg-type]
-    await _guarded(sweep, second, 60)()  # type: ignore[arg-type]
+    await _guarded(sweep, first, 60, set())()  # type: ignore[arg-type]
+    await _guarded(sweep, second, 60, set())()  # type: ignore[arg-type]
     assert runs == ["first"]
 
     await lapse(factory)  # the first process died: its lease runs out
-    await _guarded(sweep, second, 60)()  # type: ignore[arg-type]
-    await _guarded(sweep, first, 60)()  # type: ignore[arg-type]
+    await _guarded(sweep, second, 60, set())()  # type: ignore[arg-type]
+    await _guarded(sweep, first, 60, set())()  # type: ignore[arg-type]
     assert runs == ["first", "second"]
 
 
