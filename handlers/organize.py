@@ -30,9 +30,8 @@ from bot.keyboards.events import FormCb, OrgCb
 from bot.notices.events import when_and_where
 from bot.services import event_files, events, reference
 from bot.services.errors import InvalidInput
-from bot.services.users import can_organize
 from db.models import Country, Event, EventKind, Region, StakeholderCategory, Topic, User, utcnow
-from handlers.common import drop_buttons, message_of
+from handlers.common import drop_buttons, message_of, organizers_only
 from handlers.events import card_text, explain_event
 
 
@@ -100,18 +99,11 @@ def router() -> Router:
     return r
 
 
-async def allowed(message: Message, user: User, settings: Settings) -> bool:
-    if can_organize(settings.admin_ids, user):
-        return True
-    await message.answer(_("This is for organizers only."))
-    return False
-
-
 # --- the organizer's menu and one event ------------------------------------------------------
 
 
 async def on_organize(message: Message, user: User, settings: Settings, state: FSMContext) -> None:
-    if not await allowed(message, user, settings):
+    if not await organizers_only(message, settings, user):
         return
     await state.clear()
     await message.answer(
@@ -131,7 +123,7 @@ async def on_org_action(
     bot: Bot,
 ) -> None:
     message = message_of(callback)
-    if message is None or not await allowed(message, user, settings):
+    if message is None or not await organizers_only(message, settings, user):
         return
     locale, action = i18n.current_locale, callback_data.action
     if action == "new":
@@ -531,7 +523,7 @@ async def on_form_text(
     i18n: I18n,
     tz: ZoneInfo,
 ) -> None:
-    if not await allowed(message, user, settings):
+    if not await organizers_only(message, settings, user):
         await state.clear()
         return
     data = await state.get_data()
@@ -646,7 +638,7 @@ async def on_form_button(
     tz: ZoneInfo,
 ) -> None:
     message = message_of(callback)
-    if message is None or not await allowed(message, user, settings):
+    if message is None or not await organizers_only(message, settings, user):
         return
     locale = i18n.current_locale
     data = await state.get_data()
@@ -737,7 +729,7 @@ async def save(
 async def on_checkin_command(
     message: Message, user: User, settings: Settings, state: FSMContext
 ) -> None:
-    if not await allowed(message, user, settings):
+    if not await organizers_only(message, settings, user):
         return
     await state.set_state(CheckIn.code)
     await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
@@ -751,7 +743,7 @@ async def on_checkin_code(
     state: FSMContext,
     i18n: I18n,
 ) -> None:
-    if not await allowed(message, user, settings):
+    if not await organizers_only(message, settings, user):
         await state.clear()
         return
     try:

@@ -23,7 +23,7 @@ from bot.services import event_files, stats
 from bot.services.users import can_organize
 from bot.text_split import split_text
 from db.models import User
-from handlers.common import message_of, no_longer_active
+from handlers.common import message_of, no_longer_active, organizers_only
 
 
 def router() -> Router:
@@ -42,8 +42,7 @@ def figures_lines(title: str, items: list[tuple[str, int]]) -> str:
 async def on_stats(
     message: Message, session: AsyncSession, user: User, settings: Settings, i18n: I18n
 ) -> None:
-    if not can_organize(settings.admin_ids, user):
-        await message.answer(_("This is for organizers only."))
+    if not await organizers_only(message, settings, user):
         return
     figures = await stats.figures(session, i18n.current_locale)
     sections = [

@@ -81,7 +81,7 @@ async def test_organizer_publishes_participants_register_wait_and_get_promoted(
     stranger = person(telegram, 2009, "ru", "Гость")
 
     # Only organizers may organize.
-    assert texts(await aigul.send("/organize")) == "Бул уюштуруучулар үчүн гана."
+    assert texts(await aigul.send("/organize")) == "Бул буйрук уюштуруучулар үчүн гана."
 
     # The organizer creates the event step by step, with bad dates on the way.
     year = utcnow().year + 1
