@@ -4,7 +4,8 @@ invitation (the revoked link is refused), and retire it (no longer offered for f
 A participant pressing an organizer's button changes nothing."""
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -18,17 +19,34 @@ from tests.people import Participant, add_participants
 from tests.test_agency_work_e2e import publish
 
 
-async def agency(database_url: str, code: str) -> Agency:
+@dataclass(frozen=True)
+class Directory:
+    """What the database holds for one agency, its routes and the holidays."""
+
+    id: int
+    answer_days: int
+    working_days: bool
+    is_active: bool
+    route_of_education: int | None
+    holiday_days: list[date]
+
+
+async def agency(database_url: str, code: str) -> Directory:
     engine = create_engine(database_url)
     async with create_session_factory(engine)() as session:
         row = await session.scalar(select(Agency).where(Agency.code == code))
+        assert row is not None
         route = await session.get(TopicRoute, "education")
-        holidays = list(await session.scalars(select(Holiday.day)))
+        directory = Directory(
+            id=row.id,
+            answer_days=row.answer_days,
+            working_days=row.working_days,
+            is_active=row.is_active,
+            route_of_education=route.agency_id if route else None,
+            holiday_days=list(await session.scalars(select(Holiday.day))),
+        )
     await engine.dispose()
-    assert row is not None
-    row.route_of_education = route.agency_id if route else None  # type: ignore[attr-defined]
-    row.holiday_days = holidays  # type: ignore[attr-defined]
-    return row
+    return directory
 
 
 async def test_organizer_keeps_the_directory_and_a_participant_cannot(
@@ -69,14 +87,14 @@ async def test_organizer_keeps_the_directory_and_a_participant_cannot(
     await organizer.press("Билим берүү жана илим")
     reply = await organizer.press("Юстиция министрлиги")
     assert "Билим берүү жана илим → Юстиция министрлиги" in texts(reply)
-    assert (await agency(database_url, "minjust")).route_of_education == row.id  # type: ignore[attr-defined]
+    assert (await agency(database_url, "minjust")).route_of_education == row.id
 
     # A holiday; bad dates get a short answer.
     assert "/holiday 20.03.2027" in texts(await organizer.send("/holiday 31.02.2027 Майрам"))
     day = (utcnow() + timedelta(days=30)).date()
     reply = await organizer.send(f"/holiday {day:%d.%m.%Y} Сынак күнү; Тестовый день")
     assert "эми майрам күнү" in texts(reply)
-    assert day in (await agency(database_url, "minjust")).holiday_days  # type: ignore[attr-defined]
+    assert day in (await agency(database_url, "minjust")).holiday_days
     assert f"{day:%d.%m.%Y} Сынак күнү" in texts(await organizer.send("/holidays"))
 
     # An invitation made, listed and revoked: the link no longer works.
