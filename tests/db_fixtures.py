@@ -4,12 +4,14 @@ PostgreSQL server's maintenance database) a fresh PostgreSQL database created an
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.engine import create_engine
+from db.engine import create_engine, create_session_factory
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -29,3 +31,14 @@ async def database_url(tmp_path) -> AsyncIterator[str]:  # type: ignore[no-untyp
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@asynccontextmanager
+async def session_on(database_url: str) -> AsyncIterator[AsyncSession]:
+    """A session on an engine of its own, as another process would open it."""
+    engine = create_engine(database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()

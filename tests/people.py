@@ -3,8 +3,8 @@ not registration itself (the registration journey has its own end-to-end tests).
 
 from dataclasses import dataclass
 
-from db.engine import create_engine, create_session_factory
 from db.models import User, utcnow
+from tests.db_fixtures import session_on
 
 
 @dataclass
@@ -20,25 +20,21 @@ class Participant:
 
 
 async def add_participants(database_url: str, *people: Participant) -> None:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            for person in people:
-                session.add(
-                    User(
-                        telegram_id=person.telegram_id,
-                        language=person.language,
-                        consent="given",
-                        consent_at=utcnow(),
-                        full_name=person.full_name,
-                        region_code=person.region_code,
-                        country_code=person.country_code,
-                        category_code=person.category_code,
-                        gender=person.gender,
-                        is_organizer=person.is_organizer,
-                        registered_at=utcnow(),
-                    )
+    async with session_on(database_url) as session:
+        for person in people:
+            session.add(
+                User(
+                    telegram_id=person.telegram_id,
+                    language=person.language,
+                    consent="given",
+                    consent_at=utcnow(),
+                    full_name=person.full_name,
+                    region_code=person.region_code,
+                    country_code=person.country_code,
+                    category_code=person.category_code,
+                    gender=person.gender,
+                    is_organizer=person.is_organizer,
+                    registered_at=utcnow(),
                 )
-            await session.commit()
-    finally:
-        await engine.dispose()
+            )
+        await session.commit()

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.keyboards.agencies import AgencyDirectoryCb
-from db.engine import create_engine, create_session_factory
 from db.models import Agency, Holiday, TopicRoute, utcnow
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot
@@ -32,8 +32,7 @@ class Directory:
 
 
 async def agency(database_url: str, code: str) -> Directory:
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         row = await session.scalar(select(Agency).where(Agency.code == code))
         assert row is not None
         route = await session.get(TopicRoute, "education")
@@ -45,7 +44,6 @@ async def agency(database_url: str, code: str) -> Directory:
             route_of_education=route.agency_id if route else None,
             holiday_days=list(await session.scalars(select(Holiday.day))),
         )
-    await engine.dispose()
     return directory
 
 

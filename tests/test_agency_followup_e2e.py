@@ -13,8 +13,8 @@ from sqlalchemy import select
 from bot.i18n import format_day
 from bot.scheduler import sweep_agency_followup
 from bot.services import agencies
-from db.engine import create_engine, create_session_factory
 from db.models import Agency, AnswerSatisfaction, Forwarding, Holiday, OutboxMessage, utcnow
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.harness import ADMIN_ID, RunningBot
@@ -36,8 +36,7 @@ def working_days_after(start: date, days: int, holiday: date) -> date:
 
 async def prepare(database_url: str, tz) -> date:  # type: ignore[no-untyped-def]
     """minedu answers in 5 working days; a holiday falls on the second working day ahead."""
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         minedu = await session.scalar(select(Agency).where(Agency.code == "minedu"))
         assert minedu is not None
         minedu.answer_days, minedu.working_days = 5, True
@@ -45,7 +44,6 @@ async def prepare(database_url: str, tz) -> date:  # type: ignore[no-untyped-def
         holiday = working_days_after(today, 2, today)  # "today" skips nothing
         await agencies.add_holiday(session, holiday, "Сынак майрамы", "Тестовый праздник")
         await session.commit()
-    await engine.dispose()
     return holiday
 
 
@@ -56,21 +54,17 @@ async def sweep(bot: RunningBot, now: datetime) -> int:
 
 async def queued(database_url: str, template: str, proposal_id: int) -> int:
     """Outbox rows of a template about one proposal (each reminder slot, each question)."""
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         rows = await session.scalars(
             select(OutboxMessage).where(OutboxMessage.template == template)
         )
         count = sum(1 for row in rows if row.params.get("proposal_id") == proposal_id)
-    await engine.dispose()
     return count
 
 
 async def forwarding_of(database_url: str, proposal_id: int) -> Forwarding:
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         row = await agencies.current_forwarding(session, proposal_id)
-    await engine.dispose()
     assert row is not None
     return row
 
@@ -208,12 +202,10 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     assert await queued(database_url, "agency_satisfaction", books) == 1
     question = await author.wait_for(lambda m: "Устраивает ли вас" in m.visible)
     await author.press("👍 Да", _raw(telegram, question))
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         votes = list(await session.scalars(select(AnswerSatisfaction.satisfied)))
         assert votes == [True]
         assert await session.scalar(select(Holiday).where(Holiday.day == holiday))
-    await engine.dispose()
     figures = texts(await organizer.send("/agencies"))
     assert re.search(r"<?minedu.*: 2 / 2 / 0, [\d.]+, 100%", figures)
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.services import proposals
 from bot.services.proposals import ProposalDraft
-from db.engine import create_engine, create_session_factory
 from db.models import OutboxMessage, Proposal, User
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot
@@ -17,24 +17,18 @@ from tests.people import Participant, add_participants
 
 
 async def publish(database_url: str, author_telegram_id: int, topic: str, text: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            author = await session.scalar(
-                select(User).where(User.telegram_id == author_telegram_id)
-            )
-            admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
-            proposal = await proposals.submit(
-                session,
-                author,
-                ProposalDraft(topic, "batken", text),
-                daily_limit=10,  # type: ignore[arg-type]
-            )
-            await proposals.approve(session, proposal, admin)  # type: ignore[arg-type]
-            await session.commit()
-            return proposal.id
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        author = await session.scalar(select(User).where(User.telegram_id == author_telegram_id))
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        proposal = await proposals.submit(
+            session,
+            author,
+            ProposalDraft(topic, "batken", text),
+            daily_limit=10,  # type: ignore[arg-type]
+        )
+        await proposals.approve(session, proposal, admin)  # type: ignore[arg-type]
+        await session.commit()
+        return proposal.id
 
 
 async def test_invite_forward_answer_and_return(
@@ -77,15 +71,13 @@ async def test_invite_forward_answer_and_return(
     reply = await erkin.press("Документсиз")
     assert "жооп авторго жана колдогондорго жөнөтүлдү" in texts(reply)
 
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         answered = await session.get(Proposal, school)
         assert answered is not None and answered.status == "accepted"
         told = await session.scalar(
             select(OutboxMessage).where(OutboxMessage.template == "agency_answer")
         )
         assert told is not None
-    await engine.dispose()
 
     # The second goes to the same agency by hand and comes back: not their competence.
     await organizer.send(f"/forward {roads}")
@@ -94,11 +86,9 @@ async def test_invite_forward_answer_and_return(
     await erkin.press("↩️ Биздин ыйгарым укукка кирбейт")
     reply = await erkin.send("Жолдор Транспорт министрлигине тиешелүү.")
     assert "уюштуруучуларга кайтарылды" in texts(reply)
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         returned = await session.get(Proposal, roads)
         assert returned is not None and returned.status == "returned"
-    await engine.dispose()
     reply = await organizer.send(f"/forward {roads}")
     assert "в какой орган?" in texts(reply)  # it can be forwarded again
 

@@ -5,8 +5,8 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from db.engine import create_engine, create_session_factory
 from db.models import OutboxMessage, User
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot, make_settings
@@ -14,13 +14,9 @@ from tests.people import Participant, add_participants
 
 
 async def outbox_counts(database_url: str) -> dict[str, int]:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-            return {status: count for status, count in (await session.execute(query)).all()}
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: count for status, count in (await session.execute(query)).all()}
 
 
 async def wait_until(condition, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
@@ -92,19 +88,16 @@ async def test_429_is_retried_and_a_blocked_person_is_marked_unreachable(
     assert telegram.rejected_429 == 1
     for chat in (2100, 2101, 2103, 2104):
         assert [m.visible for m in telegram.messages_to(chat)] == ["Форум эртең башталат"]
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         blocked = await session.scalar(select(User).where(User.telegram_id == 2102))
         assert blocked is not None and blocked.is_reachable is False
-    await engine.dispose()
 
     # Writing to the bot again makes them reachable.
     telegram.unblock(2102)
     await person(telegram, 2102).send("/help")
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         back = await session.scalar(select(User).where(User.telegram_id == 2102))
         assert back is not None and back.is_reachable is True
-    await engine.dispose()
 
 
 async def test_stopping_an_announcement_sends_nothing_more(

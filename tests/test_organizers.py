@@ -4,8 +4,8 @@ server for the commands and for the buttons, forged ones included."""
 from sqlalchemy import select
 
 from bot.keyboards.callbacks import OrganizerCb
-from db.engine import create_engine, create_session_factory
 from db.models import User
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot
@@ -15,26 +15,18 @@ AIBEK, OLGA = 2501, 2502
 
 
 async def is_organizer(database_url: str, telegram_id: int) -> bool:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            found = await session.scalar(
-                select(User.is_organizer).where(User.telegram_id == telegram_id)
-            )
-            return bool(found)
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        found = await session.scalar(
+            select(User.is_organizer).where(User.telegram_id == telegram_id)
+        )
+        return bool(found)
 
 
 async def organizer_row_id(database_url: str, telegram_id: int) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            found = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
-            assert found is not None
-            return found
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        found = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+        assert found is not None
+        return found
 
 
 async def test_an_admin_makes_an_organizer_and_revokes_the_role(

@@ -3,8 +3,8 @@ moderation, support, search with Kyrgyz letters, withdraw, merge, HTML-hostile t
 
 from sqlalchemy import select
 
-from db.engine import create_engine, create_session_factory
 from db.models import OutboxMessage, Proposal
+from tests.db_fixtures import session_on
 from tests.e2e import inline_labels, person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot
@@ -17,12 +17,8 @@ APRICOTS = (
 
 
 async def rows(database_url: str, model, *where):  # type: ignore[no-untyped-def]
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            return list(await session.scalars(select(model).where(*where)))
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        return list(await session.scalars(select(model).where(*where)))
 
 
 async def submit(someone, topic: str, region: str, text: str, anonymous: str) -> list:  # type: ignore[no-untyped-def]
@@ -178,8 +174,7 @@ async def test_browse_by_region_and_topic_sorted_and_paged(
         database_url,
         *(Participant(3200 + i, "ky", "osh", full_name="Катышуучу") for i in range(8)),
     )
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         authors = list(await session.scalars(select(User).order_by(User.id)))
         for i, author in enumerate(authors[:7]):
             region = "batken" if i < 6 else "naryn"
@@ -190,7 +185,6 @@ async def test_browse_by_region_and_topic_sorted_and_paged(
             await proposals.approve(session, proposal, authors[7])
             proposal.support_count = i  # the seventh is the most supported
         await session.commit()
-    await engine.dispose()
 
     reader = person(telegram, 3207, "ky", "Окурман")
     reply = await reader.send("/proposals")

@@ -5,19 +5,15 @@ restart halfway through."""
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
-from db.engine import create_engine, create_session_factory
 from db.models import User
+from tests.db_fixtures import session_on
 from tests.e2e import inline_labels, keyboard_labels, menu_of, person, texts
 from tests.harness import RunningBot
 
 
 async def load_user(database_url: str, telegram_id: int) -> User | None:
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            return await session.scalar(select(User).where(User.telegram_id == telegram_id))
-    finally:
-        await engine.dispose()
+    async with session_on(database_url) as session:
+        return await session.scalar(select(User).where(User.telegram_id == telegram_id))
 
 
 async def test_registration_in_kyrgyz_with_bad_input_and_a_restart(

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from bot.app import prepare_database
 from bot.services import agencies
 from db.models import OutboxMessage, Proposal, User, utcnow
+from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, make_settings
@@ -75,8 +76,7 @@ async def forwarded_items(database_url: str, reps: list[int], items_per_rep: int
     """Each representative's agency has `items_per_rep` proposals, forwarded 20 days ago and
     overdue since: one reminder is due for each (not one per missed slot)."""
     settings = make_settings(database_url, "http://127.0.0.1:1")
-    engine, factory = await prepare_database(settings)
-    async with factory() as session:
+    async with session_on(database_url) as session:
         organizer = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
         author = await session.scalar(select(User).where(User.telegram_id == AUTHOR))
         assert organizer is not None and author is not None
@@ -101,20 +101,17 @@ async def forwarded_items(database_url: str, reps: list[int], items_per_rep: int
                     session, proposal, agency, organizer, settings.tz, now=utcnow() - timedelta(20)
                 )
         await session.commit()
-    await engine.dispose()
 
 
 async def sent_rows_to_others(database_url: str) -> int:
     """Outbox rows sent to anyone but the organizer (whose chat also holds direct replies)."""
-    engine, factory = await prepare_database(make_settings(database_url, "http://127.0.0.1:1"))
-    async with factory() as session:
+    async with session_on(database_url) as session:
         count = await session.scalar(
             select(func.count())
             .select_from(OutboxMessage)
             .join(User, User.id == OutboxMessage.user_id)
             .where(OutboxMessage.status == "sent", User.telegram_id != ADMIN_ID)
         )
-    await engine.dispose()
     return count or 0
 
 
@@ -225,8 +222,7 @@ async def test_a_conversation_begun_on_one_process_goes_on_on_the_other(
     reply = await aigul.share_contact("+996700111222", own=True)
     assert "Сиз катталдыңыз" in texts(reply)
 
-    engine, factory = await prepare_database(make_settings(database_url, telegram.base_url))
-    async with factory() as session:
+    async with session_on(database_url) as session:
         user = await session.scalar(select(User).where(User.telegram_id == 320001))
         assert user is not None
         assert (user.full_name, user.region_code, user.category_code, user.phone) == (
@@ -235,4 +231,3 @@ async def test_a_conversation_begun_on_one_process_goes_on_on_the_other(
             "student",
             "+996700111222",
         )
-    await engine.dispose()

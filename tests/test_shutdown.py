@@ -10,8 +10,9 @@ from sqlalchemy.engine import make_url
 from bot.app import build_app, start_background
 from bot.delivery import BATCH
 from bot.services import outbox
-from db.engine import create_engine, create_session_factory, is_sqlite
+from db.engine import is_sqlite
 from db.models import Lease, OutboxMessage, User, utcnow
+from tests.db_fixtures import session_on
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import make_settings
 from tests.people import Participant, add_participants
@@ -20,8 +21,7 @@ PEOPLE = range(7001, 7061)
 
 
 async def queue_one_each(database_url: str) -> None:
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         for user_id in await session.scalars(select(User.id)):
             await outbox.enqueue(
                 session,
@@ -31,12 +31,10 @@ async def queue_one_each(database_url: str) -> None:
                 params={"texts": {"ky": "Жаңылык", "ru": "Новость"}},
             )
         await session.commit()
-    await engine.dispose()
 
 
 async def outbox_statuses(database_url: str) -> dict[str, int]:
-    engine = create_engine(database_url)
-    async with create_session_factory(engine)() as session:
+    async with session_on(database_url) as session:
         counted = await session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
@@ -44,7 +42,6 @@ async def outbox_statuses(database_url: str) -> dict[str, int]:
         leases_held = await session.scalar(
             select(func.count()).select_from(Lease).where(Lease.expires_at > utcnow())
         )
-    await engine.dispose()
     statuses["leases held"] = leases_held or 0
     return statuses
 
