@@ -1,6 +1,6 @@
 """Agency journeys in the bot: a representative opens an invitation link; an author says
-whether an agency's answer answered the proposal. (The organizers' directory screens, the
-representatives' item cards and answer dialogue are not built yet: see the services.)"""
+whether an agency's answer answered the proposal. (The directory is in agency_directory.py,
+forwarding and the representatives' work in agency_work.py.)"""
 
 from aiogram import F, Router
 from aiogram.filters import CommandObject, CommandStart

@@ -207,6 +207,14 @@ async def on_press(
     if message is None:
         return
     action = callback_data.action
+    if action in ("event", "event_yes", "event_no"):
+        if not users.can_organize(settings.admin_ids, user):
+            no_longer_active(callback_answer)
+            return
+        await _on_event_forwarding(
+            callback, message, action, callback_data.id, user, session, tz, i18n.current_locale
+        )
+        return
     if action == "forward":
         proposal = await session.get(Proposal, callback_data.id)
         agency = await session.get(Agency, int(callback_data.value or 0))
@@ -275,6 +283,67 @@ async def on_press(
                 "author will see the new date and your reason."
             ).format(max=agency.answer_days)
         )
+
+
+async def _on_event_forwarding(
+    callback: CallbackQuery,
+    message: Message,
+    action: str,
+    event_id: int,
+    organizer: User,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    locale: str,
+) -> None:
+    """All of an event's published proposals to their topics' agencies: a preview, then yes."""
+    if action == "event_no":
+        await drop_buttons(callback)
+        await message.answer(_("Nothing was forwarded."))
+        return
+    if action == "event":
+        plan = await agencies.plan_event_forwarding(session, event_id)
+        if not plan.routed:
+            await message.answer(
+                _("No published proposal of this event is waiting to be forwarded.")
+                + _unrouted_line(plan.unrouted)
+            )
+            return
+        lines = [
+            _("Forward {count} published proposals to their topics' agencies?").format(
+                count=plan.routed
+            )
+        ]
+        for agency_id, ids in plan.by_agency.items():
+            agency = await session.get_one(Agency, agency_id)
+            lines.append(f"• {escape(agency.name(locale), quote=False)}: {len(ids)}")
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=_("Yes, forward"), callback_data=AgencyWorkCb(action="event_yes", id=event_id)
+        )
+        builder.button(
+            text=_("No, not now"), callback_data=AgencyWorkCb(action="event_no", id=event_id)
+        )
+        builder.adjust(2)
+        await message.answer(
+            "\n".join(lines) + _unrouted_line(plan.unrouted), reply_markup=builder.as_markup()
+        )
+        return
+    await drop_buttons(callback)
+    done = await agencies.forward_event(session, event_id, organizer, tz)
+    await message.answer(
+        _(
+            "Forwarded: {count}. The authors are told, and the representatives have the items."
+        ).format(count=done.routed)
+        + _unrouted_line(done.unrouted)
+    )
+
+
+def _unrouted_line(proposal_ids: list[int]) -> str:
+    if not proposal_ids:
+        return ""
+    return "\n" + _(
+        "No agency for the topic of {ids}: forward them by hand with /forward and the number."
+    ).format(ids=", ".join(f"#{i}" for i in proposal_ids[:30]))
 
 
 async def on_next_update(message: Message, state: FSMContext, tz: ZoneInfo, i18n: I18n) -> None:

@@ -9,9 +9,11 @@ class SatisfactionCb(CallbackData, prefix="agsat"):
 
 
 class AgencyWorkCb(CallbackData, prefix="agw"):
-    """Organizers forward (to agency `value`); representatives answer, or return an item."""
+    """Organizers forward a proposal (to agency `value`) or an event's proposals (`id` is the
+    event); representatives answer, return an item or ask for more days."""
 
-    action: str  # "forward", "answer", "outcome", "return"
+    action: str  # "forward", "event", "event_yes", "event_no", "answer", "outcome", "nodoc",
+    # "return", "extend"
     id: int
     value: str = ""
 

@@ -5,6 +5,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.callbacks import ProposeCb
 from bot.keyboards.summaries import StatsCb, SummaryCb
 from db.models import LocalizedName
@@ -130,6 +131,10 @@ def organizer_event(event_id: int, status: str) -> InlineKeyboardMarkup:
     )
     builder.button(
         text=_("Proposals: Excel"), callback_data=StatsCb(action="xlsx", event_id=event_id)
+    )
+    builder.button(
+        text=_("📨 Proposals to the agencies"),
+        callback_data=AgencyWorkCb(action="event", id=event_id),
     )
     if status != "cancelled":
         builder.button(

@@ -331,6 +331,36 @@ async def forward(
     return forwarding
 
 
+@dataclass(frozen=True)
+class EventForwardingPlan:
+    """Where an event's published proposals would go: agency id -> proposal ids, and the
+    proposals whose topic has no agency (they wait in the route-by-hand list)."""
+
+    by_agency: dict[int, list[int]]
+    unrouted: list[int]
+
+    @property
+    def routed(self) -> int:
+        return sum(len(ids) for ids in self.by_agency.values())
+
+
+async def plan_event_forwarding(session: AsyncSession, event_id: int) -> EventForwardingPlan:
+    by_agency: dict[int, list[int]] = {}
+    unrouted: list[int] = []
+    rows = await session.scalars(
+        select(Proposal)
+        .where(Proposal.event_id == event_id, Proposal.status == "published")
+        .order_by(Proposal.id)
+    )
+    for proposal in rows:
+        agency = await default_agency(session, proposal.topic_code)
+        if agency is None:
+            unrouted.append(proposal.id)
+        else:
+            by_agency.setdefault(agency.id, []).append(proposal.id)
+    return EventForwardingPlan(by_agency, unrouted)
+
+
 async def forward_event(
     session: AsyncSession,
     event_id: int,
@@ -338,21 +368,22 @@ async def forward_event(
     tz: ZoneInfo,
     schedule: Schedule = Schedule(),
     now: datetime | None = None,
-) -> tuple[int, list[int]]:
-    """Forwards every published proposal of the event to its topic's agency; returns how many
-    were forwarded and the ids left for routing by hand."""
-    forwarded, unrouted = 0, []
-    rows = await session.scalars(
-        select(Proposal).where(Proposal.event_id == event_id, Proposal.status == "published")
-    )
-    for proposal in list(rows):
-        agency = await default_agency(session, proposal.topic_code)
-        if agency is None:
-            unrouted.append(proposal.id)
-            continue
-        await forward(session, proposal, agency, organizer, tz, schedule, now)
-        forwarded += 1
-    return forwarded, unrouted
+) -> EventForwardingPlan:
+    """Forwards every published proposal of the event to its topic's agency; returns what
+    went where, and what is left for routing by hand."""
+    plan = await plan_event_forwarding(session, event_id)
+    done: dict[int, list[int]] = {}
+    for agency_id, proposal_ids in plan.by_agency.items():
+        agency = await session.get_one(Agency, agency_id)
+        for proposal_id in proposal_ids:
+            # Locked and read again: another organizer may have forwarded it meanwhile.
+            proposal = await session.get_one(
+                Proposal, proposal_id, with_for_update=True, populate_existing=True
+            )
+            if proposal.status == "published":
+                await forward(session, proposal, agency, organizer, tz, schedule, now)
+                done.setdefault(agency_id, []).append(proposal_id)
+    return EventForwardingPlan(done, plan.unrouted)
 
 
 def item_params(forwarding: Forwarding, proposal: Proposal, agency: Agency) -> dict[str, object]:
