@@ -94,8 +94,9 @@ async def _show_card(message: Message, session: AsyncSession, agency: Agency, lo
         other = _("Count in calendar days") if agency.working_days else _("Count in working days")
         builder.button(text=other, callback_data=Cb(action="kind", id=agency.id))
         builder.button(text=_("🔗 Invitations"), callback_data=Cb(action="invites", id=agency.id))
+        builder.button(text=_("👥 Representatives"), callback_data=Cb(action="reps", id=agency.id))
         builder.button(text=_("Retire"), callback_data=Cb(action="retire", id=agency.id))
-        builder.adjust(len(DAY_CHOICES), 1, 1, 1)
+        builder.adjust(len(DAY_CHOICES), 1, 1, 1, 1)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
@@ -295,6 +296,37 @@ async def on_press(
         await agencies.revoke_invitation(session, int(callback_data.value), utcnow())
         callback_answer.text = _("The link is revoked: it no longer works.")
         await _show_invitations(message, session, agency, locale, tz)
+    elif action == "reps":
+        await _show_representatives(message, session, agency, locale)
+    elif action == "unrep":
+        if not await agencies.remove_representative(session, agency, int(callback_data.value)):
+            no_longer_active(callback_answer)
+            return
+        callback_answer.text = _("Removed: the agency's proposals no longer go to them.")
+        await _show_representatives(message, session, agency, locale)
+
+
+async def _show_representatives(
+    message: Message, session: AsyncSession, agency: Agency, locale: str
+) -> None:
+    people = await agencies.representative_users(session, agency.id)
+    lines = [
+        _("<b>Representatives of {agency}</b>: {count}").format(
+            agency=escape(agency.name(locale), quote=False), count=len(people)
+        )
+    ]
+    builder = InlineKeyboardBuilder()
+    for person in people:
+        name = person.full_name or str(person.telegram_id)
+        lines.append(f"• {escape(name, quote=False)}")
+        builder.button(
+            text=_("Remove {name}").format(name=name[:40]),
+            callback_data=Cb(action="unrep", id=agency.id, value=str(person.id)),
+        )
+    if not people:
+        lines.append(_("None yet: make an invitation link under 🔗 Invitations."))
+    builder.adjust(1)
+    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
 async def _show_invitations(

@@ -1,16 +1,17 @@
 """Organizers keep the agency directory in the bot: add an agency (with bad input refused),
 change its answer time and day count, route a topic to it, add a holiday, make and revoke an
-invitation (the revoked link is refused), and retire it (no longer offered for forwarding).
-A participant pressing an organizer's button changes nothing."""
+invitation (the revoked link is refused), and retire it (no longer offered for forwarding);
+remove a representative who left. A participant pressing an organizer's button changes
+nothing."""
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.keyboards.agencies import AgencyDirectoryCb
-from db.models import Agency, Holiday, TopicRoute, utcnow
+from db.models import Agency, Holiday, OutboxMessage, TopicRoute, User, utcnow
 from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
@@ -121,3 +122,54 @@ async def test_organizer_keeps_the_directory_and_a_participant_cannot(
         for b in row
     ]
     assert offered and not any("Юстиция" in label for label in offered)
+
+
+async def test_organizer_removes_a_representative_who_left(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ky", full_name="Уюштуруучу"),
+        Participant(5211, "ru", full_name="Марат Исаев"),
+        Participant(5212, "ky", full_name="Айжан Бекова"),
+    )
+    organizer = person(telegram, ADMIN_ID, "ky", "Уюштуруучу")
+    marat = person(telegram, 5211, "ru", "Марат")
+    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
+    assert link is not None
+    assert "Министерство образования" in texts(await marat.send(f"/start {link.group(1)}"))
+
+    await organizer.send("/agency minedu")
+    listed = texts(await organizer.press("👥 Өкүлдөр"))
+    assert "Билим берүү жана илим министрлиги өкүлдөрү: 1" in listed
+    assert "• Марат Исаев" in listed
+
+    # Not an organizer: the same button does nothing.
+    marat_row = await session_user_id(database_url, 5211)
+    minedu = await agency(database_url, "minedu")
+    forged = AgencyDirectoryCb(action="unrep", id=minedu.id, value=str(marat_row))
+    await marat.press_data(forged.pack())
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["show_alert"]
+    assert "өкүлдөрү: 1" in texts(await organizer.press("👥 Өкүлдөр"))
+
+    after = texts(await organizer.press("Марат Исаев — катардан чыгаруу"))
+    assert "өкүлдөрү: 0" in after and "Азырынча эч ким жок" in after
+    await marat.wait_for(lambda m: m.visible.startswith("Организаторы исключили вас"))
+
+    # A proposal forwarded now does not reach him.
+    proposal = await publish(database_url, 5212, "education", "Мектепке компьютер класс керек")
+    await organizer.send(f"/forward {proposal}")
+    assert "жөнөтүлдү" in texts(await organizer.press("⭐ Билим берүү жана илим министрлиги"))
+    async with session_on(database_url) as session:
+        cards = await session.scalar(
+            select(func.count()).where(OutboxMessage.template == "agency_item")
+        )
+    assert cards == 0
+    assert "нет открытых предложений" in texts(await marat.send("/items"))
+
+
+async def session_user_id(database_url: str, telegram_id: int) -> int:
+    async with session_on(database_url) as session:
+        found = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+    assert found is not None
+    return found

@@ -22,6 +22,6 @@ class AgencyDirectoryCb(CallbackData, prefix="agd"):
     """Organizers edit the directory: an agency (`id`), a topic's route, an invitation."""
 
     action: str  # "days", "kind", "retire", "retire_yes", "invites", "invite", "revoke",
-    # "topic", "route"
+    # "topic", "route", "reps", "unrep"
     id: int = 0
     value: str = ""

@@ -63,6 +63,16 @@ def agency_item(params: dict[str, Any], locale: str) -> Notice:
     )
 
 
+@notice("agency_representative_removed")
+def agency_representative_removed(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _(
+            "The organizers removed you from the representatives of {agency}: its proposals "
+            "no longer come to you."
+        ).format(agency=_agency(params, locale))
+    )
+
+
 @notice("agency_reminder")
 def agency_reminder(params: dict[str, Any], locale: str) -> Notice:
     return Notice(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -283,6 +283,37 @@ async def representatives(session: AsyncSession, agency_id: int) -> list[int]:
             select(AgencyRepresentative.user_id).where(AgencyRepresentative.agency_id == agency_id)
         )
     )
+
+
+async def representative_users(session: AsyncSession, agency_id: int) -> list[User]:
+    """The agency's representatives, the earliest first."""
+    rows = await session.scalars(
+        select(User)
+        .join(AgencyRepresentative, AgencyRepresentative.user_id == User.id)
+        .where(AgencyRepresentative.agency_id == agency_id)
+        .order_by(AgencyRepresentative.id)
+    )
+    return list(rows)
+
+
+async def remove_representative(session: AsyncSession, agency: Agency, user_id: int) -> bool:
+    """Someone who left the agency no longer gets its items; they are told. False when they
+    were not (or no longer) a representative."""
+    removed = await session.execute(
+        delete(AgencyRepresentative).where(
+            AgencyRepresentative.agency_id == agency.id, AgencyRepresentative.user_id == user_id
+        )
+    )
+    if not removed.rowcount:  # type: ignore[attr-defined]
+        return False
+    await outbox.enqueue(
+        session,
+        user_id=user_id,
+        kind="agency_representative_removed",
+        template="agency_representative_removed",
+        params=_agency_params(agency),
+    )
+    return True
 
 
 # --- forwarding and answers -----------------------------------------------------------------
