@@ -80,10 +80,10 @@ class DeliveryWorker:
 
     async def run(self, stopping: asyncio.Event | None = None) -> None:
         """Sends until `stopping` is set, then returns with nothing left claimed."""
-        stopping = stopping or asyncio.Event()
-        self._stopping = stopping
+        if stopping is not None:
+            self._stopping = stopping
         try:
-            while not stopping.is_set():
+            while not self._stopping.is_set():
                 try:
                     await self._recover_now_and_then()
                     sent = await self.run_once()
@@ -91,7 +91,7 @@ class DeliveryWorker:
                     log.exception("delivery round failed; retrying shortly")
                     sent = 0
                 if not sent:
-                    await wait_or_stop(stopping, IDLE_POLL_SECONDS)
+                    await wait_or_stop(self._stopping, IDLE_POLL_SECONDS)
         except asyncio.CancelledError:
             # Cancelled after all: still hand back what was claimed and not sent yet.
             await asyncio.shield(self.release(list(self._in_hand)))

@@ -383,8 +383,12 @@ async def plan_event_forwarding(session: AsyncSession, event_id: int) -> EventFo
         .where(Proposal.event_id == event_id, Proposal.status == "published")
         .order_by(Proposal.id)
     )
+    agency_of_topic: dict[str, Agency | None] = {}
     for proposal in rows:
-        agency = await default_agency(session, proposal.topic_code)
+        topic = proposal.topic_code
+        if topic not in agency_of_topic:  # one lookup per topic, not per proposal
+            agency_of_topic[topic] = await default_agency(session, topic)
+        agency = agency_of_topic[topic]
         if agency is None:
             unrouted.append(proposal.id)
         else:
