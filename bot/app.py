@@ -35,6 +35,7 @@ from bot.middlewares.throttling import (
     ThrottlingMiddleware,
 )
 from bot.middlewares.user import CurrentUserMiddleware
+from bot.send_rate import PacedRequests, create_pace
 from db import leases
 from db.engine import create_engine, create_session_factory
 from db.migrate import schema_lock, upgrade_to_head
@@ -92,7 +93,7 @@ class App:
             log.warning("could not give back the leases; they expire on their own", exc_info=True)
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, redis: Redis | None = None) -> Bot:
     session = AiohttpSession()
     if not settings.uses_official_api:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
@@ -101,7 +102,15 @@ def create_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    # In this order: the update's transaction is committed before the call waits its turn.
     bot.session.middleware(CommitBeforeTelegram())
+    bot.session.middleware(PacedRequests(create_pace(
+        redis,
+        f"kenesh:{bot.id}",
+        settings.telegram_rate_per_second,
+        settings.outbox_rate_per_second,
+        settings.outbox_chat_interval_seconds,
+    )))  # fmt: skip
     return bot
 
 
@@ -167,8 +176,8 @@ async def prepare_database(
 async def build_app(settings: Settings) -> App:
     engine, session_factory = await prepare_database(settings)
     i18n = create_i18n(settings.locales_dir)
-    bot = create_bot(settings)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    bot = create_bot(settings, redis)
     prefix = f"kenesh:{bot.id}"
     dp = create_dispatcher(settings, session_factory, i18n, redis, prefix)
     return App(settings, engine, session_factory, i18n, bot, dp, redis, redis_prefix=prefix)

@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     locales_dir: Path = ROOT / "locales"
 
-    # Outbox pacing (Telegram allows about 30 bulk messages a second, 1 a second per chat).
+    # Every call to Telegram (replies and the outbox) keeps to this overall rate; Telegram
+    # allows about 30 messages a second per bot. Replies come first.
+    telegram_rate_per_second: float = Field(default=25.0, gt=0)
+    # The outbox takes what replies leave, at most this many a second, and at most one
+    # message per interval to one chat.
     outbox_rate_per_second: float = Field(default=25.0, gt=0)
     outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
     outbox_max_attempts: int = Field(default=6, ge=1)

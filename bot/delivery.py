@@ -2,8 +2,12 @@
 
 Rows are claimed in short transactions (FOR UPDATE SKIP LOCKED on PostgreSQL, so several
 processes never take the same row), sent outside any transaction, and their outcome
-written back. The pace stays under Telegram's limits: an overall rate, one message a second
-to one chat, and a slower pace for a while after a 429."""
+written back. The pace is the bot's one pace (bot/send_rate.py): the outbox takes the slots
+replies leave, one message a second to one chat, and every process slows down after a 429.
+
+When nothing is due the worker sleeps until the next row is due, until rows are added (a
+signal after their commit, in this process), or for IDLE_POLL_SECONDS at most (rows added
+by another process)."""
 
 import asyncio
 import logging
@@ -23,15 +27,15 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices
-from bot.send_rate import LocalSendRate, RedisSendRate, SendRate
-from bot.services import broadcasts
+from bot.send_rate import Pace, bulk_calls, pace_of
+from bot.services import broadcasts, outbox
 from db import leases
 from db.dialect import is_postgres
-from db.models import Broadcast, OutboxMessage, User, utcnow
+from db.models import OutboxMessage, User, utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 25
-IDLE_POLL_SECONDS = 0.2
+IDLE_POLL_SECONDS = 2.0
 CAPTION_LIMIT = 1024
 
 
@@ -63,27 +67,29 @@ class DeliveryWorker:
         session_factory: async_sessionmaker[AsyncSession],
         i18n: I18n,
         *,
-        send_rate: SendRate,
         max_attempts: int,
         claim_lease: timedelta = timedelta(seconds=60),
     ) -> None:
         self.bot = bot
         self.session_factory = session_factory
         self.i18n = i18n
-        self.send_rate = send_rate
+        self.pace: Pace = pace_of(bot)
         self.max_attempts = max_attempts
         self.claim_lease = claim_lease
         self._in_hand: list[int] = []
         self._recovered_at = 0.0
-        self._stop_checks: dict[int, tuple[bool, float]] = {}
         self._stopping = asyncio.Event()
+        self._rows_added = asyncio.Event()
+        self._next_due: float | None = None
 
     async def run(self, stopping: asyncio.Event | None = None) -> None:
         """Sends until `stopping` is set, then returns with nothing left claimed."""
         if stopping is not None:
             self._stopping = stopping
+        outbox.on_rows_added(self._rows_added.set)
         try:
             while not self._stopping.is_set():
+                self._rows_added.clear()
                 try:
                     await self._recover_now_and_then()
                     sent = await self.run_once()
@@ -91,11 +97,26 @@ class DeliveryWorker:
                     log.exception("delivery round failed; retrying shortly")
                     sent = 0
                 if not sent:
-                    await wait_or_stop(self._stopping, IDLE_POLL_SECONDS)
+                    await self._idle()
         except asyncio.CancelledError:
             # Cancelled after all: still hand back what was claimed and not sent yet.
             await asyncio.shield(self.release(list(self._in_hand)))
             raise
+        finally:
+            outbox.off_rows_added(self._rows_added.set)
+
+    async def _idle(self) -> None:
+        """Nothing was due: sleep until the next row is, rows are added, or the app stops."""
+        seconds = IDLE_POLL_SECONDS
+        if self._next_due is not None:
+            seconds = min(seconds, max(self._next_due - time.time(), 0.05))
+        woken = asyncio.ensure_future(self._rows_added.wait())
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({woken, stopping}, timeout=seconds, return_when="FIRST_COMPLETED")
+        finally:
+            woken.cancel()
+            stopping.cancel()
 
     async def run_once(self) -> int:
         """Claims one batch and delivers it; returns how many rows were handled."""
@@ -135,7 +156,7 @@ class DeliveryWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(
-                    OutboxMessage.status == "sending",
+                    OutboxMessage.status.in_(("sending", "inflight")),
                     OutboxMessage.claimed_at < utcnow() - self.claim_lease,
                 )
                 .values(status="pending", claimed_at=None)
@@ -185,23 +206,49 @@ class DeliveryWorker:
                         row.broadcast_id,
                     )
                 )
+            self._next_due = None
+            if not claimed:
+                # The claim found nothing due: when is the next row due (a retry, a chat's
+                # interval, a reminder queued for later)?
+                next_due = await session.scalar(
+                    select(func.min(OutboxMessage.next_attempt_at)).where(
+                        OutboxMessage.status == "pending"
+                    )
+                )
+                if next_due is not None:
+                    self._next_due = next_due.timestamp()
             await session.commit()
             return claimed
 
     async def deliver(self, row: Claimed) -> None:
-        if row.broadcast_id is not None and await self._stopped(row.broadcast_id):
-            await self._record(row.id, status="dropped", error=broadcasts.STOPPED)
-            return
-        await self.send_rate.wait_turn()
-        wait = await self.send_rate.claim_chat(row.chat_id)
+        wait = await self.pace.claim_chat(row.chat_id)
         if wait > 0:
             # One message a second to one chat: this row waits, the others go on.
             await self._record(row.id, status="pending", next_attempt_at=_later(wait))
             return
+        with bulk_calls(prepaid=True):
+            await self.pace.bulk_turn()
+            if row.broadcast_id is not None and not await self._take_off(row.id):
+                return  # the organizer stopped the announcement: the row was dropped
+            await self._send_and_record(row)
+
+    async def _take_off(self, row_id: int) -> bool:
+        """An announcement's row goes from claimed to in flight just before it is sent,
+        unless Stop dropped it first; Stop then never counts a message that goes out."""
+        async with self.session_factory() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+                .values(status="inflight")
+            )
+            await session.commit()
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _send_and_record(self, row: Claimed) -> None:
         try:
             message_id = await self._send(row)
         except TelegramRetryAfter as error:
-            await self.send_rate.back_off(error.retry_after)
+            # Waited out and tried again several times already (bot/send_rate.py).
             await self._record(row.id, status="pending", next_attempt_at=_later(error.retry_after))
         except TelegramForbiddenError as error:
             await self._unreachable(row, error.message)
@@ -247,19 +294,6 @@ class DeliveryWorker:
         else:
             message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=markup)
         return message.message_id
-
-    async def _stopped(self, broadcast_id: int) -> bool:
-        """Whether the organizer stopped this announcement (asked at most twice a second)."""
-        known = self._stop_checks.get(broadcast_id)
-        if known is not None and time.monotonic() - known[1] < 0.5:
-            return known[0]
-        async with self.session_factory() as session:
-            status = await session.scalar(
-                select(Broadcast.status).where(Broadcast.id == broadcast_id)
-            )
-        stopped = status == "stopped"
-        self._stop_checks[broadcast_id] = (stopped, time.monotonic())
-        return stopped
 
     async def _record(self, row_id: int, **values: Any) -> None:
         async with self.session_factory() as session:
@@ -307,25 +341,12 @@ def _markup(rows: list[list[notices.Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
-def create_send_rate(app: "App") -> SendRate:
-    settings = app.settings
-    if app.redis is None:
-        return LocalSendRate(settings.outbox_rate_per_second, settings.outbox_chat_interval_seconds)
-    return RedisSendRate(
-        app.redis,
-        app.redis_prefix,
-        settings.outbox_rate_per_second,
-        settings.outbox_chat_interval_seconds,
-    )
-
-
 def create_worker(app: "App") -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.bot,
         app.session_factory,
         app.i18n,
-        send_rate=create_send_rate(app),
         max_attempts=settings.outbox_max_attempts,
         claim_lease=timedelta(seconds=settings.outbox_claim_lease_seconds),
     )
@@ -369,12 +390,13 @@ async def update_progress(app: "App") -> None:
         if text == view.last_text:
             continue
         try:
-            await app.bot.edit_message_text(
-                text,
-                chat_id=view.chat_id,
-                message_id=view.message_id,
-                reply_markup=_markup(buttons),
-            )
+            with bulk_calls():  # nobody is waiting for it: it takes what replies leave
+                await app.bot.edit_message_text(
+                    text,
+                    chat_id=view.chat_id,
+                    message_id=view.message_id,
+                    reply_markup=_markup(buttons),
+                )
         except TelegramBadRequest as error:
             if "not modified" not in error.message:
                 log.warning("progress of announcement %s: %s", view.broadcast_id, error.message)

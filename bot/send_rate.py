@@ -1,112 +1,281 @@
-"""How fast the outbox may send: an overall rate, one message per interval to one chat, and
-half the rate for a while after a 429 (Telegram's limits are per bot, not per process).
+"""One pace for every call to Telegram: a budget per bot token, shared by every process.
 
-One process keeps the pace in memory. With REDIS_URL every process takes its turns from
-Redis, so three processes together still send at the configured rate, not three times it."""
+Telegram counts replies and announcements against one limit (about 30 messages a second per
+bot, about one a second in one chat). Every Bot API call passes `PacedRequests`, a request
+middleware of the bot's session, which takes a turn from `Pace` before the call goes out:
+
+- replies (anything not sent by the outbox) queue for the next free slot of the overall
+  schedule: they are late under a burst, never refused;
+- the outbox takes a slot only when no reply is waiting for one (the schedule is not ahead
+  of the clock), so it uses what replies leave and never pushes the total over the rate;
+- a 429 on any call moves the whole schedule past `retry_after` (every process waits
+  together), halves the rate for a while, and the same call is tried again (a few times).
+
+The schedule is a token bucket kept as its "theoretical arrival time" (GCRA): each call
+reserves `interval` after the previous one, so a call that was slow to go out does not push
+the others back, and nothing is ever spent twice. One process keeps it in memory; with
+REDIS_URL every process reserves from Redis, on Redis' clock, in one Lua script."""
 
 import asyncio
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Protocol
 
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from redis.asyncio import Redis
 
+log = logging.getLogger(__name__)
+
+# After a 429 the overall rate is halved for this long (Telegram's limits are not published
+# exactly; a 429 means our idea of them was too generous).
 SLOWDOWN_SECONDS = 30.0
+# A reply to one chat may come in a short burst of this many messages before the chat's
+# interval applies (a handler often answers with two messages); the outbox gets no burst.
+REPLY_CHAT_BURST = 3
+# Groups take about 20 messages a minute.
+GROUP_CHAT_INTERVAL_SECONDS = 3.0
+# A call refused with 429 is tried again this many times before the error is raised.
+RETRIES_AFTER_429 = 4
+# Calls that are not messages and must never wait: long polling and the webhook set-up.
+UNPACED = frozenset(
+    {"getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "getMe", "close", "logOut"}
+)
+ALL, OUTBOX = "all", "outbox"
 
 
-class SendRate(Protocol):
-    async def wait_turn(self) -> None:
-        """Returns when the next message may go out under the overall rate."""
+@dataclass
+class BulkCall:
+    """Marks the calls of the outbox (and other bot-initiated messages): they take what
+    replies leave. `prepaid` when the caller took its turn already (just before sending)."""
 
-    async def claim_chat(self, chat_id: int) -> float:
-        """0 when `chat_id` may be written to now (it is then taken for the chat interval);
-        otherwise the seconds until it may."""
-
-    async def back_off(self, retry_after: float) -> None:
-        """Telegram answered 429: nothing goes out for `retry_after`, then at half rate."""
+    prepaid: bool = False
 
 
-class LocalSendRate:
-    def __init__(self, rate_per_second: float, chat_interval_seconds: float) -> None:
-        self.rate = rate_per_second
-        self.chat_interval = chat_interval_seconds
-        self._next_slot = 0.0
+BULK: ContextVar[BulkCall | None] = ContextVar("kenesh_bulk_call", default=None)
+
+
+@contextmanager
+def bulk_calls(prepaid: bool = False) -> Iterator[BulkCall]:
+    call = BulkCall(prepaid)
+    token = BULK.set(call)
+    try:
+        yield call
+    finally:
+        BULK.reset(token)
+
+
+class Schedule(Protocol):
+    async def reserve(
+        self, key: str, interval: float, tolerance: float, queue: bool, slowable: bool
+    ) -> float:
+        """Takes the next slot of `key`'s schedule (`interval` apart; up to `tolerance`
+        ahead of it, for bursts) and returns the seconds to wait for it. With queue=False a
+        slot is taken only when it is free now: 0 if taken, else the seconds until one may
+        be (nothing is reserved). `slowable` schedules run at half rate after a 429."""
+
+    async def pause(self, key: str, seconds: float) -> None:
+        """Nothing on `key`'s schedule goes out for `seconds`, then at half rate a while."""
+
+
+class LocalSchedule:
+    def __init__(self) -> None:
+        self._tat: dict[str, float] = {}
         self._slow_until = 0.0
-        self._chat_free_at: dict[int, float] = {}
 
     @property
-    def current_rate(self) -> float:
-        return self.rate / 2 if time.monotonic() < self._slow_until else self.rate
+    def slowed(self) -> bool:
+        return time.monotonic() < self._slow_until
 
-    async def wait_turn(self) -> None:
+    async def reserve(
+        self, key: str, interval: float, tolerance: float, queue: bool, slowable: bool
+    ) -> float:
         now = time.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + 1.0 / self.current_rate
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        if slowable and now < self._slow_until:
+            interval *= 2
+        tat = max(self._tat.get(key, 0.0), now)
+        at = max(now, tat - tolerance)
+        if at > now and not queue:
+            return at - now
+        self._tat[key] = tat + interval
+        if len(self._tat) > 50_000:
+            self._forget_idle(now)
+        return at - now
 
-    async def claim_chat(self, chat_id: int) -> float:
+    async def pause(self, key: str, seconds: float) -> None:
         now = time.monotonic()
-        free_at = self._chat_free_at.get(chat_id, 0.0)
-        if free_at > now:
-            return free_at - now
-        self._chat_free_at[chat_id] = now + self.chat_interval
-        return 0.0
+        self._tat[key] = max(self._tat.get(key, 0.0), now + seconds)
+        self._slow_until = now + seconds + SLOWDOWN_SECONDS
 
-    async def back_off(self, retry_after: float) -> None:
-        now = time.monotonic()
-        self._next_slot = max(self._next_slot, now + retry_after)
-        self._slow_until = now + retry_after + SLOWDOWN_SECONDS
+    def _forget_idle(self, now: float) -> None:
+        self._tat = {k: v for k, v in self._tat.items() if v > now}
 
 
-# Reserves the next free slot of the shared schedule (Redis' own clock, microseconds) and
-# returns how long the caller waits for it; the interval doubles while the "slow" key lives.
+# The clock is Redis' own (microseconds), so processes on different machines agree.
 _RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then interval = interval * 2 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', 600000)
-return string.format('%.0f', slot - now)
+local tolerance = tonumber(ARGV[2])
+if #KEYS > 1 and redis.call('EXISTS', KEYS[2]) == 1 then interval = interval * 2 end
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
+local at = math.max(now, tat - tolerance)
+if at > now and ARGV[3] == '0' then
+  return string.format('%.0f', at - now)
+end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX',
+  math.floor((next_tat - now) / 1000) + 1000)
+return string.format('%.0f', at - now)
 """
 
-_BACK_OFF = """
+_PAUSE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local resume = now + tonumber(ARGV[1])
 if resume > tonumber(redis.call('GET', KEYS[1]) or '0') then
-  redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX', 600000)
+  redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX',
+    math.floor(tonumber(ARGV[1]) / 1000) + 1000)
 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 return 1
 """
 
 
-class RedisSendRate:
-    def __init__(
-        self, redis: Redis, prefix: str, rate_per_second: float, chat_interval_seconds: float
-    ) -> None:
-        self.redis = redis
-        self.prefix = prefix
-        self.interval_us = round(1_000_000 / rate_per_second)
-        self.chat_interval_ms = round(chat_interval_seconds * 1000)
+class RedisSchedule:
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self.prefix = f"{prefix}:pace"
         self._reserve = redis.register_script(_RESERVE)
-        self._back_off = redis.register_script(_BACK_OFF)
-        self._keys = [f"{prefix}:send:next", f"{prefix}:send:slow"]
+        self._pause = redis.register_script(_PAUSE)
+        self._slow_key = f"{self.prefix}:slow"
 
-    async def wait_turn(self) -> None:
-        wait_us = int(await self._reserve(keys=self._keys, args=[self.interval_us]))
-        if wait_us > 0:
-            await asyncio.sleep(wait_us / 1_000_000)
+    async def reserve(
+        self, key: str, interval: float, tolerance: float, queue: bool, slowable: bool
+    ) -> float:
+        keys = [f"{self.prefix}:{key}"] + ([self._slow_key] if slowable else [])
+        args = [round(interval * 1e6), round(tolerance * 1e6), int(queue)]
+        return int(await self._reserve(keys=keys, args=args)) / 1e6
+
+    async def pause(self, key: str, seconds: float) -> None:
+        slow_ms = round((seconds + SLOWDOWN_SECONDS) * 1000)
+        keys = [f"{self.prefix}:{key}", self._slow_key]
+        await self._pause(keys=keys, args=[round(seconds * 1e6), slow_ms])
+
+
+class Pace:
+    """The turns: `reply_turn` for a person waiting, `bulk_turn` for the outbox."""
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        rate_per_second: float,
+        outbox_rate_per_second: float,
+        chat_interval_seconds: float,
+    ) -> None:
+        self.schedule = schedule
+        self.interval = 1.0 / rate_per_second
+        self.outbox_interval = 1.0 / outbox_rate_per_second
+        self.chat_interval = chat_interval_seconds
+
+    def _chat_interval(self, chat_id: int) -> float:
+        if chat_id < 0:
+            return max(self.chat_interval, GROUP_CHAT_INTERVAL_SECONDS)
+        return self.chat_interval
+
+    async def reply_turn(self, chat_id: int | None = None) -> None:
+        if chat_id is not None and self.chat_interval > 0:
+            interval = self._chat_interval(chat_id)
+            tolerance = interval * (REPLY_CHAT_BURST - 1)
+            key = f"chat:{chat_id}"
+            await _sleep(await self.schedule.reserve(key, interval, tolerance, True, False))
+        await _sleep(await self.schedule.reserve(ALL, self.interval, 0.0, True, True))
+
+    async def bulk_turn(self) -> None:
+        """Waits for the outbox's own pace, then for a slot no reply has taken."""
+        await _sleep(await self.schedule.reserve(OUTBOX, self.outbox_interval, 0.0, True, False))
+        while True:
+            wait = await self.schedule.reserve(ALL, self.interval, 0.0, False, True)
+            if wait <= 0:
+                return
+            await asyncio.sleep(min(wait, 1.0))
 
     async def claim_chat(self, chat_id: int) -> float:
-        if self.chat_interval_ms <= 0:
+        """0 when the outbox may write to `chat_id` now (the chat's slot is then taken);
+        otherwise the seconds until it may. Never waits: the outbox sends to others meanwhile."""
+        if self.chat_interval <= 0:
             return 0.0
-        key = f"{self.prefix}:send:chat:{chat_id}"
-        if await self.redis.set(key, 1, px=self.chat_interval_ms, nx=True):
-            return 0.0
-        return max(int(await self.redis.pttl(key)), 1) / 1000
+        interval = self._chat_interval(chat_id)
+        return await self.schedule.reserve(f"chat:{chat_id}", interval, 0.0, False, False)
 
     async def back_off(self, retry_after: float) -> None:
-        slow_ms = round((retry_after + SLOWDOWN_SECONDS) * 1000)
-        await self._back_off(keys=self._keys, args=[round(retry_after * 1_000_000), slow_ms])
+        """Telegram answered 429: nothing goes out for `retry_after`, then at half rate."""
+        await self.schedule.pause(ALL, retry_after)
+
+
+async def _sleep(seconds: float) -> None:
+    if seconds > 0:
+        await asyncio.sleep(seconds)
+
+
+def create_pace(
+    redis: Redis | None,
+    prefix: str,
+    rate_per_second: float,
+    outbox_rate_per_second: float,
+    chat_interval_seconds: float,
+) -> Pace:
+    schedule: Schedule = LocalSchedule() if redis is None else RedisSchedule(redis, prefix)
+    return Pace(schedule, rate_per_second, outbox_rate_per_second, chat_interval_seconds)
+
+
+class PacedRequests(BaseRequestMiddleware):
+    """Every Bot API call takes its turn from `pace` first; a 429 is waited out (by every
+    process) and the same call tried again, so a person is answered late rather than never."""
+
+    def __init__(self, pace: Pace, retries: int = RETRIES_AFTER_429) -> None:
+        self.pace = pace
+        self.retries = retries
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
+        if name in UNPACED:
+            return await make_request(bot, method)
+        chat_id = getattr(method, "chat_id", None)
+        sends = name.startswith(("send", "copy", "forward")) and isinstance(chat_id, int)
+        bulk = BULK.get()
+        attempt = 0
+        while True:
+            if bulk is None:
+                await self.pace.reply_turn(chat_id if sends else None)
+            elif bulk.prepaid:
+                bulk.prepaid = False
+            else:
+                await self.pace.bulk_turn()
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                await self.pace.back_off(error.retry_after)
+                attempt += 1
+                if attempt > self.retries:
+                    raise
+                log.warning("%s: 429, retry after %s s (try %s)", name, error.retry_after, attempt)
+
+
+def pace_of(bot: Bot) -> Pace:
+    """The pace installed in this bot's session (by bot.app.create_bot)."""
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, PacedRequests):
+            return middleware.pace
+    raise LookupError("this bot's session has no PacedRequests middleware")

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from bot.app import App, build_app
 from bot.delivery import DeliveryWorker, create_worker
 from bot.notices import Button, Notice, notice
-from bot.send_rate import LocalSendRate
+from bot.send_rate import RETRIES_AFTER_429, LocalSchedule, Pace
 from bot.services import outbox
 from db.models import OutboxMessage, User, utcnow
 from tests.fake_bot_api import FakeTelegramServer
@@ -80,6 +80,12 @@ def worker(app: App) -> DeliveryWorker:
     return create_worker(app)
 
 
+def unpaced_chats(app: App) -> Pace:
+    """The bot's overall pace with no interval per chat (the worker's own pace object)."""
+    rate = app.settings.telegram_rate_per_second
+    return Pace(LocalSchedule(), rate, app.settings.outbox_rate_per_second, 0)
+
+
 async def test_renders_in_the_language_the_person_has_when_it_is_sent(
     app: App, telegram: FakeTelegramServer
 ) -> None:
@@ -136,7 +142,7 @@ async def test_server_errors_back_off_then_fail_after_the_last_attempt(
     await queue(app, AIDA, {"ky": "салам"})
     sender = worker(app)
     # The retry is made due at once below; a try occupies the chat for the chat interval.
-    sender.send_rate = LocalSendRate(app.settings.outbox_rate_per_second, 0)
+    sender.pace = unpaced_chats(app)
 
     await sender.run_once()
     [row] = await rows(app)
@@ -151,25 +157,42 @@ async def test_server_errors_back_off_then_fail_after_the_last_attempt(
     assert telegram.messages_to(AIDA) == []
 
 
-async def test_429_keeps_the_message_and_slows_the_pace(
+async def test_429_is_waited_out_and_the_same_message_sent_at_a_slower_pace(
     app: App, telegram: FakeTelegramServer
 ) -> None:
-    telegram.fail_next("sendMessage", status=429, retry_after=3)
+    telegram.fail_next("sendMessage", status=429, retry_after=1)
     await queue(app, AIDA, {"ky": "салам"})
     sender = worker(app)
-    sender.send_rate = LocalSendRate(app.settings.outbox_rate_per_second, 0)  # as above
+
+    await sender.run_once()
+    [row] = await rows(app)
+    assert (row.status, row.attempts) == ("sent", 0)
+    assert [m.visible for m in telegram.messages_to(AIDA)] == ["салам"]
+    calls = [c for c in telegram.calls_of("sendMessage") if int(c.params["chat_id"]) == AIDA]
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[1].at - calls[0].at >= 0.9  # retry_after was waited out
+    schedule = sender.pace.schedule
+    assert isinstance(schedule, LocalSchedule) and schedule.slowed
+
+
+async def test_429_again_and_again_keeps_the_message_for_later(
+    app: App, telegram: FakeTelegramServer
+) -> None:
+    telegram.fail_next("sendMessage", status=429, retry_after=1, times=RETRIES_AFTER_429 + 1)
+    await queue(app, AIDA, {"ky": "салам"})
+    sender = worker(app)
 
     await sender.run_once()
     [row] = await rows(app)
     assert (row.status, row.attempts) == ("pending", 0)
-    assert row.next_attempt_at >= utcnow() + timedelta(seconds=2)
-    assert sender.send_rate.current_rate == app.settings.outbox_rate_per_second / 2
+    assert row.next_attempt_at >= utcnow()
+    assert telegram.rejected_429 == RETRIES_AFTER_429 + 1
+    assert telegram.messages_to(AIDA) == []
 
     await make_all_due(app)
-    sender.send_rate._next_slot = 0.0  # the test does not wait out retry_after
+    sender.pace = unpaced_chats(app)  # the test does not wait out the chat's interval
     await sender.run_once()
-    [row] = await rows(app)
-    assert row.status == "sent"
+    assert [r.status for r in await rows(app)] == ["sent"]
     assert [m.visible for m in telegram.messages_to(AIDA)] == ["салам"]
 
 

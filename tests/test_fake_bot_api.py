@@ -1,6 +1,7 @@
 """The fake Bot API server refuses what Telegram refuses, so the bot's tests mean something."""
 
 import asyncio
+import time
 
 import aiohttp
 import pytest
@@ -82,11 +83,17 @@ async def test_blocked_unknown_and_rate_limited_chats(
     with pytest.raises(TelegramRetryAfter) as caught:
         await bot.send_message(7, "салам")
     assert caught.value.retry_after == 3
-    telegram.set_rate_limit(per_second=2)
+    telegram.set_rate_limit(per_second=2, retry_after=5)
     await bot.send_message(7, "1")
     await bot.send_message(7, "2")
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(7, "3")
+    # Refused for the whole retry_after, as Telegram does, though the window has emptied.
+    while telegram.sent and time.monotonic() - telegram.sent[-1].at < 1.2:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    with pytest.raises(TelegramRetryAfter) as caught:
+        await bot.send_message(7, "4")
+    assert 1 <= caught.value.retry_after <= 4  # what is left of the five seconds
 
 
 async def test_documents_can_be_read_back(bot: Bot, telegram: FakeTelegramServer) -> None:

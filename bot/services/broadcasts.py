@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import outbox
 from bot.services.errors import InvalidInput
 from db.models import Broadcast, OutboxMessage, Registration, User, utcnow
 
@@ -116,6 +117,7 @@ async def start(
         for user_id in recipients
     ]
     await session.execute(insert(OutboxMessage), rows)
+    outbox.rows_added(session)
     return broadcast
 
 
@@ -130,13 +132,18 @@ async def attach_progress_message(
 
 
 async def stop(session: AsyncSession, broadcast: Broadcast) -> int:
-    """Nothing still waiting is sent; returns how many messages were held back."""
+    """Nothing still waiting is sent, not even the rows a worker has claimed (a worker
+    takes each row off just before sending it, bot/delivery.py); returns how many messages
+    were held back, which is the report's figure too."""
     if broadcast.status != "sending":
         return 0
     broadcast.status = "stopped"
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.broadcast_id == broadcast.id, OutboxMessage.status == "pending")
+        .where(
+            OutboxMessage.broadcast_id == broadcast.id,
+            OutboxMessage.status.in_(("pending", "sending")),
+        )
         .values(status="dropped", error=STOPPED)
     )
     return result.rowcount or 0  # type: ignore[attr-defined]
@@ -204,7 +211,7 @@ async def progress_views(session: AsyncSession) -> list[ProgressView]:
                 blocked=_total(counts, "dropped") - stopped,
                 failed=_total(counts, "failed"),
                 stopped=stopped,
-                waiting=_total(counts, "pending") + _total(counts, "sending"),
+                waiting=sum(_total(counts, s) for s in ("pending", "sending", "inflight")),
                 started_at=broadcast.created_at,
                 last_text=broadcast.progress_text,
                 failure_reasons=reasons[:3],

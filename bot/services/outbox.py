@@ -1,10 +1,15 @@
-"""Adds messages to the outbox, in the caller's transaction. Only bot/delivery.py sends them."""
+"""Adds messages to the outbox, in the caller's transaction. Only bot/delivery.py sends them.
 
+Once a transaction that added rows commits, the delivery workers of this process are woken
+(`on_rows_added`), so an idle worker need not poll the database."""
+
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.dialect import insert_for
 from db.models import OutboxMessage, utcnow
@@ -39,6 +44,7 @@ async def enqueue(
         "next_attempt_at": not_before or utcnow(),
         "created_at": utcnow(),
     }
+    rows_added(session)
     if dedupe_key is None:
         session.add(OutboxMessage(**values))
         await session.flush()
@@ -56,3 +62,33 @@ async def pending_for(session: AsyncSession, user_id: int) -> list[OutboxMessage
         OutboxMessage.user_id == user_id, OutboxMessage.status == "pending"
     )
     return list(await session.scalars(query.order_by(OutboxMessage.id)))
+
+
+_ADDED = "kenesh_outbox_rows_added"
+_listeners: list[Callable[[], None]] = []
+
+
+def rows_added(session: AsyncSession) -> None:
+    """Marks the transaction: the delivery workers are woken once it commits."""
+    session.sync_session.info[_ADDED] = True
+
+
+def on_rows_added(listener: Callable[[], None]) -> None:
+    _listeners.append(listener)
+
+
+def off_rows_added(listener: Callable[[], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_ADDED, False):
+        for listener in list(_listeners):
+            listener()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_ADDED, None)

@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import json
 import logging
+import math
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -92,8 +93,16 @@ class Failure:
     chat_id: int | None = None
 
 
+# Telegram's overall limit for one bot, on by default (set_rate_limit(None) turns it off).
+DEFAULT_RATE_PER_SECOND = 30.0
+
+
 class FakeTelegramServer:
-    def __init__(self, bot_username: str = "kenesh_test_bot") -> None:
+    def __init__(
+        self,
+        bot_username: str = "kenesh_test_bot",
+        rate_per_second: float | None = DEFAULT_RATE_PER_SECOND,
+    ) -> None:
         self.bot_user = {
             "id": BOT_ID,
             "is_bot": True,
@@ -120,11 +129,14 @@ class FakeTelegramServer:
         self._sent_changed = asyncio.Event()
         self._polling = False
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
-        self._rate: float | None = None
+        self._rate: float | None = rate_per_second
         self._chat_rate: float | None = None
         self._retry_after = 1
         self._window: deque[float] = deque()
         self._chat_last: dict[int, float] = {}
+        # After a 429 of the rate limit, everything (or the chat) is refused until then.
+        self._refused_until = 0.0
+        self._chat_refused_until: dict[int, float] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._file_ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -193,11 +205,16 @@ class FakeTelegramServer:
         per_chat_per_second: float | None = None,
         retry_after: int = 1,
     ) -> None:
+        """Above `per_second` messages in any second (or `per_chat_per_second` in one chat)
+        Telegram answers 429 with `retry_after`, and refuses every message (to that chat)
+        until that many seconds have passed, however slowly the bot then sends."""
         self._rate, self._chat_rate, self._retry_after = (
             per_second,
             per_chat_per_second,
             retry_after,
         )
+        self._refused_until = 0.0
+        self._chat_refused_until.clear()
 
     def fail_next(
         self,
@@ -480,18 +497,25 @@ class FakeTelegramServer:
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
             raise ApiError(failure.status, failure.description or "Internal Server Error")
         now = time.monotonic()
+        refused_until = max(self._refused_until, self._chat_refused_until.get(chat, 0.0))
+        if now < refused_until:
+            self.rejected_429 += 1
+            retry = max(1, math.ceil(refused_until - now))
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         if self._rate is not None:
             while self._window and now - self._window[0] >= 1.0:
                 self._window.popleft()
             if len(self._window) >= self._rate:
                 self.rejected_429 += 1
                 retry = self._retry_after
+                self._refused_until = now + retry
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         if self._chat_rate is not None:
             last = self._chat_last.get(chat)
             if last is not None and now - last < 1.0 / self._chat_rate:
                 self.rejected_429 += 1
                 retry = self._retry_after
+                self._chat_refused_until[chat] = now + retry
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         self._window.append(now)
         self._chat_last[chat] = now
