@@ -1,0 +1,101 @@
+"""Replies under Telegram's overall limit: a burst of people larger than the limit is
+answered in full, each once and without an apology; a 429 on a reply is waited out and the
+same reply arrives; a 403 is not retried. The fake Bot API enforces the limit and, once it
+answered 429, refuses everything for the whole retry_after."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import suppress
+
+import pytest
+
+from bot.app import App, build_app, start_background
+from tests.e2e import person, texts
+from tests.fake_bot_api import FakeTelegramServer
+from tests.harness import RunningBot, make_settings
+from tests.redis_fixtures import TEST_REDIS_URL, empty_redis
+
+LIMIT = 10  # the fake Bot API's overall limit here (Telegram's is about 30)
+PACE = 8  # TELEGRAM_RATE_PER_SECOND: what the bot keeps to, a little under the limit
+WELCOME = "«Кеңешке» кош келиңиз"
+APOLOGY = "Ката кетти"
+
+
+@pytest.fixture
+async def concurrent_bot(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[App]:
+    """The bot as it runs in production: each update handled in a task of its own."""
+    if TEST_REDIS_URL:
+        await empty_redis(TEST_REDIS_URL)
+    settings = make_settings(
+        database_url, telegram.base_url, redis_url=TEST_REDIS_URL, telegram_rate_per_second=PACE
+    )
+    app = await build_app(settings)
+    await start_background(app)
+    polling = asyncio.create_task(
+        app.dp.start_polling(
+            app.bot,
+            handle_as_tasks=True,
+            polling_timeout=1,
+            handle_signals=False,
+            close_bot_session=False,
+        )
+    )
+    try:
+        yield app
+    finally:
+        with suppress(RuntimeError):
+            await app.dp.stop_polling()
+        await asyncio.wait_for(polling, timeout=30)
+        await app.close()
+
+
+async def test_a_burst_larger_than_the_limit_is_answered_in_full(
+    concurrent_bot: App, telegram: FakeTelegramServer
+) -> None:
+    telegram.set_rate_limit(LIMIT, retry_after=2)
+    people = [person(telegram, 7000 + i, "ky") for i in range(4 * LIMIT)]
+    await asyncio.gather(*(someone.send("/start") for someone in people))
+
+    for someone in people:
+        await someone.wait_for(WELCOME, timeout=60)
+    # Each was welcomed exactly once, and nobody was told that something went wrong.
+    for someone in people:
+        assert [WELCOME in m.visible for m in someone.inbox] == [True], someone.inbox
+    assert not any(APOLOGY in m.visible for m in telegram.sent)
+
+
+async def test_a_429_on_a_reply_is_waited_out_and_the_reply_arrives(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    aigul = person(telegram, 7101, "ky")
+    telegram.fail_next("sendMessage", status=429, retry_after=2, chat_id=7101)
+
+    await aigul.send("/start")
+
+    await aigul.wait_for(WELCOME, timeout=30)
+    calls = [c for c in telegram.calls_of("sendMessage") if int(c.params["chat_id"]) == 7101]
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[0].params["text"] == calls[1].params["text"]  # the same reply, tried again
+    assert calls[1].at - calls[0].at >= 1.9  # after retry_after
+    assert [WELCOME in m.visible for m in aigul.inbox] == [True]
+
+    # Everyone waits with it: the next person's reply went out after the pause too.
+    bolot = person(telegram, 7102, "ru")
+    reply = await bolot.send("/start")
+    assert "Добро пожаловать" in texts(reply) or WELCOME in texts(reply)
+    assert telegram.rejected_429 == 1
+
+
+async def test_a_403_on_a_reply_is_not_retried(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    aigul = person(telegram, 7201, "ky")
+    telegram.add_user(7201)
+    telegram.block(7201)
+
+    await aigul.send("/start")
+
+    calls = [c for c in telegram.calls_of("sendMessage") if int(c.params["chat_id"]) == 7201]
+    # The welcome, then the apology of the error handler: each tried once, both refused.
+    assert [c.status for c in calls] == [403, 403]
+    assert APOLOGY in calls[1].params["text"]
