@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     outbox_rate_per_second: float = Field(default=25.0, gt=0)
     outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
     outbox_max_attempts: int = Field(default=6, ge=1)
+    # An announcement's outbox rows are kept this long after it finished, then compacted
+    # into its figures (delivered, blocked, failed, stopped).
+    outbox_keep_days: float = Field(default=30, gt=0)
     proposals_per_day: int = Field(default=10, ge=1)
 
     # Webhook mode (instead of polling) when WEBHOOK_URL is set: Telegram posts updates to

@@ -35,7 +35,7 @@ from bot.send_rate import Pace, bulk_calls, pace_of
 from bot.services import broadcasts, outbox
 from db import leases
 from db.dialect import is_postgres
-from db.models import OutboxMessage, User, utcnow
+from db.models import Broadcast, OutboxMessage, User, utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 25
 IDLE_POLL_SECONDS = 2.0
+COMPACT_EVERY_SECONDS = 3600.0
 CAPTION_LIMIT = 1024
 
 
@@ -92,7 +93,8 @@ class DeliveryWorker:
                 self._rows_added.clear()
                 try:
                     await self._recover_now_and_then()
-                    sent = await self.run_once()
+                    fanned = await self.fan_out()
+                    sent = await self.run_once() or fanned
                 except Exception:
                     log.exception("delivery round failed; retrying shortly")
                     sent = 0
@@ -143,6 +145,13 @@ class DeliveryWorker:
             self._in_hand.remove(row.id)
         return len(batch)
 
+    async def fan_out(self) -> bool:
+        """Adds one chunk of an announcement's recipients to the outbox, if one waits."""
+        async with self.session_factory() as session:
+            worked = await broadcasts.fan_out(session)
+            await session.commit()
+        return worked
+
     async def _recover_now_and_then(self) -> None:
         if time.monotonic() - self._recovered_at >= self.claim_lease.total_seconds() / 2:
             await self.recover()
@@ -188,20 +197,27 @@ class DeliveryWorker:
             if is_postgres(session):
                 query = query.with_for_update(of=OutboxMessage, skip_locked=True)
             claimed: list[Claimed] = []
-            for row, telegram_id, language, reachable in (await session.execute(query)).all():
+            found = (await session.execute(query)).all()
+            contents = await self._contents(session, {r.broadcast_id for r, *_ in found})
+            for row, telegram_id, language, reachable in found:
                 if not reachable:
                     row.status, row.error = "dropped", "unreachable: the person blocked the bot"
                     continue
                 row.status, row.claimed_at = "sending", now
+                params, attachment = dict(row.params), (row.attachment_kind, row.attachment_ref)
+                if row.broadcast_id in contents:
+                    # The announcement's content is stored once, on the announcement.
+                    shared, attachment = contents[row.broadcast_id]
+                    params = {**shared, **params}
                 claimed.append(
                     Claimed(
                         row.id,
                         telegram_id,
                         language or "ky",
                         row.template,
-                        dict(row.params),
-                        row.attachment_kind,
-                        row.attachment_ref,
+                        params,
+                        attachment[0],
+                        attachment[1],
                         row.attempts,
                         row.broadcast_id,
                     )
@@ -219,6 +235,15 @@ class DeliveryWorker:
                     self._next_due = next_due.timestamp()
             await session.commit()
             return claimed
+
+    async def _contents(
+        self, session: AsyncSession, broadcast_ids: set[int | None]
+    ) -> dict[int, tuple[dict[str, Any], tuple[str | None, str | None]]]:
+        ids = {i for i in broadcast_ids if i is not None}
+        if not ids:
+            return {}
+        found = await session.scalars(select(Broadcast).where(Broadcast.id.in_(ids)))
+        return {b.id: (broadcasts.content(b), (b.attachment_kind, b.attachment_ref)) for b in found}
 
     async def deliver(self, row: Claimed) -> None:
         wait = await self.pace.claim_chat(row.chat_id)
@@ -367,6 +392,7 @@ async def broadcasts_progress_loop(app: "App") -> None:
     """Keeps each running announcement's progress message current (an edit every few
     seconds at most), and writes its final report. One process does it, the lease holder."""
     lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
+    compacted_at = 0.0
     while not app.stopping.is_set():
         try:
             async with app.session_factory() as session:
@@ -376,9 +402,21 @@ async def broadcasts_progress_loop(app: "App") -> None:
                 await session.commit()
             if mine:
                 await update_progress(app)
+            if mine and time.monotonic() - compacted_at > COMPACT_EVERY_SECONDS:
+                compacted_at = time.monotonic()
+                await compact(app)
         except Exception:
             log.exception("announcement progress update failed")
         await wait_or_stop(app.stopping, broadcasts.PROGRESS_INTERVAL_SECONDS)
+
+
+async def compact(app: "App") -> int:
+    """Announcements finished more than OUTBOX_KEEP_DAYS ago keep their figures, not rows."""
+    older_than = utcnow() - timedelta(days=app.settings.outbox_keep_days)
+    async with app.session_factory() as session:
+        deleted = await broadcasts.compact(session, older_than)
+        await session.commit()
+    return deleted
 
 
 async def update_progress(app: "App") -> None:

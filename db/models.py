@@ -217,6 +217,13 @@ class Broadcast(Base):
     progress_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # The content is stored here once; each recipient's outbox row points to it. Recipients
+    # are added in the background in chunks, in the order of user ids: the last one added
+    # (None once all are), and how many rows were added.
+    fanout_after_user_id: Mapped[int | None] = mapped_column(Integer)
+    fanned_out: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Figures of outbox rows deleted by compaction: {"status|error": count}.
+    archived_counts: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
 
 # --- The consultation's core records. Each feature extends its own tables by migration. ---

@@ -3,10 +3,12 @@ a blocked recipient, stopping, a restart halfway, and refusals."""
 
 import asyncio
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from db.models import OutboxMessage, User
+from bot.services import broadcasts
+from db.models import Broadcast, OutboxMessage, User, utcnow
 from tests.db_fixtures import session_on
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
@@ -228,3 +230,32 @@ async def test_refusals_send_nothing(
     reply = await organizer.press("Баткен облусу")
     assert "Бул шартка эч ким туура келбейт" in texts(reply)
     assert await outbox_counts(database_url) == {}
+
+
+async def test_old_rows_are_compacted_and_the_figures_kept(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Админ"),
+        *(Participant(2500 + i, "ky") for i in range(3)),
+    )
+    telegram.add_users(range(2500, 2503))
+    telegram.block(2502)
+    organizer = person(telegram, ADMIN_ID, "ru", "Админ")
+    await compose(organizer, "Эртең жолугушуу", None)
+    await organizer.press("Все зарегистрированные")
+    await organizer.press("Отправить")
+    await organizer.wait_for(lambda m: "Объявление: отчёт" in m.visible, timeout=20)
+
+    async with session_on(database_url) as session:
+        # As if OUTBOX_KEEP_DAYS had passed since it finished.
+        assert await broadcasts.compact(session, utcnow() + timedelta(days=1)) == 4
+        await session.commit()
+    async with session_on(database_url) as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        [kept] = await session.scalars(select(Broadcast))
+        assert kept.archived_counts == {
+            "sent|": 3,
+            "dropped|Forbidden: bot was blocked by the user": 1,
+        }

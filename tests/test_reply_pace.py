@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import App, build_app, start_background
 from tests.e2e import person, texts
-from tests.fake_bot_api import FakeTelegramServer
+from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.harness import RunningBot, make_settings
 from tests.redis_fixtures import TEST_REDIS_URL, empty_redis
 
@@ -53,11 +53,23 @@ async def test_a_burst_larger_than_the_limit_is_answered_in_full(
     concurrent_bot: App, telegram: FakeTelegramServer
 ) -> None:
     telegram.set_rate_limit(LIMIT, retry_after=2)
-    people = [person(telegram, 7000 + i, "ky") for i in range(4 * LIMIT)]
-    await asyncio.gather(*(someone.send("/start") for someone in people))
+    people = start_at_once(telegram, range(7000, 7000 + 4 * LIMIT))
+    await all_welcomed_once(telegram, people)
 
+
+def start_at_once(telegram: FakeTelegramServer, ids: range) -> list[Person]:
+    """Everyone sends /start at the same moment (nobody waits for an answer first)."""
+    people = [person(telegram, i, "ky") for i in ids]
     for someone in people:
-        await someone.wait_for(WELCOME, timeout=60)
+        telegram.add_user(someone.user_id)
+        command = {"type": "bot_command", "offset": 0, "length": 6}
+        telegram.push_update({"message": someone._message(text="/start", entities=[command])})
+    return people
+
+
+async def all_welcomed_once(telegram: FakeTelegramServer, people: list[Person]) -> None:
+    for someone in people:
+        await someone.wait_for(WELCOME, timeout=120)
     # Each was welcomed exactly once, and nobody was told that something went wrong.
     for someone in people:
         assert [WELCOME in m.visible for m in someone.inbox] == [True], someone.inbox

@@ -40,13 +40,13 @@ class Cluster:
     processes: list[BotProcess] = field(default_factory=list)
 
     async def start(self, count: int = 2, **settings: str) -> list[BotProcess]:
+        rates = {"OUTBOX_RATE_PER_SECOND": str(RATE), "TELEGRAM_RATE_PER_SECOND": str(RATE)}
         env = bot_env(
             self.database_url,
             self.redis_url,
             self.telegram.base_url,
             self.balancer.url,
-            OUTBOX_RATE_PER_SECOND=str(RATE),
-            **settings,
+            **{**rates, **settings},
         )
         started = [BotProcess(f"kenesh-{i + 1}", self.log_dir, env) for i in range(count)]
         self.processes += started
@@ -63,6 +63,8 @@ async def cluster(
         pytest.skip("several processes share PostgreSQL: run with TEST_DATABASE_URL (make test)")
     engine, _ = await prepare_database(make_settings(database_url, telegram.base_url))
     await engine.dispose()
+    # Telegram's own limit, a little above what the bots are told to keep to together.
+    telegram.set_rate_limit(RATE * 1.2)
     balancer = await LoadBalancer().start()
     cluster = Cluster(database_url, redis_url, telegram, tmp_path, balancer)
     try:

@@ -4,16 +4,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.errors import InvalidInput
+from db.dialect import is_postgres
 from db.models import Broadcast, OutboxMessage, Registration, User, utcnow
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 PROGRESS_INTERVAL_SECONDS = 3.0
+FANOUT_CHUNK = 1000
 STOPPED = "stopped by the organizer"
 AUDIENCE_KINDS = ("all", "region", "abroad", "category", "language", "event")
 
@@ -80,10 +82,11 @@ async def start(
     attachment_ref: str | None,
     audience: Audience,
 ) -> Broadcast:
-    """Creates the announcement and one outbox row per recipient, in one transaction."""
+    """Creates the announcement, its content stored once; the recipients' outbox rows are
+    added in the background (`fan_out`), so this returns at once whatever the audience."""
     text_ky, text_ru = check_texts(text_ky, text_ru, attachment_kind)
-    recipients = list(await session.scalars(audience_query(audience).order_by(User.id)))
-    if not recipients:
+    total = await count_audience(session, audience)
+    if not total:
         raise InvalidInput("audience_empty")
     broadcast = Broadcast(
         author_id=author.id,
@@ -93,32 +96,71 @@ async def start(
         attachment_ref=attachment_ref,
         audience=audience.as_dict(),
         status="sending",
-        total=len(recipients),
+        total=total,
         progress_chat_id=author.telegram_id,
+        fanout_after_user_id=0,
+        fanned_out=0,
+        archived_counts={},
     )
     session.add(broadcast)
     await session.flush()
-    texts = {lang: text for lang, text in (("ky", text_ky), ("ru", text_ru)) if text}
-    now = utcnow()
-    rows = [
-        {
-            "user_id": user_id,
-            "kind": "announcement",
-            "template": "announcement",
-            "params": {"texts": texts},
-            "broadcast_id": broadcast.id,
-            "attachment_kind": attachment_kind,
-            "attachment_ref": attachment_ref,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for user_id in recipients
-    ]
-    await session.execute(insert(OutboxMessage), rows)
-    outbox.rows_added(session)
+    outbox.rows_added(session)  # wakes the workers, which fan it out
     return broadcast
+
+
+def content(broadcast: Broadcast) -> dict[str, Any]:
+    """What each recipient's row of this announcement is rendered from."""
+    texts = {lang: text for lang, text in (("ky", broadcast.text_ky), ("ru", broadcast.text_ru))}
+    return {"texts": {lang: text for lang, text in texts.items() if text}}
+
+
+async def fan_out(session: AsyncSession, chunk: int = FANOUT_CHUNK) -> bool:
+    """Adds the next `chunk` recipients of one announcement still being fanned out as outbox
+    rows (one short transaction, the caller commits); False when no announcement waits for
+    it. One process at a time takes a given announcement."""
+    query = (
+        select(Broadcast)
+        .where(Broadcast.status == "sending", Broadcast.fanout_after_user_id.is_not(None))
+        .order_by(Broadcast.id)
+        .limit(1)
+    )
+    if is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    broadcast = await session.scalar(query)
+    if broadcast is None:
+        return False
+    after = broadcast.fanout_after_user_id or 0
+    audience = Audience(**broadcast.audience)
+    recipients = list(
+        await session.scalars(
+            audience_query(audience).where(User.id > after).order_by(User.id).limit(chunk)
+        )
+    )
+    now = utcnow()
+    if recipients:
+        rows = [
+            {
+                "user_id": user_id,
+                "kind": "announcement",
+                "template": "announcement",
+                "params": {},
+                "broadcast_id": broadcast.id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for user_id in recipients
+        ]
+        await session.execute(insert(OutboxMessage), rows)
+        outbox.rows_added(session)
+    broadcast.fanned_out += len(recipients)
+    if len(recipients) < chunk:
+        broadcast.fanout_after_user_id = None
+        broadcast.total = broadcast.fanned_out  # whoever joined the audience meanwhile too
+    else:
+        broadcast.fanout_after_user_id = recipients[-1]
+    return True
 
 
 async def attach_progress_message(
@@ -138,6 +180,10 @@ async def stop(session: AsyncSession, broadcast: Broadcast) -> int:
     if broadcast.status != "sending":
         return 0
     broadcast.status = "stopped"
+    not_added = 0
+    if broadcast.fanout_after_user_id is not None:
+        not_added = max(broadcast.total - broadcast.fanned_out, 0)
+        broadcast.fanout_after_user_id = None
     result = await session.execute(
         update(OutboxMessage)
         .where(
@@ -146,7 +192,7 @@ async def stop(session: AsyncSession, broadcast: Broadcast) -> int:
         )
         .values(status="dropped", error=STOPPED)
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return (result.rowcount or 0) + not_added  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -186,6 +232,9 @@ async def progress_views(session: AsyncSession) -> list[ProgressView]:
     views = []
     for broadcast, language in (await session.execute(query)).all():
         counts: dict[tuple[str, str | None], int] = {}
+        for key, count in (broadcast.archived_counts or {}).items():
+            status, _, error = key.partition("|")
+            counts[(status, error or None)] = count
         by_status = (
             select(OutboxMessage.status, OutboxMessage.error, func.count())
             .where(OutboxMessage.broadcast_id == broadcast.id)
@@ -194,7 +243,11 @@ async def progress_views(session: AsyncSession) -> list[ProgressView]:
         for status, error, count in (await session.execute(by_status)).all():
             counts[(status, error)] = counts.get((status, error), 0) + count
 
+        not_added = max(broadcast.total - broadcast.fanned_out, 0)
         stopped = counts.get(("dropped", STOPPED), 0)
+        if broadcast.status == "stopped":
+            stopped += not_added  # never added: the organizer stopped before their turn
+            counts[("dropped", STOPPED)] = stopped
         reasons = sorted(
             ((error or "?", n) for (s, error), n in counts.items() if s == "failed"),
             key=lambda item: -item[1],
@@ -211,7 +264,8 @@ async def progress_views(session: AsyncSession) -> list[ProgressView]:
                 blocked=_total(counts, "dropped") - stopped,
                 failed=_total(counts, "failed"),
                 stopped=stopped,
-                waiting=sum(_total(counts, s) for s in ("pending", "sending", "inflight")),
+                waiting=sum(_total(counts, s) for s in ("pending", "sending", "inflight"))
+                + (not_added if broadcast.status == "sending" else 0),
                 started_at=broadcast.created_at,
                 last_text=broadcast.progress_text,
                 failure_reasons=reasons[:3],
@@ -231,3 +285,30 @@ async def progress_shown(
         values["status"] = "done"
     await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(**values))
     await session.commit()
+
+
+async def compact(session: AsyncSession, older_than: datetime) -> int:
+    """Deletes the outbox rows of announcements finished before `older_than`, keeping their
+    figures (by status and reason) on the announcement; returns how many rows went."""
+    finished = select(Broadcast).where(
+        Broadcast.finished_at.is_not(None), Broadcast.finished_at < older_than
+    )
+    deleted = 0
+    for broadcast in await session.scalars(finished):
+        by_status = (
+            select(OutboxMessage.status, OutboxMessage.error, func.count())
+            .where(OutboxMessage.broadcast_id == broadcast.id)
+            .group_by(OutboxMessage.status, OutboxMessage.error)
+        )
+        rows = (await session.execute(by_status)).all()
+        if not rows:
+            continue
+        archived = dict(broadcast.archived_counts or {})
+        for status, error, count in rows:
+            key = f"{status}|{error or ''}"
+            archived[key] = archived.get(key, 0) + count
+            deleted += count
+        broadcast.archived_counts = archived
+        of_broadcast = OutboxMessage.broadcast_id == broadcast.id
+        await session.execute(delete(OutboxMessage).where(of_broadcast))
+    return deleted

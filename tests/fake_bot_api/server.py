@@ -123,6 +123,7 @@ class FakeTelegramServer:
         self._blocked: dict[int, str] = {}
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
+        self._last_update_id = 0
         self._new_update = asyncio.Event()
         self._confirmed = 0
         self._confirmed_changed = asyncio.Event()
@@ -150,6 +151,8 @@ class FakeTelegramServer:
         self._webhook_secret: str | None = None
         self._webhook_task: asyncio.Task[None] | None = None
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
+        # How many updates Telegram posts to the webhook at once (max_connections).
+        self.webhook_connections = 1
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -231,6 +234,7 @@ class FakeTelegramServer:
 
     def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
+        self._last_update_id = update_id
         update["update_id"] = update_id
         self._updates.append(update)
         self._new_update.set()
@@ -650,32 +654,60 @@ class FakeTelegramServer:
 
     async def _push_to_webhook(self) -> None:
         """Posts each update until the bot answers 200; a method in the answer's body is
-        carried out like a call of its own."""
+        carried out like a call of its own. Up to `webhook_connections` updates are posted
+        at once (Telegram's max_connections), never two of one chat at once."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": self._webhook_secret or ""}
         if self._webhook_secret is None:
             headers = {}
+        running: dict[int, tuple[int | None, asyncio.Task[None]]] = {}  # update -> chat, task
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
-            while True:
-                if not self._updates:
+            try:
+                while True:
+                    busy = {chat for chat, _ in running.values()}
+                    for update in list(self._updates):
+                        if len(running) >= max(self.webhook_connections, 1):
+                            break
+                        chat = _chat_of(update)
+                        if update["update_id"] in running or (chat is not None and chat in busy):
+                            continue
+                        busy.add(chat)
+                        task = asyncio.create_task(self._deliver_update(http, update, headers))
+                        running[update["update_id"]] = (chat, task)
                     self._new_update.clear()
-                    await self._new_update.wait()
-                    continue
-                update = self._updates[0]
-                assert self.webhook_url is not None
-                try:
-                    async with http.post(self.webhook_url, json=update, headers=headers) as answer:
-                        status = answer.status
-                        body = await answer.read()
-                except aiohttp.ClientError:
-                    status, body = 0, b""
-                self.webhook_deliveries.append((update["update_id"], status))
-                if status != 200:
-                    await asyncio.sleep(0.2)  # Telegram retries, later
-                    continue
-                self._updates.popleft()
-                await self._answer_in_body(body)
-                self._confirmed = update["update_id"]
-                self._confirmed_changed.set()
+                    waiting: set[asyncio.Future[Any]] = {t for _, t in running.values()}
+                    waiting.add(asyncio.ensure_future(self._new_update.wait()))
+                    _, pending = await asyncio.wait(waiting, return_when="FIRST_COMPLETED")
+                    for future in pending - {t for _, t in running.values()}:
+                        future.cancel()
+                    for update_id, (_, task) in list(running.items()):
+                        if task.done():
+                            del running[update_id]
+            finally:
+                for _, task in running.values():
+                    task.cancel()
+
+    async def _deliver_update(
+        self, http: aiohttp.ClientSession, update: dict[str, Any], headers: dict[str, str]
+    ) -> None:
+        while True:
+            assert self.webhook_url is not None
+            try:
+                async with http.post(self.webhook_url, json=update, headers=headers) as answer:
+                    status = answer.status
+                    body = await answer.read()
+            except aiohttp.ClientError:
+                status, body = 0, b""
+            self.webhook_deliveries.append((update["update_id"], status))
+            if status == 200:
+                break
+            await asyncio.sleep(0.2)  # Telegram retries, later
+        self._updates.remove(update)
+        await self._answer_in_body(body)
+        # Confirmed: everything before the oldest update not yet delivered.
+        oldest = min((u["update_id"] for u in self._updates), default=self._last_update_id + 1)
+        self._confirmed = max(self._confirmed, oldest - 1)
+        self._confirmed_changed.set()
+        self._new_update.set()  # a chat is free again
 
     async def _answer_in_body(self, body: bytes) -> None:
         if not body.strip():
@@ -793,3 +825,12 @@ class FakeTelegramServer:
         self._sent_changed.set()
         if record.chat_id in self._chat_events:
             self._chat_events[record.chat_id].set()
+
+
+def _chat_of(update: dict[str, Any]) -> int | None:
+    """The chat (or the person) an update comes from."""
+    for value in update.values():
+        if isinstance(value, dict):
+            chat = (value.get("chat") or (value.get("message") or {}).get("chat") or {}).get("id")
+            return chat if chat is not None else (value.get("from") or {}).get("id")
+    return None
