@@ -9,7 +9,7 @@ middleware of the bot's session, which takes a turn from `Pace` before the call 
 - the outbox takes a slot only when no reply is waiting for one (the schedule is not ahead
   of the clock), so it uses what replies leave and never pushes the total over the rate;
 - a 429 on any call moves the whole schedule past `retry_after` (every process waits
-  together), halves the rate for a while, and the same call is tried again (a few times).
+  together), lowers the rate a little for a while, and the same call is tried again (a few times).
 
 The schedule is a token bucket kept as its "theoretical arrival time" (GCRA): each call
 reserves `interval` after the previous one, so a call that was slow to go out does not push
@@ -34,9 +34,11 @@ from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
-# After a 429 the overall rate is halved for this long (Telegram's limits are not published
-# exactly; a 429 means our idea of them was too generous).
+# After a 429 (and its pause) the overall rate is lowered by this factor for a while:
+# Telegram's limits are not published exactly, and a 429 means our idea of them was a
+# little too generous. A little: halving it would make a burst wait twice as long.
 SLOWDOWN_SECONDS = 30.0
+SLOWDOWN_FACTOR = 1.1
 # A reply to one chat may come in a short burst of this many messages before the chat's
 # interval applies (a handler often answers with two messages); the outbox gets no burst.
 REPLY_CHAT_BURST = 3
@@ -79,15 +81,20 @@ class Schedule(Protocol):
         """Takes the next slot of `key`'s schedule (`interval` apart; up to `tolerance`
         ahead of it, for bursts) and returns the seconds to wait for it. With queue=False a
         slot is taken only when it is free now: 0 if taken, else the seconds until one may
-        be (nothing is reserved). `slowable` schedules run at half rate after a 429."""
+        be (nothing is reserved). `slowable` schedules run a little slower after a 429."""
 
     async def pause(self, key: str, seconds: float) -> None:
-        """Nothing on `key`'s schedule goes out for `seconds`, then at half rate a while."""
+        """Nothing on `key`'s schedule goes out for `seconds`, then a little slower a while."""
+
+    async def paused(self, key: str) -> float:
+        """The seconds left of a pause of `key`'s schedule (0 when none): a slot reserved
+        before the pause began is void, since Telegram refuses everything until it ends."""
 
 
 class LocalSchedule:
     def __init__(self) -> None:
         self._tat: dict[str, float] = {}
+        self._paused_until: dict[str, float] = {}
         self._slow_until = 0.0
 
     @property
@@ -99,7 +106,7 @@ class LocalSchedule:
     ) -> float:
         now = time.monotonic()
         if slowable and now < self._slow_until:
-            interval *= 2
+            interval *= SLOWDOWN_FACTOR
         tat = max(self._tat.get(key, 0.0), now)
         at = max(now, tat - tolerance)
         if at > now and not queue:
@@ -112,7 +119,11 @@ class LocalSchedule:
     async def pause(self, key: str, seconds: float) -> None:
         now = time.monotonic()
         self._tat[key] = max(self._tat.get(key, 0.0), now + seconds)
+        self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + seconds)
         self._slow_until = now + seconds + SLOWDOWN_SECONDS
+
+    async def paused(self, key: str) -> float:
+        return max(self._paused_until.get(key, 0.0) - time.monotonic(), 0.0)
 
     def _forget_idle(self, now: float) -> None:
         self._tat = {k: v for k, v in self._tat.items() if v > now}
@@ -124,7 +135,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
-if #KEYS > 1 and redis.call('EXISTS', KEYS[2]) == 1 then interval = interval * 2 end
+if #KEYS > 1 and redis.call('EXISTS', KEYS[2]) == 1 then interval = interval * ARGV[4] end
 local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
 local at = math.max(now, tat - tolerance)
 if at > now and ARGV[3] == '0' then
@@ -145,7 +156,17 @@ if resume > tonumber(redis.call('GET', KEYS[1]) or '0') then
     math.floor(tonumber(ARGV[1]) / 1000) + 1000)
 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+if resume > tonumber(redis.call('GET', KEYS[3]) or '0') then
+  redis.call('SET', KEYS[3], string.format('%.0f', resume), 'PX',
+    math.floor(tonumber(ARGV[1]) / 1000) + 1000)
+end
 return 1
+"""
+
+_PAUSED = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+return string.format('%.0f', math.max(tonumber(redis.call('GET', KEYS[1]) or '0') - now, 0))
 """
 
 
@@ -154,19 +175,23 @@ class RedisSchedule:
         self.prefix = f"{prefix}:pace"
         self._reserve = redis.register_script(_RESERVE)
         self._pause = redis.register_script(_PAUSE)
+        self._paused = redis.register_script(_PAUSED)
         self._slow_key = f"{self.prefix}:slow"
 
     async def reserve(
         self, key: str, interval: float, tolerance: float, queue: bool, slowable: bool
     ) -> float:
         keys = [f"{self.prefix}:{key}"] + ([self._slow_key] if slowable else [])
-        args = [round(interval * 1e6), round(tolerance * 1e6), int(queue)]
+        args = [round(interval * 1e6), round(tolerance * 1e6), int(queue), SLOWDOWN_FACTOR]
         return int(await self._reserve(keys=keys, args=args)) / 1e6
 
     async def pause(self, key: str, seconds: float) -> None:
         slow_ms = round((seconds + SLOWDOWN_SECONDS) * 1000)
-        keys = [f"{self.prefix}:{key}", self._slow_key]
+        keys = [f"{self.prefix}:{key}", self._slow_key, f"{self.prefix}:{key}:paused"]
         await self._pause(keys=keys, args=[round(seconds * 1e6), slow_ms])
+
+    async def paused(self, key: str) -> float:
+        return int(await self._paused(keys=[f"{self.prefix}:{key}:paused"])) / 1e6
 
 
 class Pace:
@@ -195,7 +220,13 @@ class Pace:
             tolerance = interval * (REPLY_CHAT_BURST - 1)
             key = f"chat:{chat_id}"
             await _sleep(await self.schedule.reserve(key, interval, tolerance, True, False))
-        await _sleep(await self.schedule.reserve(ALL, self.interval, 0.0, True, True))
+        while True:
+            await _sleep(await self.schedule.reserve(ALL, self.interval, 0.0, True, True))
+            # A 429 while this call waited: its slot is void; queue again after the pause.
+            left = await self.schedule.paused(ALL)
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
 
     async def bulk_turn(self) -> None:
         """Waits for the outbox's own pace, then for a slot no reply has taken."""
@@ -215,7 +246,7 @@ class Pace:
         return await self.schedule.reserve(f"chat:{chat_id}", interval, 0.0, False, False)
 
     async def back_off(self, retry_after: float) -> None:
-        """Telegram answered 429: nothing goes out for `retry_after`, then at half rate."""
+        """Telegram answered 429: nothing goes out for `retry_after`, then a little slower."""
         await self.schedule.pause(ALL, retry_after)
 
 

@@ -43,8 +43,10 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", env=env, cwd=self.log_dir, stdout=log, stderr=log
         )
+        # Generous: on a loaded machine importing the bot alone can take half a minute.
+        deadline = asyncio.get_running_loop().time() + 180
         async with aiohttp.ClientSession() as http:
-            for _ in range(300):
+            while asyncio.get_running_loop().time() < deadline:
                 if self.process.returncode is not None:
                     raise RuntimeError(f"{self.name} exited; see {self.log_dir}/{self.name}.log")
                 try:

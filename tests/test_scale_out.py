@@ -70,6 +70,8 @@ async def cluster(
     try:
         yield cluster
     finally:
+        # Shown when a test fails: how far the outbox got.
+        print("outbox:", await outbox_counts(database_url), "sent:", telegram.sent_count)
         await asyncio.gather(*(process.stop() for process in cluster.processes))
         await balancer.stop()
 

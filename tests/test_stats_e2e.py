@@ -50,6 +50,7 @@ async def test_stats_charts_and_proposals_export(running_bot: RunningBot, telegr
         await session.commit()
 
     aigul = person(telegram, 2001, "ky", "Айгүл")
+    await aigul.wait_for("сунушуңуздун абалы өзгөрдү")  # the rejection's notice, first
     assert texts(await aigul.send("/stats")) == "Бул буйрук уюштуруучулар үчүн гана."
 
     organizer = person(telegram, ADMIN_ID, "ru", "Асан")
