@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BATCH = 25
+BATCH = 50
+IN_FLIGHT = 4
 IDLE_POLL_SECONDS = 2.0
 COMPACT_EVERY_SECONDS = 3600.0
 CAPTION_LIMIT = 1024
@@ -121,28 +122,41 @@ class DeliveryWorker:
             stopping.cancel()
 
     async def run_once(self) -> int:
-        """Claims one batch and delivers it; returns how many rows were handled."""
+        """Claims one batch and delivers it, IN_FLIGHT messages at a time (each waits for
+        its turn of the pace, so a slow send or database write does not slow the rate);
+        returns how many rows were handled."""
         batch = await self.claim(BATCH)
         claimed_at = time.monotonic()
-        self._in_hand = [row.id for row in batch]
-        for row in batch:
-            held_too_long = time.monotonic() - claimed_at > self.claim_lease.total_seconds() / 2
-            if held_too_long or self._stopping.is_set():
-                # Stopping, or held this long (a long 429 pause) that the rest could soon
-                # look abandoned to another process and be sent twice: hand them back.
-                await self.release(list(self._in_hand))
-                self._in_hand = []
-                break
-            in_flight = asyncio.ensure_future(self.deliver(row))
-            try:
-                await asyncio.shield(in_flight)
-            except asyncio.CancelledError:
-                # A clean stop lets the message in flight finish and be recorded, so it is
-                # not handed back and sent a second time.
-                await in_flight
+        self._in_hand = [row.id for row in batch]  # claimed and not started
+        slots = asyncio.Semaphore(IN_FLIGHT)
+        started: list[asyncio.Future[None]] = []
+        try:
+            for row in batch:
+                await slots.acquire()
+                held = time.monotonic() - claimed_at > self.claim_lease.total_seconds() / 2
+                if held or self._stopping.is_set():
+                    # Stopping, or held this long (a long 429 pause) that the rest could soon
+                    # look abandoned to another process and be sent twice: hand them back.
+                    slots.release()
+                    break
                 self._in_hand.remove(row.id)
+                task = asyncio.ensure_future(self.deliver(row))
+                task.add_done_callback(lambda _: slots.release())
+                started.append(task)
+        finally:
+            # The messages in flight finish and are recorded, even on a clean stop or a
+            # cancel, so they are not handed back and sent a second time.
+            everything = asyncio.gather(*started, return_exceptions=True)
+            try:
+                outcomes = await asyncio.shield(everything)
+            except asyncio.CancelledError:
+                await everything
                 raise
-            self._in_hand.remove(row.id)
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    log.error("an outbox message failed", exc_info=outcome)
+            await self.release(list(self._in_hand))
+            self._in_hand = []
         return len(batch)
 
     async def fan_out(self) -> bool:
@@ -246,13 +260,12 @@ class DeliveryWorker:
         return {b.id: (broadcasts.content(b), (b.attachment_kind, b.attachment_ref)) for b in found}
 
     async def deliver(self, row: Claimed) -> None:
-        wait = await self.pace.claim_chat(row.chat_id)
-        if wait > 0:
-            # One message a second to one chat: this row waits, the others go on.
-            await self._record(row.id, status="pending", next_attempt_at=_later(wait))
-            return
         with bulk_calls(prepaid=True):
-            await self.pace.bulk_turn()
+            wait = await self.pace.bulk_turn(row.chat_id)
+            if wait > 0:
+                # One message a second to one chat: this row waits, the others go on.
+                await self._record(row.id, status="pending", next_attempt_at=_later(wait))
+                return
             if row.broadcast_id is not None and not await self._take_off(row.id):
                 return  # the organizer stopped the announcement: the row was dropped
             await self._send_and_record(row)

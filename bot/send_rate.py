@@ -83,6 +83,14 @@ class Schedule(Protocol):
         slot is taken only when it is free now: 0 if taken, else the seconds until one may
         be (nothing is reserved). `slowable` schedules run a little slower after a 429."""
 
+    async def take(self, keys: list[tuple[str, float, bool]]) -> tuple[int, float]:
+        """Takes a slot of each (key, interval, catch_up) schedule at once, only if all are
+        free now; the last one runs a little slower after a 429. A schedule that catches up
+        counts its next slot from when this one was due (if that was less than an interval
+        ago), not from now: a turn taken late is made up. Returns (0, 0) when taken; else
+        (n, seconds): the first busy schedule's position (from 1) and the seconds until it
+        is free, and nothing is taken."""
+
     async def pause(self, key: str, seconds: float) -> None:
         """Nothing on `key`'s schedule goes out for `seconds`, then a little slower a while."""
 
@@ -116,6 +124,19 @@ class LocalSchedule:
             self._forget_idle(now)
         return at - now
 
+    async def take(self, keys: list[tuple[str, float, bool]]) -> tuple[int, float]:
+        now = time.monotonic()
+        for position, (key, _, _) in enumerate(keys, 1):
+            tat = self._tat.get(key, 0.0)
+            if tat > now:
+                return position, tat - now
+        for position, (key, interval, catch_up) in enumerate(keys, 1):
+            if position == len(keys) and now < self._slow_until:
+                interval *= SLOWDOWN_FACTOR
+            due = max(self._tat.get(key, 0.0), now - interval) if catch_up else now
+            self._tat[key] = due + interval
+        return 0, 0.0
+
     async def pause(self, key: str, seconds: float) -> None:
         now = time.monotonic()
         self._tat[key] = max(self._tat.get(key, 0.0), now + seconds)
@@ -147,6 +168,30 @@ redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX',
 return string.format('%.0f', at - now)
 """
 
+# KEYS: the schedules, then the slow key; ARGV: their intervals (negative: no catching
+# up), then the slowdown factor.
+_TAKE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local n = #ARGV - 1
+local tats = {}
+for i = 1, n do
+  tats[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tats[i] > now then return {i, string.format('%.0f', tats[i] - now)} end
+end
+for i = 1, n do
+  local interval = math.abs(tonumber(ARGV[i]))
+  if i == n and redis.call('EXISTS', KEYS[n + 1]) == 1 then
+    interval = interval * tonumber(ARGV[n + 1])
+  end
+  local due = now
+  if tonumber(ARGV[i]) > 0 then due = math.max(tats[i], now - interval) end
+  redis.call('SET', KEYS[i], string.format('%.0f', due + interval), 'PX',
+    math.floor(interval / 1000) + 1000)
+end
+return {0, '0'}
+"""
+
 _PAUSE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -176,6 +221,7 @@ class RedisSchedule:
         self._reserve = redis.register_script(_RESERVE)
         self._pause = redis.register_script(_PAUSE)
         self._paused = redis.register_script(_PAUSED)
+        self._take = redis.register_script(_TAKE)
         self._slow_key = f"{self.prefix}:slow"
 
     async def reserve(
@@ -184,6 +230,13 @@ class RedisSchedule:
         keys = [f"{self.prefix}:{key}"] + ([self._slow_key] if slowable else [])
         args = [round(interval * 1e6), round(tolerance * 1e6), int(queue), SLOWDOWN_FACTOR]
         return int(await self._reserve(keys=keys, args=args)) / 1e6
+
+    async def take(self, keys: list[tuple[str, float, bool]]) -> tuple[int, float]:
+        names = [f"{self.prefix}:{key}" for key, _, _ in keys] + [self._slow_key]
+        intervals = [round(i * 1e6) * (1 if catch_up else -1) for _, i, catch_up in keys]
+        args = [*intervals, SLOWDOWN_FACTOR]
+        position, wait = await self._take(keys=names, args=args)
+        return int(position), int(wait) / 1e6
 
     async def pause(self, key: str, seconds: float) -> None:
         slow_ms = round((seconds + SLOWDOWN_SECONDS) * 1000)
@@ -228,22 +281,21 @@ class Pace:
                 return
             await asyncio.sleep(left)
 
-    async def bulk_turn(self) -> None:
-        """Waits for the outbox's own pace, then for a slot no reply has taken."""
-        await _sleep(await self.schedule.reserve(OUTBOX, self.outbox_interval, 0.0, True, False))
+    async def bulk_turn(self, chat_id: int | None = None) -> float:
+        """A turn of the outbox: a slot of the outbox's own pace and of the overall one that
+        no reply has taken, and (with `chat_id`) the chat's slot, all at once, in one round
+        trip. Returns 0 once taken; or, without waiting, the seconds until the chat is free
+        (nothing taken: the outbox sends to others meanwhile)."""
+        keys = [(OUTBOX, self.outbox_interval, True), (ALL, self.interval, True)]
+        if chat_id is not None and self.chat_interval > 0:
+            keys.insert(0, (f"chat:{chat_id}", self._chat_interval(chat_id), False))
         while True:
-            wait = await self.schedule.reserve(ALL, self.interval, 0.0, False, True)
-            if wait <= 0:
-                return
+            busy, wait = await self.schedule.take(keys)
+            if busy == 0:
+                return 0.0
+            if len(keys) == 3 and busy == 1:
+                return wait
             await asyncio.sleep(min(wait, 1.0))
-
-    async def claim_chat(self, chat_id: int) -> float:
-        """0 when the outbox may write to `chat_id` now (the chat's slot is then taken);
-        otherwise the seconds until it may. Never waits: the outbox sends to others meanwhile."""
-        if self.chat_interval <= 0:
-            return 0.0
-        interval = self._chat_interval(chat_id)
-        return await self.schedule.reserve(f"chat:{chat_id}", interval, 0.0, False, False)
 
     async def back_off(self, retry_after: float) -> None:
         """Telegram answered 429: nothing goes out for `retry_after`, then a little slower."""
