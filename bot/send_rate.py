@@ -19,6 +19,7 @@ REDIS_URL every process reserves from Redis, on Redis' clock, in one Lua script.
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -261,6 +262,22 @@ class Pace:
         self.interval = 1.0 / rate_per_second
         self.outbox_interval = 1.0 / outbox_rate_per_second
         self.chat_interval = chat_interval_seconds
+        # When this process last sent calls: after a stall (a loaded machine, a long
+        # garbage collection) the calls whose slots passed meanwhile would all go out at
+        # once; this keeps them to the rate in any one second all the same.
+        self._sent_at: deque[float] = deque()
+        self._per_second = max(int(rate_per_second), 1)
+
+    async def smooth(self) -> None:
+        """Waits until this process has sent fewer than the rate in the last second."""
+        while True:
+            now = time.monotonic()
+            while self._sent_at and now - self._sent_at[0] >= 1.0:
+                self._sent_at.popleft()
+            if len(self._sent_at) < self._per_second:
+                self._sent_at.append(now)
+                return
+            await asyncio.sleep(1.0 - (now - self._sent_at[0]))
 
     def _chat_interval(self, chat_id: int) -> float:
         if chat_id < 0:
@@ -346,6 +363,7 @@ class PacedRequests(BaseRequestMiddleware):
                 bulk.prepaid = False
             else:
                 await self.pace.bulk_turn()
+            await self.pace.smooth()
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
