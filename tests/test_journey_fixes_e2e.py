@@ -1,0 +1,348 @@
+"""The holes found by walking the journeys as a new user would (issue 13), each replayed
+through the fake Bot API by pressing the buttons of the messages the bot sent."""
+
+from copy import deepcopy
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.services import events
+from db.models import Proposal, ProposalSupport, User, utcnow
+from tests.db_fixtures import session_on
+from tests.e2e import inline_labels, person, texts
+from tests.fake_bot_api import FakeTelegramServer
+from tests.harness import ADMIN_ID, RunningBot, make_settings
+from tests.people import Participant, add_participants
+
+TZ = ZoneInfo("Asia/Bishkek")
+
+
+async def rows(database_url: str, model, *where):  # type: ignore[no-untyped-def]
+    async with session_on(database_url) as session:
+        return list(await session.scalars(select(model).where(*where)))
+
+
+async def published_event(database_url: str) -> int:
+    """A coming event the organizer published (the subject here is what people do with it)."""
+    async with session_on(database_url) as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        start = utcnow() + timedelta(days=5)
+        event = await events.save_event(
+            session,
+            events.EventDraft(
+                kind_code="forum",
+                title_ky="Мекендештер форуму",
+                title_ru="Форум соотечественников",
+                starts_at=start,
+                ends_at=start + timedelta(hours=3),
+                format="online",
+                online_url="https://example.org/forum",
+                region_code="abroad",
+                topic_codes=["migration", "education"],
+            ),
+            author=admin,
+            publish=True,
+            tz=TZ,
+            now=utcnow(),
+        )
+        await session.commit()
+        return event.id
+
+
+async def write(someone, topic: str, region: str, text: str) -> list:  # type: ignore[no-untyped-def]
+    """Topic, region, text, no attachment, under one's name: up to the preview."""
+    ru = someone.user["language_code"] == "ru"
+    await someone.press(topic)
+    await someone.press(region)
+    await someone.send(text)
+    await someone.press("Пропустить" if ru else "Өткөрүп жиберүү")
+    return await someone.press("Под моим именем" if ru else "Атым менен")
+
+
+async def submit_one(someone, text: str) -> None:  # type: ignore[no-untyped-def]
+    await someone.send("/propose")
+    await write(someone, "Вода и ирригация", "Баткенская область", text)
+    reply = await someone.press("Отправить")
+    assert "отправлено" in texts(reply), texts(reply)
+
+
+# --- 1 ------------------------------------------------------------------------------------
+
+
+async def test_1_a_proposal_from_the_event_card_is_tied_to_the_event(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(13001, "ru", "abroad", country_code="RU", full_name="Асель Мамытова"),
+    )
+    event_id = await published_event(database_url)
+    asel = person(telegram, 13001, "ru", "Асель")
+    reply = await asel.send(f"/start ev_{event_id}")
+    assert "Форум соотечественников" in texts(reply)
+    reply = await asel.press("✍️ Предложение к этому мероприятию")
+    assert "О чём ваше предложение?" in texts(reply)
+    await write(
+        asel,
+        "Миграция и соотечественники",
+        "За рубежом (соотечественники)",
+        "Открыть консульский пункт в Екатеринбурге для мигрантов из Кыргызстана",
+    )
+    reply = await asel.press("Отправить")
+    assert "отправлено" in texts(reply)
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.event_id == event_id
+
+
+# --- 2 ------------------------------------------------------------------------------------
+
+
+async def test_2_moderation_pages_by_keyset_and_publishes_a_page_by_token(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Модератор"),
+        *(Participant(13100 + i, "ru", "batken", full_name="Автор") for i in range(8)),
+    )
+    for i in range(8):
+        author = person(telegram, 13100 + i, "ru", "Автор")
+        await submit_one(author, f"Предложение номер {i + 1}: отремонтировать канал в селе")
+    moderator = person(telegram, ADMIN_ID, "ru", "Модератор")
+    reply = await moderator.send("/moderate")
+    assert "Ждут модерации: 8" in texts(reply)
+    first_page = [m for m in reply if "✅ Опубликовать" in inline_labels(m)]
+    assert len(first_page) == 5
+    # Two of the first page by hand, then the next page: nothing is skipped.
+    await moderator.press("✅ Опубликовать", _raw(telegram, first_page[0]))
+    await moderator.press("✅ Опубликовать", _raw(telegram, first_page[1]))
+    reply = await moderator.press("Далее ▶")
+    shown = texts(reply)
+    for number in (6, 7, 8):
+        assert f"Предложение номер {number}:" in shown, shown
+    publish_all = [
+        b
+        for m in reply
+        for row in (m.reply_markup or {}).get("inline_keyboard", [])
+        for b in row
+        if b["text"].startswith("✅ Опубликовать все")
+    ]
+    assert publish_all and publish_all[0]["text"] == "✅ Опубликовать все 3 предложения выше"
+    assert len(publish_all[0]["callback_data"].encode()) <= 64
+    reply = await moderator.press("✅ Опубликовать все 3 предложения выше")
+    assert "Опубликовано: 3." in texts(reply)
+    waiting = await rows(database_url, Proposal, Proposal.status == "submitted")
+    assert sorted(p.text.split(":")[0][-1] for p in waiting) == ["3", "4", "5"]
+
+
+def _raw(telegram: FakeTelegramServer, sent) -> dict:  # type: ignore[no-untyped-def]
+    """The message as the person's client holds it (to press a button of that copy)."""
+    return telegram._messages[sent.chat_id][sent.message_id]
+
+
+# --- 3 ------------------------------------------------------------------------------------
+
+
+async def test_3_support_twice_stays_support_and_taking_back_is_its_own_button(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Модератор"),
+        Participant(13201, "ru", "batken", full_name="Автор"),
+        Participant(13202, "ky", "osh", full_name="Колдоочу"),
+    )
+    await submit_one(person(telegram, 13201, "ru"), "Построить новую школу в селе Кара-Булак")
+    moderator = person(telegram, ADMIN_ID, "ru", "Модератор")
+    await moderator.send("/moderate")
+    await moderator.press("✅ Опубликовать")
+    fan = person(telegram, 13202, "ky", "Колдоочу")
+    card = [m for m in await fan.send("/p1") if inline_labels(m)][-1]
+    older_copy = deepcopy(_raw(telegram, card))
+    await fan.press("👍 Колдоо", older_copy)
+    await fan.press("👍 Колдоо", older_copy)  # a double tap, or an older copy of the card
+    assert len(await rows(database_url, ProposalSupport)) == 1
+    answer = telegram.calls_of("answerCallbackQuery")[-1].params
+    assert answer["text"] == "Сиз бул сунушту колдодуңуз (1)."
+    await fan.press("👍 Колдоомду кайра алуу")
+    assert await rows(database_url, ProposalSupport) == []
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.support_count == 0
+
+
+# --- 5 ------------------------------------------------------------------------------------
+
+
+async def test_5_the_daily_limit_is_told_at_propose_and_a_kept_draft_is_kept(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    from tests.harness import RunningBot as Bot
+
+    bot = await Bot(make_settings(database_url, telegram.base_url, proposals_per_day=1)).start()
+    try:
+        await add_participants(database_url, Participant(13301, "ru", full_name="Автор"))
+        author = person(telegram, 13301, "ru")
+        # Two drafts opened before the first is sent: the second meets the limit at "Submit".
+        await author.send("/propose")
+        await write(
+            author, "Вода и ирригация", "Баткенская область", "Первое предложение о воде и каналах"
+        )
+        await author.press("Отправить")
+        reply = await author.send("/propose")
+        assert "Сегодня вы отправили 1 предложение — это предел на день" in texts(reply)
+        assert "О чём ваше предложение?" not in texts(reply)
+    finally:
+        await bot.stop()
+
+
+async def test_5_a_draft_refused_at_submit_stays_and_goes_once_allowed(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    from tests.harness import RunningBot as Bot
+
+    bot = await Bot(make_settings(database_url, telegram.base_url, proposals_per_day=1)).start()
+    try:
+        await add_participants(database_url, Participant(13302, "ru", full_name="Автор"))
+        author = person(telegram, 13302, "ru")
+        await author.send("/propose")
+        await write(
+            author,
+            "Вода и ирригация",
+            "Баткенская область",
+            "Второе предложение: чистая вода в школах",
+        )
+        # Meanwhile one proposal was sent today (another device, an earlier draft).
+        async with session_on(database_url) as session:
+            from bot.services import proposals
+            from bot.services.proposals import ProposalDraft
+
+            user = await session.scalar(select(User).where(User.telegram_id == 13302))
+            await proposals.submit(
+                session,
+                user,
+                ProposalDraft("water", "batken", "Первое предложение о воде"),
+                daily_limit=1,
+            )
+            await session.commit()
+        reply = await author.press("Отправить")
+        assert "Черновик сохранён" in texts(reply)
+        assert "Второе предложение: чистая вода в школах" in texts(reply)
+        # A day later (the first one is a day old) the same draft goes with one press.
+        async with session_on(database_url) as session:
+            for p in await session.scalars(select(Proposal)):
+                p.created_at = utcnow() - timedelta(days=1, minutes=1)
+            await session.commit()
+        reply = await author.press("Отправить")
+        assert "Предложение #2 отправлено" in texts(reply)
+        second = await rows(database_url, Proposal, Proposal.id == 2)
+        assert second[0].text == "Второе предложение: чистая вода в школах"
+    finally:
+        await bot.stop()
+
+
+# --- 6 ------------------------------------------------------------------------------------
+
+
+async def test_6_search_and_my_proposals_page_through_everything(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Модератор"),
+        Participant(13401, "ru", "batken", full_name="Автор"),
+        Participant(13402, "ru", "batken", full_name="Соавтор"),
+    )
+    author, other = person(telegram, 13401, "ru"), person(telegram, 13402, "ru")
+    for i in range(12):
+        await submit_one(author if i < 7 else other, f"Канал номер {i + 1}: почистить арык")
+    moderator = person(telegram, ADMIN_ID, "ru", "Модератор")
+    for _page in range(3):
+        reply = await moderator.send("/moderate")
+        label = next(b for m in reply for b in inline_labels(m) if b.endswith(" выше"))
+        await moderator.press(label)
+    assert await rows(database_url, Proposal, Proposal.status == "submitted") == []
+    seen: set[str] = set()
+    reply = await author.send("/search арык")
+    assert "Найдено: 12" in texts(reply)
+    while True:
+        seen |= {b for m in reply for b in inline_labels(m) if b.startswith("Открыть")}
+        if "Далее ▶" not in [b for m in reply for b in inline_labels(m)]:
+            break
+        reply = await author.press("Далее ▶")
+    assert len(seen) == 12
+    seen = set()  # /myproposals: the author's seven
+    reply = await author.send("/myproposals")
+    assert "Мои предложения</b> (7)" in reply[0].text
+    while True:
+        seen |= {b for m in reply for b in inline_labels(m) if b.startswith("Открыть")}
+        if "Далее ▶" not in [b for m in reply for b in inline_labels(m)]:
+            break
+        reply = await author.press("Далее ▶")
+    assert len(seen) == 7
+
+
+# --- 12 -----------------------------------------------------------------------------------
+
+
+async def test_12_a_mistaken_reject_is_cancelled_and_cancel_stops_every_flow(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ky", full_name="Модератор"),
+        Participant(13501, "ru", "batken", full_name="Автор"),
+    )
+    await submit_one(person(telegram, 13501, "ru"), "Отремонтировать мост через реку в селе")
+    moderator = person(telegram, ADMIN_ID, "ky", "Модератор")
+    await moderator.send("/moderate")
+    await moderator.press("❌ Четке кагуу")
+    reply = await moderator.press("Жокко чыгаруу")
+    assert "Токтотулду" in texts(reply)
+    reply = await moderator.send("Жакшы сунуш экен")  # no longer taken as a reason
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.status == "submitted"
+    await moderator.press("❌ Четке кагуу")
+    reply = await moderator.send("/cancel")
+    assert "Токтотулду" in texts(reply)
+    await moderator.send("Дагы бир жолу")
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.status == "submitted"
+    # The same /cancel stops the proposal form and the event form.
+    author = person(telegram, 13501, "ru")
+    await author.send("/propose")
+    await author.press("Вода и ирригация")
+    reply = await author.send("/cancel")
+    assert "Остановлено. Ничего не сохранено и не отправлено." in texts(reply)
+    reply = await author.send("/cancel")
+    assert "Нечего останавливать." in texts(reply)
+
+
+# --- 13 -----------------------------------------------------------------------------------
+
+
+async def test_13_a_participant_pressing_an_organizers_button_is_told_whom_it_is_for(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Модератор"),
+        Participant(13601, "ky", "batken", full_name="Катышуучу"),
+        Participant(13602, "ru", "osh", full_name="Участник"),
+    )
+    await submit_one(person(telegram, 13602, "ru"), "Отремонтировать дорогу к школе в селе")
+    moderator = person(telegram, ADMIN_ID, "ru", "Модератор")
+    reply = await moderator.send("/moderate")
+    card = next(m for m in reply if "✅ Опубликовать" in inline_labels(m))
+    for someone, expected in (
+        (person(telegram, 13601, "ky"), "Бул баскыч уюштуруучулар үчүн гана."),
+        (person(telegram, 13602, "ru"), "Эта кнопка только для организаторов."),
+    ):
+        await someone.press_data(card.reply_markup["inline_keyboard"][0][0]["callback_data"])
+        answer = telegram.calls_of("answerCallbackQuery")[-1].params
+        assert answer.get("text") == expected and answer.get("show_alert") in (True, "true")
+    reply = await person(telegram, 13602, "ru").send("/moderate")
+    assert texts(reply) == "Эта команда только для организаторов."
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.status == "submitted"
