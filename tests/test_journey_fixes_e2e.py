@@ -346,3 +346,37 @@ async def test_13_a_participant_pressing_an_organizers_button_is_told_whom_it_is
     assert texts(reply) == "Эта команда только для организаторов."
     [proposal] = await rows(database_url, Proposal)
     assert proposal.status == "submitted"
+
+
+# --- 4 ------------------------------------------------------------------------------------
+
+
+async def test_4_search_folds_yo_into_ye_and_keeps_kyrgyz_letters_apart(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Модератор"),
+        Participant(13701, "ru", "batken", full_name="Автор"),
+        Participant(13702, "ky", "naryn", full_name="Автор"),
+    )
+    await submit_one(person(telegram, 13701, "ru"), "Объединённые водные комитеты ЁЛКИ в сёлах")
+    ky = person(telegram, 13702, "ky")
+    await ky.send("/propose")
+    await ky.press("Суу жана сугат")
+    await ky.press("Нарын облусу")
+    await ky.send("Айылдын өнүгүүсү үчүн суу түтүгүн оңдоо керек")
+    await ky.press("Өткөрүп жиберүү")
+    await ky.press("Атым менен")
+    await ky.press("Жөнөтүү")
+    moderator = person(telegram, ADMIN_ID, "ru", "Модератор")
+    await moderator.send("/moderate")
+    await moderator.press(
+        next(b for m in moderator.inbox for b in inline_labels(m) if b.endswith("выше"))
+    )
+    reader = person(telegram, 13701, "ru")
+    for query in ("объединенные", "ОБЪЕДИНЁННЫЕ", "елки селах", "ёлки"):
+        assert "Найдено: 1" in texts(await reader.send(f"/search {query}")), query
+    assert "Найдено: 1" in texts(await reader.send("/search өнүгүү"))
+    for query in ("онугуу", "унугуу"):  # ө and ү are letters of their own
+        assert texts(await reader.send(f"/search {query}")) == "Ничего не найдено.", query
