@@ -70,6 +70,13 @@ def guard(role: Role, callback: type[CallbackData], actions: set[str] | None = N
     return HasRole(role)
 
 
+def for_commands(role: Role, *commands: str) -> HasRole:
+    """A filter for one command handler of a router that serves several roles."""
+    for command in commands:
+        _CLAIMS.commands.setdefault(command.lower(), role)
+    return HasRole(role)
+
+
 def restrict(router: Router, role: Role) -> Router:
     """Every message and button of `router` is for `role`; the register learns its commands
     and callback prefixes from the handlers' own filters."""

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import Role, for_commands, guard
 from bot.i18n import N_, format_day
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.notices.agencies import due_line
@@ -39,6 +40,10 @@ OUTCOME_LABELS = {
 ANSWER_MAX = 4000
 
 
+ORGANIZER_ACTIONS = {"forward", "event", "event_yes", "event_no"}
+REPRESENTATIVE_ACTIONS = {"answer", "outcome", "nodoc", "return", "extend"}
+
+
 class AgencyWork(StatesGroup):
     next_update = State()
     answer_text = State()
@@ -50,17 +55,27 @@ class AgencyWork(StatesGroup):
 
 def router() -> Router:
     r = Router(name="agency_work")
-    r.message.register(on_agencies, Command("agencies"))
-    r.message.register(on_invite, Command("invite"))
-    r.message.register(on_forward, Command("forward"))
-    r.message.register(on_items, Command("items"))
+    organizer = for_commands(Role.ORGANIZER, "agencies", "invite", "forward")
+    r.message.register(on_agencies, Command("agencies"), organizer)
+    r.message.register(on_invite, Command("invite"), organizer)
+    r.message.register(on_forward, Command("forward"), organizer)
+    r.message.register(on_items, Command("items"), for_commands(Role.REPRESENTATIVE, "items"))
     r.message.register(on_next_update, AgencyWork.next_update, F.text)
     r.message.register(on_answer_text, AgencyWork.answer_text, F.text)
     r.message.register(on_answer_document, AgencyWork.answer_document, F.document)
     r.message.register(on_return_reason, AgencyWork.return_reason, F.text)
     r.message.register(on_extension_days, AgencyWork.extension_days, F.text)
     r.message.register(on_extension_reason, AgencyWork.extension_reason, F.text)
-    r.callback_query.register(on_press, AgencyWorkCb.filter())
+    r.callback_query.register(
+        on_press,
+        AgencyWorkCb.filter(F.action.in_(ORGANIZER_ACTIONS)),
+        guard(Role.ORGANIZER, AgencyWorkCb, ORGANIZER_ACTIONS),
+    )
+    r.callback_query.register(
+        on_press,
+        AgencyWorkCb.filter(F.action.in_(REPRESENTATIVE_ACTIONS)),
+        guard(Role.REPRESENTATIVE, AgencyWorkCb, REPRESENTATIVE_ACTIONS),
+    )
     return r
 
 

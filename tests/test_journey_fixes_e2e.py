@@ -380,3 +380,47 @@ async def test_4_search_folds_yo_into_ye_and_keeps_kyrgyz_letters_apart(
     assert "Найдено: 1" in texts(await reader.send("/search өнүгүү"))
     for query in ("онугуу", "унугуу"):  # ө and ү are letters of their own
         assert texts(await reader.send(f"/search {query}")) == "Ничего не найдено.", query
+
+
+# --- 7 ------------------------------------------------------------------------------------
+
+
+async def test_7_a_representative_gets_notices_in_their_language_with_buttons(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    import re
+
+    from bot.notices import render
+    from db.models import OutboxMessage
+
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(13801, "ru", "batken", full_name="Автор"),
+    )
+    await submit_one(person(telegram, 13801, "ru"), "Нужны учителя в школах Баткенской области")
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/moderate")
+    await organizer.press("✅ Опубликовать")
+    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
+    assert link is not None
+    # A new person, Telegram in Russian, arrives by the invitation link only.
+    rep = person(telegram, 13802, "ru", "Нурлан")
+    reply = await rep.send(f"/start {link.group(1)}")
+    assert "/items" in texts(reply) and "«Ответить»" in texts(reply)
+    [stored] = await rows(database_url, User, User.telegram_id == 13802)
+    assert stored.language == "ru"
+    await organizer.send("/forward 1")
+    await organizer.press("Министерство образования и науки")
+    notice = await rep.wait_for("Нужны учителя")
+    labels = [b["text"] for row in notice.reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["✍️ Ответить", "↩️ Не в нашей компетенции", "⏳ Попросить продлить срок"]
+    reply = await rep.press("✍️ Ответить", _raw(telegram, notice))
+    assert inline_labels(reply[-1])  # the outcomes to choose from
+    # Reminders carry the same buttons.
+    [item] = await rows(database_url, OutboxMessage, OutboxMessage.template == "agency_item")
+    with running_bot.i18n.context(), running_bot.i18n.use_locale("ru"):
+        reminder = render("agency_reminder", {**item.params, "slot": "due", "late_days": 0}, "ru")
+    assert [[b.callback_data for b in row] for row in reminder.buttons] == [
+        [row[0]["callback_data"]] for row in notice.reply_markup["inline_keyboard"]
+    ]

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.i18n import format_day
-from bot.keyboards.agencies import SatisfactionCb
+from bot.keyboards.agencies import AgencyWorkCb, SatisfactionCb
 from bot.notices import Button, Notice, notice
 from bot.text_split import shorten
 
@@ -50,6 +50,20 @@ def _due(params: dict[str, Any], locale: str) -> str:
     return due_line(due_at, datetime.now(UTC), locale, tz)
 
 
+def item_buttons(forwarding_id: int) -> list[list[Button]]:
+    """What a representative can do with an item, under its notice and its reminders."""
+    return [
+        [Button(_("✍️ Answer"), AgencyWorkCb(action="answer", id=forwarding_id).pack())],
+        [
+            Button(
+                _("↩️ Not our competence"),
+                AgencyWorkCb(action="return", id=forwarding_id).pack(),
+            )
+        ],
+        [Button(_("⏳ Ask for more days"), AgencyWorkCb(action="extend", id=forwarding_id).pack())],
+    ]
+
+
 @notice("agency_item")
 def agency_item(params: dict[str, Any], locale: str) -> Notice:
     return Notice(
@@ -59,7 +73,8 @@ def agency_item(params: dict[str, Any], locale: str) -> Notice:
         + "\n"
         + _quote(params["text"])
         + "\n"
-        + _due(params, locale)
+        + _due(params, locale),
+        item_buttons(params["forwarding_id"]),
     )
 
 
@@ -80,7 +95,8 @@ def agency_reminder(params: dict[str, Any], locale: str) -> Notice:
             id=params["proposal_id"]
         )
         + "\n"
-        + _due(params, locale)
+        + _due(params, locale),
+        item_buttons(params["forwarding_id"]),
     )
 
 
