@@ -64,7 +64,11 @@ async def on_satisfaction(
         await agencies.record_satisfaction(
             session, callback_data.answer_id, user, callback_data.satisfied
         )
-    except (InvalidInput, NotAllowed):
+    except NotAllowed:
+        callback_answer.text = _("This question was asked to the proposal's author, not to you.")
+        callback_answer.show_alert = True
+        return
+    except InvalidInput:
         callback_answer.text = _("You have already replied.")
         return
     await drop_buttons(callback)

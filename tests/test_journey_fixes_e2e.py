@@ -424,3 +424,55 @@ async def test_7_a_representative_gets_notices_in_their_language_with_buttons(
     assert [[b.callback_data for b in row] for row in reminder.buttons] == [
         [row[0]["callback_data"]] for row in notice.reply_markup["inline_keyboard"]
     ]
+
+
+async def representative_of_minedu(telegram: FakeTelegramServer, organizer, rep_id: int):  # type: ignore[no-untyped-def]
+    import re
+
+    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
+    assert link is not None
+    rep = person(telegram, rep_id, "ru", "Нурлан")
+    await rep.send(f"/start {link.group(1)}")
+    return rep
+
+
+# --- 8 ------------------------------------------------------------------------------------
+
+
+async def test_8_the_satisfaction_question_shows_the_agency_and_its_answer_to_its_author_only(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    from bot.scheduler import sweep_agency_followup
+
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(13901, "ru", "batken", full_name="Автор"),
+        Participant(13902, "ky", "osh", full_name="Башка адам"),
+    )
+    author = person(telegram, 13901, "ru")
+    await submit_one(author, "Нужны учителя в школах Баткенской области")
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/moderate")
+    await organizer.press("✅ Опубликовать")
+    rep = await representative_of_minedu(telegram, organizer, 13903)
+    await organizer.send("/forward 1")
+    await organizer.press("Министерство образования и науки")
+    notice = await rep.wait_for("Нужны учителя")
+    await rep.press("✍️ Ответить", _raw(telegram, notice))
+    await rep.press("Принято")
+    await rep.send("В 2027 году министерство направит в Баткен 40 учителей.")
+    await rep.press("Без документа")
+    assert running_bot.app is not None
+    await sweep_agency_followup(running_bot.app, now=utcnow() + timedelta(days=7, hours=1))
+    question = await author.wait_for(lambda m: "Устраивает ли вас" in m.visible)
+    assert "Министерство образования и науки" in question.visible
+    assert "направит в Баткен 40 учителей" in question.visible
+    assert "Нужны учителя в школах" not in question.visible
+    # Someone else pressing it (a forwarded message) is told it is not theirs.
+    stranger = person(telegram, 13902, "ky")
+    await stranger.press_data(question.reply_markup["inline_keyboard"][0][0]["callback_data"])
+    alert = telegram.calls_of("answerCallbackQuery")[-1].params
+    assert alert["text"] == "Бул суроо сизге эмес, сунуштун авторуна берилген."
+    await author.press("👍 Да", _raw(telegram, question))
+    assert "Спасибо" in author.last  # type: ignore[operator]

@@ -188,10 +188,15 @@ def agency_digest(params: dict[str, Any], locale: str) -> Notice:
 @notice("agency_satisfaction")
 def agency_satisfaction(params: dict[str, Any], locale: str) -> Notice:
     answer_id = params["answer_id"]
+    if "answer" in params:
+        shown = _("Agency: {agency}").format(agency=_agency(params, locale)) + "\n"
+        shown += _("Its answer:") + "\n" + _quote(params["answer"], 600)
+    else:  # queued before the answer was carried along
+        shown = _quote(params["text"], 300)
     return Notice(
         _("A week ago an agency answered your proposal No. {id}:").format(id=params["proposal_id"])
         + "\n"
-        + _quote(params["text"], 300)
+        + shown
         + "\n"
         + _("Did this answer your proposal?"),
         buttons=[

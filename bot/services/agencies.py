@@ -795,20 +795,28 @@ async def queue_satisfaction_questions(session: AsyncSession, now: datetime) -> 
     queued = 0
     rows = (
         await session.execute(
-            select(AgencyAnswer, Forwarding, Proposal)
+            select(AgencyAnswer, Proposal, Agency)
             .join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
             .join(Proposal, Proposal.id == Forwarding.proposal_id)
+            .join(Agency, Agency.id == Forwarding.agency_id)
             .where(AgencyAnswer.satisfaction_ask_at <= now)
             .limit(CHUNK)
         )
     ).all()
-    for reply, _forwarding, proposal in rows:
+    for reply, proposal, agency in rows:
+        # The question shows who answered and what (the author knows their own proposal).
+        params = {
+            **_agency_params(agency),
+            "answer_id": reply.id,
+            "proposal_id": proposal.id,
+            "answer": reply.text,
+        }
         queued += await outbox.enqueue(
             session,
             user_id=proposal.author_id,
             kind="agency_satisfaction",
             template="agency_satisfaction",
-            params={"answer_id": reply.id, "proposal_id": proposal.id, "text": proposal.text},
+            params=params,
             dedupe_key=f"answer:{reply.id}:satisfaction",
         )
         reply.satisfaction_ask_at = None
