@@ -476,3 +476,55 @@ async def test_8_the_satisfaction_question_shows_the_agency_and_its_answer_to_it
     assert alert["text"] == "Бул суроо сизге эмес, сунуштун авторуна берилген."
     await author.press("👍 Да", _raw(telegram, question))
     assert "Спасибо" in author.last  # type: ignore[operator]
+
+
+# --- 9 ------------------------------------------------------------------------------------
+
+
+async def test_9_the_outcome_document_lists_moderated_proposals_and_names_named_authors(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    import io
+
+    from docx import Document
+
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(14001, "ru", "abroad", country_code="RU", full_name="Асель Мамытова"),
+        Participant(14002, "ru", "abroad", country_code="TR", full_name="Тайный Автор"),
+    )
+    event_id = await published_event(database_url)
+    for who, text, anonymously in (
+        (14001, "Открыть консульский пункт в Екатеринбурге для мигрантов", False),
+        (14002, "Упростить признание дипломов, полученных в Турции", True),
+        (14001, "Организовать курсы кыргызского языка для детей мигрантов", False),
+    ):
+        someone = person(telegram, who, "ru")
+        await someone.send(f"/start ev_{event_id}")
+        await someone.press("✍️ Предложение к этому мероприятию")
+        await someone.press("Миграция и соотечественники")
+        await someone.press("За рубежом (соотечественники)")
+        await someone.send(text)
+        await someone.press("Пропустить")
+        await someone.press("Анонимно" if anonymously else "Под моим именем")
+        await someone.press("Отправить")
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    cards = await organizer.send("/moderate")
+    for card in cards:  # the first two; the third still waits
+        if "консульский" in card.visible or "дипломов" in card.visible:
+            await organizer.press("✅ Опубликовать", _raw(telegram, card))
+    await organizer.send("/organize")
+    await organizer.press("📋 Мероприятия")
+    await organizer.press(
+        next(b for b in inline_labels(organizer.inbox[-1]) if "Форум соотечественников" in b)
+    )
+    await organizer.press("📄 Итоговый документ")
+    reply = await organizer.press("Русский")
+    [sent] = [m for m in reply if m.document]
+    assert sent.document is not None
+    doc = "\n".join(p.text for p in Document(io.BytesIO(sent.document[1])).paragraphs)
+    assert "Открыть консульский пункт" in doc and "Упростить признание дипломов" in doc
+    assert "курсы кыргызского языка" not in doc  # waiting for moderation
+    assert "Автор: Асель Мамытова" in doc
+    assert "Тайный Автор" not in doc
