@@ -99,10 +99,14 @@ async def card_buttons(
     public = proposal.status in proposals.PUBLIC_STATUSES and proposal.merged_into_id is None
     if public and proposal.author_id != viewer.id:
         if await proposals.supports(session, proposal, viewer):
-            label, action = _("👍 Take back my support"), "unsupport"
+            builder.button(
+                text=_("👍 Take back my support"),
+                callback_data=ProposalCb(action="unsupport", id=proposal.id),
+            )
         else:
-            label, action = _("👍 Support"), "support"
-        builder.button(text=label, callback_data=ProposalCb(action=action, id=proposal.id))
+            builder.button(
+                text=_("👍 Support"), callback_data=ProposalCb(action="support", id=proposal.id)
+            )
     if proposal.author_id == viewer.id and proposal.status in proposals.WITHDRAWABLE:
         builder.button(
             text=_("Withdraw"), callback_data=ProposalCb(action="withdraw", id=proposal.id)

@@ -528,3 +528,32 @@ async def test_9_the_outcome_document_lists_moderated_proposals_and_names_named_
     assert "курсы кыргызского языка" not in doc  # waiting for moderation
     assert "Автор: Асель Мамытова" in doc
     assert "Тайный Автор" not in doc
+
+
+# --- 11 -----------------------------------------------------------------------------------
+
+
+async def test_11_a_moved_due_date_reaches_the_organizer_and_the_proposals_history(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(14101, "ru", "batken", full_name="Автор"),
+    )
+    author = person(telegram, 14101, "ru")
+    await submit_one(author, "Нужны учителя в школах Баткенской области")
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/moderate")
+    await organizer.press("✅ Опубликовать")
+    rep = await representative_of_minedu(telegram, organizer, 14103)
+    await organizer.send("/forward 1")
+    await organizer.press("Министерство образования и науки")
+    notice = await rep.wait_for("Нужны учителя")
+    await rep.press("⏳ Попросить продлить срок", _raw(telegram, notice))
+    await rep.send("5")
+    await rep.send("Собираем сведения из районов")
+    told = await organizer.wait_for("перенёс срок ответа на предложение № 1")
+    assert "Собираем сведения из районов" in told.visible and "Срок ответа" in told.visible
+    history = texts(await author.send("/p1"))
+    assert "⏳ Собираем сведения из районов" in history

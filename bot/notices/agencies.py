@@ -135,6 +135,21 @@ def agency_extension(params: dict[str, Any], locale: str) -> Notice:
     )
 
 
+@notice("agency_extension_organizer")
+def agency_extension_organizer(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("⏳ The due date of proposal No. {id} was moved by the agency. Agency: {agency}.").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _("Reason:")
+        + "\n"
+        + _quote(params["reason"])
+        + "\n"
+        + _due(params, locale)
+    )
+
+
 OUTCOME_NAMES = {
     "accepted": lambda: _("accepted"),
     "partially-accepted": lambda: _("partially accepted"),

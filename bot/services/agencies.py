@@ -31,6 +31,7 @@ from db.models import (
     Holiday,
     OutboxMessage,
     Proposal,
+    ProposalStatusChange,
     ProposalSupport,
     TopicRoute,
     User,
@@ -515,6 +516,26 @@ async def extend(
         params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
         dedupe_key=f"fwd:{forwarding.id}:extension",
     )
+    # The proposal's history keeps the move and its reason; the organizer who forwarded it
+    # is told (the new due date is on the proposal's card).
+    session.add(
+        ProposalStatusChange(
+            proposal_id=proposal.id,
+            status=proposal.status,
+            actor_id=user.id,
+            note=f"⏳ {reason.strip()}",
+        )
+    )
+    if forwarding.forwarded_by is not None:
+        await outbox.enqueue(
+            session,
+            user_id=forwarding.forwarded_by,
+            kind="agency_extension",
+            template="agency_extension_organizer",
+            params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
+            dedupe_key=f"fwd:{forwarding.id}:extension:organizer",
+        )
+    await session.flush()
     return forwarding
 
 
