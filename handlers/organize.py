@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -727,11 +727,20 @@ async def save(
 
 
 async def on_checkin_command(
-    message: Message, user: User, settings: Settings, state: FSMContext
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User,
+    settings: Settings,
+    state: FSMContext,
+    i18n: I18n,
 ) -> None:
     if not await organizers_only(message, settings, user):
         return
     await state.set_state(CheckIn.code)
+    if command.args:  # "/checkin K7M2QX": the code typed with the command
+        await _check_code(message, session, command.args.strip(), i18n)
+        return
     await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
 
 
@@ -746,10 +755,12 @@ async def on_checkin_code(
     if not await organizers_only(message, settings, user):
         await state.clear()
         return
+    await _check_code(message, session, message.text or "", i18n)
+
+
+async def _check_code(message: Message, session: AsyncSession, code: str, i18n: I18n) -> None:
     try:
-        _registration, person, event, first_time = await events.check_in(
-            session, message.text or ""
-        )
+        _registration, person, event, first_time = await events.check_in(session, code)
     except InvalidInput as error:
         await message.answer(
             explain_event(error) + "\n" + _("Send another code, or /organize to stop.")

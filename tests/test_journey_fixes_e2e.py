@@ -557,3 +557,47 @@ async def test_11_a_moved_due_date_reaches_the_organizer_and_the_proposals_histo
     assert "Собираем сведения из районов" in told.visible and "Срок ответа" in told.visible
     history = texts(await author.send("/p1"))
     assert "⏳ Собираем сведения из районов" in history
+
+
+# --- 10 -----------------------------------------------------------------------------------
+
+
+async def press_prefix(telegram: FakeTelegramServer, someone, prefix: str) -> list:  # type: ignore[no-untyped-def]
+    """Presses the newest shown button whose callback data starts with `prefix`."""
+    for message in telegram.current_messages(someone.user_id):
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if button.get("callback_data", "").startswith(prefix):
+                    return await someone.press(button["text"], message)
+    raise AssertionError(f"no button {prefix!r}")
+
+
+async def test_10_checkin_takes_the_typed_code_and_a_cancelled_card_offers_no_cancel(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    import re
+
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(14201, "ru", "abroad", country_code="RU", full_name="Асель Мамытова"),
+    )
+    event_id = await published_event(database_url)
+    asel = person(telegram, 14201, "ru", "Асель")
+    await asel.send(f"/start ev_{event_id}")
+    reply = await asel.press("Зарегистрироваться")
+    code = re.search(r"<code>(\w+)</code>", reply[0].text or "")
+    assert code is not None
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    reply = await organizer.send(f"/checkin {code.group(1)}")
+    assert "Асель Мамытова: добро пожаловать" in texts(reply), texts(reply)
+    # The organizer cancels the event; its card no longer offers "Cancel my registration".
+    await organizer.send("/organize")
+    await press_prefix(telegram, organizer, "org:list")
+    await press_prefix(telegram, organizer, f"org:view:{event_id}")
+    await press_prefix(telegram, organizer, f"org:cancel:{event_id}")
+    await press_prefix(telegram, organizer, f"org:cancel_yes:{event_id}")
+    card = await asel.send(f"/start ev_{event_id}")
+    labels = [b for m in card for b in inline_labels(m)]
+    assert "Отменить мою регистрацию" not in labels and "Зарегистрироваться" not in labels
+    assert "✍️ Предложение к этому мероприятию" not in labels
