@@ -601,3 +601,72 @@ async def test_10_checkin_takes_the_typed_code_and_a_cancelled_card_offers_no_ca
     labels = [b for m in card for b in inline_labels(m)]
     assert "Отменить мою регистрацию" not in labels and "Зарегистрироваться" not in labels
     assert "✍️ Предложение к этому мероприятию" not in labels
+
+
+async def test_10_promotion_and_a_new_time_bring_a_calendar_file_that_moves_the_entry(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(14301, "ru", "batken", full_name="Асель"),
+        Participant(14302, "ky", "batken", full_name="Бакыт"),
+    )
+    async with session_on(database_url) as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        start = utcnow() + timedelta(days=5)
+        event = await events.save_event(
+            session,
+            events.EventDraft(
+                kind_code="dialogue",
+                title_ky="Суу диалогу",
+                title_ru="Диалог о воде",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                format="in_person",
+                venue="Баткен",
+                region_code="batken",
+                topic_codes=["water"],
+                capacity=1,
+            ),
+            author=admin,
+            publish=True,
+            tz=TZ,
+            now=utcnow(),
+        )
+        await session.commit()
+        event_id = event.id
+    asel, bakyt = person(telegram, 14301, "ru"), person(telegram, 14302, "ky")
+    await asel.send(f"/start ev_{event_id}")
+    await asel.press("Зарегистрироваться")
+    await bakyt.send(f"/start ev_{event_id}")
+    await press_prefix(telegram, bakyt, f"ev:register:{event_id}")
+    await asel.press("Отменить мою регистрацию")
+
+    def calendar_file(m) -> bool:  # type: ignore[no-untyped-def]
+        return m.document is not None and m.document[0].endswith(".ics")
+
+    first = await bakyt.wait_for(calendar_file, timeout=30)
+    assert first.document is not None
+    first_ics = first.document[1].decode()
+    assert f"UID:event-{event_id}@kenesh" in first_ics
+    # The organizer moves the start a day earlier: the seated person gets the moved entry.
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/organize")
+    await press_prefix(telegram, organizer, "org:list")
+    await press_prefix(telegram, organizer, f"org:view:{event_id}")
+    await press_prefix(telegram, organizer, f"org:edit:{event_id}")
+    await press_prefix(telegram, organizer, "evform:edit:starts_at")
+    new_start = (start - timedelta(days=1)).astimezone(TZ)
+    await organizer.send(f"{new_start:%d.%m.%Y %H:%M}")
+    await press_prefix(telegram, organizer, "evform:save:publish")
+    second = await bakyt.wait_for(lambda m: calendar_file(m) and m is not first, timeout=30)
+    assert second.document is not None
+    second_ics = second.document[1].decode()
+    assert f"UID:event-{event_id}@kenesh" in second_ics
+
+    def sequence(ics: str) -> int:
+        return int(next(line for line in ics.splitlines() if line.startswith("SEQUENCE:"))[9:])
+
+    assert sequence(second_ics) > sequence(first_ics)
+    assert f"DTSTART;TZID=Asia/Bishkek:{new_start:%Y%m%dT%H%M}" in second_ics
