@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.filters import Role, for_commands, guard
 from bot.i18n import N_, format_day
 from bot.keyboards.agencies import AgencyWorkCb
+from bot.keyboards.common import cancel_only
 from bot.notices.agencies import due_line
 from bot.notices.proposals import status_name
 from bot.services import agencies, users, validation
@@ -271,18 +272,25 @@ async def on_press(
             await message.answer(
                 _("By what date will you tell the author how it goes? For example: {day}").format(
                     day=f"{utcnow().astimezone(tz) + timedelta(days=30):%d.%m.%Y}"
-                )
+                ),
+                reply_markup=cancel_only(),
             )
             return
         await state.set_state(AgencyWork.answer_text)
-        await message.answer(_("Write the answer; the author and the supporters will read it."))
+        await message.answer(
+            _("Write the answer; the author and the supporters will read it."),
+            reply_markup=cancel_only(),
+        )
     elif action == "nodoc":
         await drop_buttons(callback)
         await _send_answer(message, user, session, state, document_file_id=None)
     elif action == "return":
         await state.set_state(AgencyWork.return_reason)
         await state.set_data({"forwarding_id": forwarding.id})
-        await message.answer(_("Why is it not your agency's competence? The organizers read it."))
+        await message.answer(
+            _("Why is it not your agency's competence? The organizers read it."),
+            reply_markup=cancel_only(),
+        )
     elif action == "extend":
         if forwarding.extended_at is not None:
             callback_answer.text = _("The due date of this item was already moved once.")
@@ -296,7 +304,8 @@ async def on_press(
             _(
                 "How many more days do you need? From 1 to {max}. It can be asked once; the "
                 "author will see the new date and your reason."
-            ).format(max=agency.answer_days)
+            ).format(max=agency.answer_days),
+            reply_markup=cancel_only(),
         )
 
 
@@ -380,7 +389,10 @@ async def on_next_update(message: Message, state: FSMContext, tz: ZoneInfo, i18n
 async def on_answer_text(message: Message, state: FSMContext) -> None:
     text = (message.text or "").strip()
     if not text:
-        await message.answer(_("Write the answer; the author and the supporters will read it."))
+        await message.answer(
+            _("Write the answer; the author and the supporters will read it."),
+            reply_markup=cancel_only(),
+        )
         return
     if len(text) > ANSWER_MAX:
         await message.answer(
@@ -461,7 +473,9 @@ async def on_extension_days(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(days=int(text))
     await state.set_state(AgencyWork.extension_reason)
-    await message.answer(_("Why do you need more time? The author will read it."))
+    await message.answer(
+        _("Why do you need more time? The author will read it."), reply_markup=cancel_only()
+    )
 
 
 async def on_extension_reason(

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import N_, format_when
+from bot.keyboards import common as common_kb
 from bot.keyboards import events as kb
 from bot.keyboards.events import FormCb, OrgCb
 from bot.notices.events import when_and_where
@@ -131,6 +132,7 @@ async def on_org_action(
         await state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
         await message.answer(
             _("A new event. You can stop at any time with /organize."),
+            reply_markup=common_kb.cancel_only(),
         )
         await ask(message, session, locale, STEPS[0], {})
         return
@@ -139,7 +141,10 @@ async def on_org_action(
         return
     if action == "checkin":
         await state.set_state(CheckIn.code)
-        await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
+        await message.answer(
+            _("Send the code a participant shows (for example K7M2QX)."),
+            reply_markup=common_kb.cancel_only(),
+        )
         return
     event = await session.get(Event, callback_data.id)
     if event is None:

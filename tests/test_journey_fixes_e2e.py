@@ -670,3 +670,33 @@ async def test_10_promotion_and_a_new_time_bring_a_calendar_file_that_moves_the_
 
     assert sequence(second_ics) > sequence(first_ics)
     assert f"DTSTART;TZID=Asia/Bishkek:{new_start:%Y%m%dT%H%M}" in second_ics
+
+
+async def test_12_the_cancel_button_stops_the_event_form_and_an_agencys_answer(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(14401, "ru", "batken", full_name="Автор"),
+    )
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/organize")
+    await press_prefix(telegram, organizer, "org:new")
+    reply = await press_prefix(telegram, organizer, "stop:")
+    assert "Остановлено. Ничего не сохранено и не отправлено." in texts(reply)
+    reply = await organizer.send("Форум о воде")  # no longer taken as the event's kind
+    assert "Остановлено" not in texts(reply) and "Когда" not in texts(reply)
+    await submit_one(person(telegram, 14401, "ru"), "Нужны учителя в школах Баткенской области")
+    await organizer.send("/moderate")
+    await organizer.press("✅ Опубликовать")
+    rep = await representative_of_minedu(telegram, organizer, 14402)
+    await organizer.send("/forward 1")
+    await organizer.press("Министерство образования и науки")
+    notice = await rep.wait_for("Нужны учителя")
+    await rep.press("↩️ Не в нашей компетенции", _raw(telegram, notice))
+    reply = await press_prefix(telegram, rep, "stop:")
+    assert "Остановлено" in texts(reply)
+    await rep.send("Это не к нам")  # not a reason any more
+    [proposal] = await rows(database_url, Proposal)
+    assert proposal.status == "forwarded"
