@@ -16,6 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -25,17 +26,18 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices
 from bot.send_rate import Pace, bulk_calls, pace_of
-from bot.services import broadcasts, outbox
+from bot.services import broadcasts, event_files, outbox
+from bot.services.events import CALENDAR_ATTACHMENT
 from db import leases
 from db.dialect import is_postgres
-from db.models import Broadcast, OutboxMessage, User, utcnow
+from db.models import Broadcast, Event, OutboxMessage, User, utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -325,6 +327,13 @@ class DeliveryWorker:
             message = await self.bot.send_photo(
                 row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
             )
+        elif row.attachment_kind == CALENDAR_ATTACHMENT and row.attachment_ref:
+            message = await self.bot.send_document(
+                row.chat_id,
+                await self._calendar(int(row.attachment_ref), row.locale, row.params),
+                caption=rendered.text or None,
+                reply_markup=markup,
+            )
         elif row.attachment_kind == "document" and row.attachment_ref:
             message = await self.bot.send_document(
                 row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
@@ -332,6 +341,23 @@ class DeliveryWorker:
         else:
             message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=markup)
         return message.message_id
+
+    async def _calendar(
+        self, event_id: int, locale: str, params: dict[str, Any]
+    ) -> BufferedInputFile:
+        """The event's calendar file as it stands now, in the recipient's language."""
+        async with self.session_factory() as session:
+            event = await session.get(Event, event_id)
+        assert event is not None
+        me = await self.bot.me()
+        data = event_files.ics(
+            event,
+            locale,
+            ZoneInfo(params.get("tz") or "Asia/Bishkek"),
+            url=event_files.deep_link(me.username or "", event.id),
+            now=utcnow(),
+        )
+        return BufferedInputFile(data, filename=f"event-{event.id}.ics")
 
     async def _record(self, row_id: int, **values: Any) -> None:
         async with self.session_factory() as session:

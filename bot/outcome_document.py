@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import format_day
 from bot.notices.proposals import status_name
 from bot.services import events, summaries
+from bot.services import proposals as proposals_service
 from db.models import (
     Agency,
     AgencyAnswer,
@@ -24,6 +25,7 @@ from db.models import (
     Proposal,
     Region,
     Topic,
+    User,
 )
 
 
@@ -33,12 +35,26 @@ def _breakdown(counter: dict[str, int]) -> str:
 
 
 async def received_proposals(session: AsyncSession, event_id: int) -> list[Proposal]:
+    """The event's proposals that passed moderation (one still waiting is not public yet)."""
     query = select(Proposal).where(
         Proposal.event_id == event_id,
         Proposal.status.not_in(summaries.NOT_RECEIVED),
+        Proposal.status.in_(proposals_service.PUBLIC_STATUSES),
         Proposal.merged_into_id.is_(None),
     )
     return list(await session.scalars(query.order_by(Proposal.id)))
+
+
+async def author_names(session: AsyncSession, items: list[Proposal]) -> dict[int, str]:
+    """Proposal id -> its author's name, for those who chose to publish under their name."""
+    named = {p.id: p.author_id for p in items if not p.is_anonymous}
+    if not named:
+        return {}
+    rows = await session.execute(
+        select(User.id, User.full_name).where(User.id.in_(set(named.values())))
+    )
+    names = {user_id: name for user_id, name in rows if name}
+    return {pid: names[uid] for pid, uid in named.items() if uid in names}
 
 
 async def agency_answers(
@@ -96,6 +112,7 @@ async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) 
     topics = {t.code: t for t in await session.scalars(select(Topic).order_by(Topic.sort_order))}
     regions = {r.code: r for r in await session.scalars(select(Region))}
     answers = await agency_answers(session, [p.id for p in proposals], locale)
+    authors = await author_names(session, proposals)
     for code, topic in topics.items():
         in_topic = [p for p in proposals if p.topic_code == code]
         if not in_topic:
@@ -105,6 +122,8 @@ async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) 
             region = regions.get(proposal.region_code)
             item = document.add_paragraph(style="List Number")
             item.add_run(proposal.text)
+            if proposal.id in authors:
+                item.add_run("\n" + _("Author: {name}").format(name=authors[proposal.id]))
             item.add_run(
                 "\n"
                 + _("Region: {region}. Supported by: {count}. Status: {status}.").format(

@@ -502,3 +502,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class ButtonList(Base):
+    """A list of ids a button acts on (e.g. "publish all on this page"), kept on the server
+    under a short token so the callback data stays within Telegram's 64 bytes and every
+    process can read it."""
+
+    __tablename__ = "button_lists"
+
+    token: Mapped[str] = mapped_column(String(16), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)  # ids comma-separated, or a search query
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

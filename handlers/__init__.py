@@ -3,11 +3,13 @@ commands and specific journeys first, the fallback last."""
 
 from aiogram import Router
 
+from bot.filters import Role, restrict
 from handlers import (
     agencies,
     agency_directory,
     agency_work,
     announcements,
+    cancel,
     events,
     fallback,
     help,
@@ -28,19 +30,20 @@ def all_routers() -> list[Router]:
     return [
         events.router(),  # before start: it claims only /start ev_<id>
         agencies.router(),  # before start: it claims only /start ag_<token>
+        cancel.router(),  # before every flow: /cancel stops any of them
         start.router(),
         help.router(),
         profile.router(),
         registration.router(),
-        organize.router(),
+        restrict(organize.router(), Role.ORGANIZER),
         proposals.router(),
-        moderation.router(),
+        restrict(moderation.router(), Role.ORGANIZER),
         agency_work.router(),
-        agency_directory.router(),
-        announcements.router(),
-        organizers.router(),
+        restrict(agency_directory.router(), Role.ORGANIZER),
+        restrict(announcements.router(), Role.ORGANIZER),
+        restrict(organizers.router(), Role.ADMINISTRATOR),
         summaries.router(),
-        stats.router(),
+        restrict(stats.router(), Role.ORGANIZER),
         menu.router(),
         fallback.router(),
     ]

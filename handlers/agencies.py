@@ -2,6 +2,8 @@
 whether an agency's answer answered the proposal. (The directory is in agency_directory.py,
 forwarding and the representatives' work in agency_work.py.)"""
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
@@ -41,9 +43,13 @@ async def on_invitation(
         )
         return
     await message.answer(
-        _("✅ You now represent {agency}. Proposals forwarded to it will come here.").format(
-            agency=agency.name(i18n.current_locale)
-        )
+        _(
+            "✅ You now represent {agency}.\n\n"
+            "Each proposal forwarded to it comes here with its due date and three buttons: "
+            "«Answer», «Not our competence» and «Ask for more days». Reminders come before "
+            "and after the due date. /items lists the open proposals at any time; /cancel "
+            "stops an answer half-written."
+        ).format(agency=escape(agency.name(i18n.current_locale), quote=False))
     )
 
 
@@ -58,7 +64,11 @@ async def on_satisfaction(
         await agencies.record_satisfaction(
             session, callback_data.answer_id, user, callback_data.satisfied
         )
-    except (InvalidInput, NotAllowed):
+    except NotAllowed:
+        callback_answer.text = _("This question was asked to the proposal's author, not to you.")
+        callback_answer.show_alert = True
+        return
+    except InvalidInput:
         callback_answer.text = _("You have already replied.")
         return
     await drop_buttons(callback)

@@ -18,8 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import Role, for_commands, guard
 from bot.i18n import N_, format_day
 from bot.keyboards.agencies import AgencyWorkCb
+from bot.keyboards.common import cancel_only
 from bot.notices.agencies import due_line
 from bot.notices.proposals import status_name
 from bot.services import agencies, users, validation
@@ -39,6 +41,10 @@ OUTCOME_LABELS = {
 ANSWER_MAX = 4000
 
 
+ORGANIZER_ACTIONS = {"forward", "event", "event_yes", "event_no"}
+REPRESENTATIVE_ACTIONS = {"answer", "outcome", "nodoc", "return", "extend"}
+
+
 class AgencyWork(StatesGroup):
     next_update = State()
     answer_text = State()
@@ -50,17 +56,27 @@ class AgencyWork(StatesGroup):
 
 def router() -> Router:
     r = Router(name="agency_work")
-    r.message.register(on_agencies, Command("agencies"))
-    r.message.register(on_invite, Command("invite"))
-    r.message.register(on_forward, Command("forward"))
-    r.message.register(on_items, Command("items"))
+    organizer = for_commands(Role.ORGANIZER, "agencies", "invite", "forward")
+    r.message.register(on_agencies, Command("agencies"), organizer)
+    r.message.register(on_invite, Command("invite"), organizer)
+    r.message.register(on_forward, Command("forward"), organizer)
+    r.message.register(on_items, Command("items"), for_commands(Role.REPRESENTATIVE, "items"))
     r.message.register(on_next_update, AgencyWork.next_update, F.text)
     r.message.register(on_answer_text, AgencyWork.answer_text, F.text)
     r.message.register(on_answer_document, AgencyWork.answer_document, F.document)
     r.message.register(on_return_reason, AgencyWork.return_reason, F.text)
     r.message.register(on_extension_days, AgencyWork.extension_days, F.text)
     r.message.register(on_extension_reason, AgencyWork.extension_reason, F.text)
-    r.callback_query.register(on_press, AgencyWorkCb.filter())
+    r.callback_query.register(
+        on_press,
+        AgencyWorkCb.filter(F.action.in_(ORGANIZER_ACTIONS)),
+        guard(Role.ORGANIZER, AgencyWorkCb, ORGANIZER_ACTIONS),
+    )
+    r.callback_query.register(
+        on_press,
+        AgencyWorkCb.filter(F.action.in_(REPRESENTATIVE_ACTIONS)),
+        guard(Role.REPRESENTATIVE, AgencyWorkCb, REPRESENTATIVE_ACTIONS),
+    )
     return r
 
 
@@ -256,18 +272,25 @@ async def on_press(
             await message.answer(
                 _("By what date will you tell the author how it goes? For example: {day}").format(
                     day=f"{utcnow().astimezone(tz) + timedelta(days=30):%d.%m.%Y}"
-                )
+                ),
+                reply_markup=cancel_only(),
             )
             return
         await state.set_state(AgencyWork.answer_text)
-        await message.answer(_("Write the answer; the author and the supporters will read it."))
+        await message.answer(
+            _("Write the answer; the author and the supporters will read it."),
+            reply_markup=cancel_only(),
+        )
     elif action == "nodoc":
         await drop_buttons(callback)
         await _send_answer(message, user, session, state, document_file_id=None)
     elif action == "return":
         await state.set_state(AgencyWork.return_reason)
         await state.set_data({"forwarding_id": forwarding.id})
-        await message.answer(_("Why is it not your agency's competence? The organizers read it."))
+        await message.answer(
+            _("Why is it not your agency's competence? The organizers read it."),
+            reply_markup=cancel_only(),
+        )
     elif action == "extend":
         if forwarding.extended_at is not None:
             callback_answer.text = _("The due date of this item was already moved once.")
@@ -281,7 +304,8 @@ async def on_press(
             _(
                 "How many more days do you need? From 1 to {max}. It can be asked once; the "
                 "author will see the new date and your reason."
-            ).format(max=agency.answer_days)
+            ).format(max=agency.answer_days),
+            reply_markup=cancel_only(),
         )
 
 
@@ -365,7 +389,10 @@ async def on_next_update(message: Message, state: FSMContext, tz: ZoneInfo, i18n
 async def on_answer_text(message: Message, state: FSMContext) -> None:
     text = (message.text or "").strip()
     if not text:
-        await message.answer(_("Write the answer; the author and the supporters will read it."))
+        await message.answer(
+            _("Write the answer; the author and the supporters will read it."),
+            reply_markup=cancel_only(),
+        )
         return
     if len(text) > ANSWER_MAX:
         await message.answer(
@@ -446,7 +473,9 @@ async def on_extension_days(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(days=int(text))
     await state.set_state(AgencyWork.extension_reason)
-    await message.answer(_("Why do you need more time? The author will read it."))
+    await message.answer(
+        _("Why do you need more time? The author will read it."), reply_markup=cancel_only()
+    )
 
 
 async def on_extension_reason(

@@ -196,7 +196,12 @@ async def show_card(
     open_ = event.status == events.PUBLISHED and event.starts_at > utcnow()
     if not user.is_registered and open_:
         lines += ["", _("To register, first send /start and register as a participant.")]
-    await message.answer("\n".join(lines), reply_markup=kb.event_card(event.id, active, open_))
+    # A cancelled event offers nothing to cancel or to propose: its card only informs.
+    live = event.status == events.PUBLISHED
+    await message.answer(
+        "\n".join(lines),
+        reply_markup=kb.event_card(event.id, active and live, open_, proposals=live),
+    )
 
 
 async def my_status(session: AsyncSession, registration: Registration) -> str:

@@ -9,14 +9,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.keyboards.callbacks import ModerateCb
-from bot.services import proposals, reference, users
+from bot.keyboards.common import cancel_only
+from bot.services import button_lists, proposals, reference, users
 from bot.services.errors import InvalidInput
 from bot.services.proposal_status import StatusChangeNotAllowed
 from db.models import Proposal, User
@@ -32,7 +33,7 @@ def router() -> Router:
     r = Router(name="moderation")
     r.message.register(on_queue, Command("moderate"))
     r.message.register(on_merge, Command("merge"))
-    r.message.register(on_reason, Moderation.reason, F.text)
+    r.message.register(on_reason, Moderation.reason, F.text, ~F.text.startswith("/"))
     r.callback_query.register(on_action, ModerateCb.filter())
     return r
 
@@ -46,11 +47,14 @@ async def on_queue(
 
 
 async def _show_queue(
-    message: Message, session: AsyncSession, user: User, locale: str, page: int, tz: ZoneInfo
+    message: Message, session: AsyncSession, user: User, locale: str, after_id: int, tz: ZoneInfo
 ) -> None:
-    items, total = await proposals.moderation_queue(session, page)
+    items, total = await proposals.moderation_queue(session, after_id)
     if not total:
         await message.answer(_("No proposals wait for moderation."))
+        return
+    if not items:
+        await message.answer(_("No more proposals wait after these. /moderate starts again."))
         return
     await message.answer(_("<b>Waiting for moderation</b>: {count}").format(count=total))
     for item in items:
@@ -63,12 +67,15 @@ async def _show_queue(
             message, session, item, user, locale, organizer=True, tz=tz, markup=builder.as_markup()
         )
     builder = InlineKeyboardBuilder()
+    token = await button_lists.keep_ids(session, [item.id for item in items])
     builder.button(
-        text=_("✅ Publish all {count} above").format(count=len(items)),
-        callback_data=ModerateCb(action="approve_page", value=",".join(str(i.id) for i in items)),
+        text=ngettext(
+            "✅ Publish the {count} above", "✅ Publish all {count} above", len(items)
+        ).format(count=len(items)),
+        callback_data=ModerateCb(action="approve_page", value=token),
     )
-    if (page + 1) * proposals.PAGE_SIZE < total:
-        builder.button(text=_("Next ▶"), callback_data=ModerateCb(action="page", page=page + 1))
+    if len(items) == proposals.PAGE_SIZE:
+        builder.button(text=_("Next ▶"), callback_data=ModerateCb(action="page", id=items[-1].id))
     builder.adjust(1)
     await message.answer(_("Or all at once:"), reply_markup=builder.as_markup())
 
@@ -90,12 +97,12 @@ async def on_action(
     action, locale = callback_data.action, i18n.current_locale
     if action == "page":
         await drop_buttons(callback)
-        await _show_queue(message, session, user, locale, callback_data.page, settings.tz)
+        await _show_queue(message, session, user, locale, callback_data.id, settings.tz)
         return
     if action == "approve_page":
         published = 0
-        for proposal_id in callback_data.value.split(","):
-            proposal = await session.get(Proposal, int(proposal_id))
+        for proposal_id in await button_lists.read_ids(session, callback_data.value):
+            proposal = await session.get(Proposal, proposal_id)
             if proposal is not None and proposal.status == "submitted":
                 await proposals.approve(session, proposal, user)
                 published += 1
@@ -119,7 +126,8 @@ async def on_action(
             await message.answer(
                 _("Why is proposal #{id} rejected? The author will read your answer.").format(
                     id=proposal.id
-                )
+                ),
+                reply_markup=cancel_only(),
             )
         elif action == "topic":
             builder = InlineKeyboardBuilder()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import N_, format_when
+from bot.keyboards import common as common_kb
 from bot.keyboards import events as kb
 from bot.keyboards.events import FormCb, OrgCb
 from bot.notices.events import when_and_where
@@ -131,6 +132,7 @@ async def on_org_action(
         await state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
         await message.answer(
             _("A new event. You can stop at any time with /organize."),
+            reply_markup=common_kb.cancel_only(),
         )
         await ask(message, session, locale, STEPS[0], {})
         return
@@ -139,7 +141,10 @@ async def on_org_action(
         return
     if action == "checkin":
         await state.set_state(CheckIn.code)
-        await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
+        await message.answer(
+            _("Send the code a participant shows (for example K7M2QX)."),
+            reply_markup=common_kb.cancel_only(),
+        )
         return
     event = await session.get(Event, callback_data.id)
     if event is None:
@@ -727,11 +732,20 @@ async def save(
 
 
 async def on_checkin_command(
-    message: Message, user: User, settings: Settings, state: FSMContext
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User,
+    settings: Settings,
+    state: FSMContext,
+    i18n: I18n,
 ) -> None:
     if not await organizers_only(message, settings, user):
         return
     await state.set_state(CheckIn.code)
+    if command.args:  # "/checkin K7M2QX": the code typed with the command
+        await _check_code(message, session, command.args.strip(), i18n)
+        return
     await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
 
 
@@ -746,10 +760,12 @@ async def on_checkin_code(
     if not await organizers_only(message, settings, user):
         await state.clear()
         return
+    await _check_code(message, session, message.text or "", i18n)
+
+
+async def _check_code(message: Message, session: AsyncSession, code: str, i18n: I18n) -> None:
     try:
-        _registration, person, event, first_time = await events.check_in(
-            session, message.text or ""
-        )
+        _registration, person, event, first_time = await events.check_in(session, code)
     except InvalidInput as error:
         await message.answer(
             explain_event(error) + "\n" + _("Send another code, or /organize to stop.")

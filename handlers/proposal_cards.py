@@ -98,9 +98,15 @@ async def card_buttons(
     builder = InlineKeyboardBuilder()
     public = proposal.status in proposals.PUBLIC_STATUSES and proposal.merged_into_id is None
     if public and proposal.author_id != viewer.id:
-        supported = await proposals.supports(session, proposal, viewer)
-        label = _("👍 Take back my support") if supported else _("👍 Support")
-        builder.button(text=label, callback_data=ProposalCb(action="support", id=proposal.id))
+        if await proposals.supports(session, proposal, viewer):
+            builder.button(
+                text=_("👍 Take back my support"),
+                callback_data=ProposalCb(action="unsupport", id=proposal.id),
+            )
+        else:
+            builder.button(
+                text=_("👍 Support"), callback_data=ProposalCb(action="support", id=proposal.id)
+            )
     if proposal.author_id == viewer.id and proposal.status in proposals.WITHDRAWABLE:
         builder.button(
             text=_("Withdraw"), callback_data=ProposalCb(action="withdraw", id=proposal.id)

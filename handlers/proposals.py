@@ -2,16 +2,18 @@
 similar ones, preview), "My proposals", browse, search, open, support, withdraw."""
 
 import re
+from contextlib import suppress
 from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,13 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.i18n import format_day, translations
 from bot.keyboards import common as kb
-from bot.keyboards.callbacks import BrowseCb, ProposalCb, ProposeCb
+from bot.keyboards.callbacks import BrowseCb, MinePageCb, ProposalCb, ProposeCb, SearchPageCb
 from bot.notices.proposals import status_name
-from bot.services import proposals, reference, users
+from bot.services import button_lists, proposals, reference, users
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposals import ProposalDraft
 from bot.text_split import shorten, split_text
-from db.models import Proposal, User
+from db.models import Event, Proposal, User
 from handlers.common import drop_buttons, message_of, no_longer_active
 from handlers.menu import MenuButton
 from handlers.proposal_cards import card_buttons, send_card
@@ -49,6 +51,7 @@ def router() -> Router:
     r.message.register(on_browse, Command("proposals"))
     r.message.register(on_search, Command("search"))
     r.message.register(on_open_command, Command(re.compile(r"p(\d+)")))
+    r.callback_query.register(on_event_proposal, ProposeCb.filter(F.step == "event"))
     r.callback_query.register(on_step, ProposeCb.filter())
     r.message.register(on_text, Propose.text, F.text)
     r.message.register(on_attachment, Propose.attachment, F.photo | F.document)
@@ -58,9 +61,11 @@ def router() -> Router:
         on_buttons_expected, StateFilter(Propose.topic, Propose.region, Propose.anonymity)
     )
     r.callback_query.register(on_browse_press, BrowseCb.filter())
-    r.callback_query.register(
-        on_card_action, ProposalCb.filter(F.action.in_({"open", "support", "withdraw"}))
-    )
+    r.callback_query.register(on_mine_page, MinePageCb.filter())
+    r.callback_query.register(on_search_page, SearchPageCb.filter())
+    r.callback_query.register(on_card_action, ProposalCb.filter(F.action.in_({"open", "withdraw"})))
+    r.callback_query.register(on_support, ProposalCb.filter(F.action == "support"))
+    r.callback_query.register(on_take_back, ProposalCb.filter(F.action == "unsupport"))
     return r
 
 
@@ -68,31 +73,61 @@ def router() -> Router:
 
 
 async def on_propose(
-    message: Message, user: User, state: FSMContext, session: AsyncSession, i18n: I18n
+    message: Message,
+    user: User,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: I18n,
+    settings: Settings,
 ) -> None:
-    if not user.is_registered:
-        await message.answer(_("To submit proposals, register first: send /start."))
-        return
-    await state.set_state(Propose.topic)
-    await state.set_data({})
-    await _ask_topic(message, session, i18n.current_locale)
+    await _begin(message, state, session, user, i18n, settings, {})
 
 
-async def _begin_for_event(
+async def _begin(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
     user: User,
     i18n: I18n,
-    event_id: int,
+    settings: Settings,
+    data: dict[str, int],
 ) -> None:
-    """From an event's card: the proposal is tied to that event."""
     if not user.is_registered:
         await message.answer(_("To submit proposals, register first: send /start."))
         return
+    if await proposals.limit_reached(session, user, daily_limit=settings.proposals_per_day):
+        await message.answer(_daily_limit_text(settings.proposals_per_day))
+        return
     await state.set_state(Propose.topic)
-    await state.set_data({"event_id": event_id})
+    await state.set_data(data)
     await _ask_topic(message, session, i18n.current_locale)
+
+
+def _daily_limit_text(limit: int) -> str:
+    return ngettext(
+        "You have sent {limit} proposal today, the most a day. Please try again tomorrow.",
+        "You have sent {limit} proposals today, the most a day. Please try again tomorrow.",
+        limit,
+    ).format(limit=limit)
+
+
+async def on_event_proposal(
+    callback: CallbackQuery,
+    callback_data: ProposeCb,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The event card's "A proposal to this event": the form starts, tied to the event."""
+    message = message_of(callback)
+    event = await session.get(Event, int(callback_data.value or 0))
+    if message is None or event is None or event.status != "published":
+        no_longer_active(callback_answer)
+        return
+    await _begin(message, state, session, user, i18n, settings, {"event_id": event.id})
 
 
 async def _ask_topic(message: Message, session: AsyncSession, locale: str) -> None:
@@ -318,12 +353,13 @@ async def _submit(
         )
     except InvalidInput as error:
         if error.reason == "daily_limit":
+            # The conversation (and the draft in it) stays: "Submit" works again tomorrow.
             await message.answer(
-                _(
-                    "You have sent {limit} proposals today, the most a day. "
-                    "Please try again tomorrow; your text is kept."
-                ).format(**error.details)
+                _daily_limit_text(error.details["limit"])
+                + "\n"
+                + _("Your draft is kept: press «Submit» again tomorrow, or /cancel.")
             )
+            await _show_preview_again(message, state)
             return
         await message.answer(_("Please check what you entered and try again."))
         return
@@ -344,8 +380,7 @@ async def _support_instead(
     if proposal is None:
         return
     try:
-        if not await proposals.supports(session, proposal, user):
-            await proposals.toggle_support(session, proposal, user)
+        await proposals.support(session, proposal, user)
     except InvalidInput:
         await message.answer(_("This proposal cannot be supported now."))
         return
@@ -373,7 +408,33 @@ async def on_buttons_expected(message: Message) -> None:
 
 
 async def on_mine(message: Message, user: User, session: AsyncSession, i18n: I18n, tz) -> None:  # type: ignore[no-untyped-def]
-    items, total = await proposals.mine(session, user)
+    await _show_mine(message, user, session, i18n.current_locale, tz, None)
+
+
+async def on_mine_page(
+    callback: CallbackQuery,
+    callback_data: MinePageCb,
+    user: User,
+    session: AsyncSession,
+    i18n: I18n,
+    tz,  # type: ignore[no-untyped-def]
+) -> None:
+    message = message_of(callback)
+    if message is None:
+        return
+    await drop_buttons(callback)
+    await _show_mine(message, user, session, i18n.current_locale, tz, callback_data.before)
+
+
+async def _show_mine(
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    locale: str,
+    tz,  # type: ignore[no-untyped-def]
+    before_id: int | None,
+) -> None:
+    items, total = await proposals.mine(session, user, before_id=before_id or None)
     if not total:
         await message.answer(
             _("You have not sent any proposals yet. /propose"), reply_markup=kb.main_menu()
@@ -383,14 +444,17 @@ async def on_mine(message: Message, user: User, session: AsyncSession, i18n: I18
     builder = InlineKeyboardBuilder()
     for item in items:
         lines.append(
-            f"#{item.id} · {format_day(item.created_at, i18n.current_locale, tz)}"
-            f" · {status_name(item.status)}"
+            f"#{item.id} · {format_day(item.created_at, locale, tz)} · {status_name(item.status)}"
         )
         builder.button(
             text=_("Open #{id}").format(id=item.id),
             callback_data=ProposalCb(action="open", id=item.id),
         )
-    builder.adjust(2)
+    sizes = [2] * ((len(items) + 1) // 2)
+    if len(items) == proposals.PAGE_SIZE:
+        builder.button(text=_("Next ▶"), callback_data=MinePageCb(before=items[-1].id))
+        sizes.append(1)
+    builder.adjust(*sizes)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
@@ -463,18 +527,6 @@ async def on_card_action(
         return
     if callback_data.action == "open":
         await _open(message, session, user, i18n.current_locale, settings, proposal.id, tz)
-    elif callback_data.action == "support":
-        try:
-            now_supports = await proposals.toggle_support(session, proposal, user)
-        except InvalidInput:
-            no_longer_active(callback_answer)
-            return
-        callback_answer.text = (
-            _("You support this proposal ({count}).")
-            if now_supports
-            else _("Your support is taken back ({count}).")
-        ).format(count=proposal.support_count)
-        await message.edit_reply_markup(reply_markup=await card_buttons(session, proposal, user))
     elif callback_data.action == "withdraw":
         try:
             await proposals.withdraw(session, proposal, user)
@@ -483,6 +535,56 @@ async def on_card_action(
             return
         await drop_buttons(callback)
         await message.answer(_("Proposal #{id} is withdrawn.").format(id=proposal.id))
+
+
+async def on_support(
+    callback: CallbackQuery,
+    callback_data: ProposalCb,
+    user: User,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    proposal = await session.get(Proposal, callback_data.id)
+    if message is None or proposal is None:
+        no_longer_active(callback_answer)
+        return
+    try:
+        await proposals.support(session, proposal, user)
+    except InvalidInput:
+        no_longer_active(callback_answer)
+        return
+    callback_answer.text = _("You support this proposal ({count}).").format(
+        count=proposal.support_count
+    )
+    await _refresh_card_buttons(message, session, proposal, user)
+
+
+async def on_take_back(
+    callback: CallbackQuery,
+    callback_data: ProposalCb,
+    user: User,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    proposal = await session.get(Proposal, callback_data.id)
+    if message is None or proposal is None:
+        no_longer_active(callback_answer)
+        return
+    await proposals.take_back_support(session, proposal, user)
+    callback_answer.text = _("Your support is taken back ({count}).").format(
+        count=proposal.support_count
+    )
+    await _refresh_card_buttons(message, session, proposal, user)
+
+
+async def _refresh_card_buttons(
+    message: Message, session: AsyncSession, proposal: Proposal, user: User
+) -> None:
+    # An older copy of the card may already show these buttons: nothing to edit then.
+    with suppress(TelegramBadRequest):
+        await message.edit_reply_markup(reply_markup=await card_buttons(session, proposal, user))
 
 
 def _list_entry(item: Proposal, lines: list[str], builder: InlineKeyboardBuilder) -> None:
@@ -586,7 +688,28 @@ async def on_search(message: Message, command: CommandObject, session: AsyncSess
             _("Write the words after the command, for example: /search Баткен суу")
         )
         return
-    items, total = await proposals.search(session, query)
+    await _show_found(message, session, query, "", None)
+
+
+async def on_search_page(
+    callback: CallbackQuery,
+    callback_data: SearchPageCb,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    query = await button_lists.read(session, callback_data.token)
+    if message is None or query is None:
+        no_longer_active(callback_answer)
+        return
+    await drop_buttons(callback)
+    await _show_found(message, session, query, callback_data.token, callback_data.before)
+
+
+async def _show_found(
+    message: Message, session: AsyncSession, query: str, token: str, before_id: int | None
+) -> None:
+    items, total = await proposals.search(session, query, before_id=before_id)
     if not total:
         await message.answer(_("Nothing found."))
         return
@@ -595,5 +718,12 @@ async def on_search(message: Message, command: CommandObject, session: AsyncSess
     builder = InlineKeyboardBuilder()
     for item in items:
         _list_entry(item, lines, builder)
+    if not items:
+        lines.append(_("That is all."))
+    if len(items) == proposals.PAGE_SIZE:
+        token = token or await button_lists.keep(session, query)
+        builder.button(
+            text=_("Next ▶"), callback_data=SearchPageCb(token=token, before=items[-1].id)
+        )
     builder.adjust(1)
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())

@@ -35,7 +35,7 @@ async def test_invitation_answer_and_satisfaction_in_both_languages(
     olga = person(telegram, 2002, "ru", "Ольга")
     bakyt = person(telegram, 2003, "ky", "Бакыт")
     reply = await aigul.send(f"/start ag_{token_ky}")
-    assert f"Эми сиз {name_ky} мекемесинин өкүлүсүз" in texts(reply)
+    assert f"Мамлекеттик орган: {name_ky}." in texts(reply)
     reply = await olga.send(f"/start ag_{token_ky}")  # used already
     assert "Эта ссылка-приглашение не работает" in texts(reply)
     reply = await olga.send(f"/start ag_{token_ru}")

@@ -78,7 +78,7 @@ async def test_organizer_keeps_the_directory_and_a_participant_cannot(
     await anna.press_data(AgencyDirectoryCb(action="retire_yes", id=row.id).pack())
     assert (await agency(database_url, "minjust")).is_active
     alert = telegram.calls_of("answerCallbackQuery")[-1].params
-    assert alert["text"] == "Эта кнопка больше не действует." and alert["show_alert"]
+    assert alert["text"] == "Эта кнопка только для организаторов." and alert["show_alert"]
     assert "только для организаторов" in texts(await anna.send("/routes"))
 
     # The education topic now goes to the new agency by default.
@@ -165,7 +165,7 @@ async def test_organizer_removes_a_representative_who_left(
             select(func.count()).where(OutboxMessage.template == "agency_item")
         )
     assert cards == 0
-    assert "нет открытых предложений" in texts(await marat.send("/items"))
+    assert "только для представителей органов" in texts(await marat.send("/items"))
 
 
 async def session_user_id(database_url: str, telegram_id: int) -> int:

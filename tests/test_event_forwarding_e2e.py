@@ -102,7 +102,7 @@ async def test_an_event_s_proposals_go_to_their_agencies_at_once(
     organizer = person(telegram, ADMIN_ID, "ky", "Уюштуруучу")
     author = person(telegram, AUTHOR, "ru", "Нурлан")
     rep = person(telegram, REPRESENTATIVE, "ky", "Өкүл")
-    assert "Эми сиз Билим берүү" in texts(await rep.send(f"/start ag_{token}"))
+    assert "Мамлекеттик орган: Билим берүү" in texts(await rep.send(f"/start ag_{token}"))
 
     await organizer.send("/organize")
     await organizer.press("📋 Иш-чаралар")
@@ -121,7 +121,7 @@ async def test_an_event_s_proposals_go_to_their_agencies_at_once(
     # A participant's forged press forwards nothing.
     await author.press_data(AgencyWorkCb(action="event_yes", id=event_id).pack())
     alert = telegram.calls_of("answerCallbackQuery")[-1].params
-    assert alert["text"] == "Эта кнопка больше не действует." and alert["show_alert"]
+    assert alert["text"] == "Эта кнопка только для организаторов." and alert["show_alert"]
     assert await forwarded(database_url) == {}
 
     await organizer.press("📨 Сунуштарды органдарга")

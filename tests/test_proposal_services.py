@@ -77,13 +77,16 @@ async def test_similar_proposals_on_the_same_topic(session: AsyncSession) -> Non
 async def test_support_once_taken_back_and_not_ones_own(session: AsyncSession) -> None:
     proposal = await published(session, "education", BATKEN[2][1])
     fan = await person(session)
-    assert await proposals.toggle_support(session, proposal, fan) is True
+    assert await proposals.support(session, proposal, fan) is True
     assert proposal.support_count == 1
-    assert await proposals.toggle_support(session, proposal, fan) is False
+    assert await proposals.support(session, proposal, fan) is False  # a double tap
+    assert proposal.support_count == 1
+    assert await proposals.take_back_support(session, proposal, fan) is True
+    assert await proposals.take_back_support(session, proposal, fan) is False
     assert proposal.support_count == 0
     author = await session.get(type(fan), proposal.author_id)
     with pytest.raises(InvalidInput, match="own_proposal"):
-        await proposals.toggle_support(session, proposal, author)  # type: ignore[arg-type]
+        await proposals.support(session, proposal, author)  # type: ignore[arg-type]
 
 
 async def test_rejection_withdrawal_and_the_authors_notices(session: AsyncSession) -> None:
@@ -143,9 +146,9 @@ async def test_merge_carries_supporters_once(session: AsyncSession) -> None:
         session, "border", "Чек арадагы жолдорду оңдоо керек, коопсуздук үчүн"
     )
     both, only_dup = await person(session), await person(session)
-    await proposals.toggle_support(session, target, both)
-    await proposals.toggle_support(session, duplicate, both)
-    await proposals.toggle_support(session, duplicate, only_dup)
+    await proposals.support(session, target, both)
+    await proposals.support(session, duplicate, both)
+    await proposals.support(session, duplicate, only_dup)
     organizer = await person(session)
     count = await proposals.merge(session, duplicate, target, organizer)
     # both (once), only_dup, and the duplicate's author

@@ -78,7 +78,10 @@ async def test_publish_notify_and_page_a_long_kyrgyz_summary(
     )
     assert "📄 Итоговый документ" in inline_labels(card[-1])
     await organizer.press("📄 Опубликовать итоги")
-    assert texts(await organizer.send("/cancel")) == "Отменено."
+    assert (
+        texts(await organizer.send("/cancel"))
+        == "Остановлено. Ничего не сохранено и не отправлено."
+    )
     assert "/cancel" not in texts(await organizer.send("/cancel"))  # nothing left to cancel
     await organizer.send("/organize")
     await organizer.press("📋 Мероприятия")

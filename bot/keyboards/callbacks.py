@@ -69,3 +69,22 @@ class ModerateCb(CallbackData, prefix="md"):
     id: int = 0
     value: str = ""
     page: int = 0
+
+
+class CancelCb(CallbackData, prefix="stop"):
+    """The Cancel button of every multi-step flow (the same as /cancel)."""
+
+    action: str = "cancel"
+
+
+class SearchPageCb(CallbackData, prefix="sp"):
+    """The next page of /search: the query is kept on the server under `token`."""
+
+    token: str
+    before: int
+
+
+class MinePageCb(CallbackData, prefix="mp"):
+    """The next page of /myproposals, below the last id seen."""
+
+    before: int

@@ -4,6 +4,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
 from bot.i18n import N_
 from bot.keyboards.callbacks import (
+    CancelCb,
     ConsentCb,
     DeleteMeCb,
     LanguageCb,
@@ -129,4 +130,11 @@ def deleteme_confirm() -> InlineKeyboardMarkup:
     builder.button(text=_("Yes, delete my data"), callback_data=DeleteMeCb(confirm=True))
     builder.button(text=_("Cancel"), callback_data=DeleteMeCb(confirm=False))
     builder.adjust(1)
+    return builder.as_markup()
+
+
+def cancel_only() -> InlineKeyboardMarkup:
+    """The one Cancel button that stops any multi-step flow (the same as /cancel)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Cancel"), callback_data=CancelCb())
     return builder.as_markup()

@@ -86,7 +86,9 @@ def filter_choice(by: str, options: list[LocalizedName], locale: str) -> InlineK
     return builder.as_markup()
 
 
-def event_card(event_id: int, registered: bool, can_register: bool) -> InlineKeyboardMarkup:
+def event_card(
+    event_id: int, registered: bool, can_register: bool, *, proposals: bool = True
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if registered:
         builder.button(
@@ -95,10 +97,11 @@ def event_card(event_id: int, registered: bool, can_register: bool) -> InlineKey
         )
     elif can_register:
         builder.button(text=_("Register"), callback_data=EventCb(action="register", id=event_id))
-    builder.button(
-        text=_("✍️ A proposal to this event"),
-        callback_data=ProposeCb(step="event", value=str(event_id)),
-    )
+    if proposals:
+        builder.button(
+            text=_("✍️ A proposal to this event"),
+            callback_data=ProposeCb(step="event", value=str(event_id)),
+        )
     builder.button(text=_("All events"), callback_data=EventListCb())
     builder.adjust(1)
     return builder.as_markup()

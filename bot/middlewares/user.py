@@ -6,6 +6,7 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import language_from_telegram
 from bot.services import users
 
 
@@ -20,5 +21,12 @@ class CurrentUserMiddleware(BaseMiddleware):
     ) -> Any:
         telegram_user: TelegramUser = data["event_from_user"]
         session: AsyncSession = data["session"]
-        data["user"] = await users.get_or_create(session, telegram_id=telegram_user.id)
+        user = await users.get_or_create(session, telegram_id=telegram_user.id)
+        if user.language is None:
+            # Stored on the first update, however the person arrives (a /start, an
+            # invitation or event link, a button): notices sent later use it.
+            guessed = language_from_telegram(telegram_user.language_code)
+            if guessed is not None:
+                await users.set_language(session, user, guessed)
+        data["user"] = user
         return await handler(event, data)

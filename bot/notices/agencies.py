@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.i18n import format_day
-from bot.keyboards.agencies import SatisfactionCb
+from bot.keyboards.agencies import AgencyWorkCb, SatisfactionCb
 from bot.notices import Button, Notice, notice
 from bot.text_split import shorten
 
@@ -50,6 +50,20 @@ def _due(params: dict[str, Any], locale: str) -> str:
     return due_line(due_at, datetime.now(UTC), locale, tz)
 
 
+def item_buttons(forwarding_id: int) -> list[list[Button]]:
+    """What a representative can do with an item, under its notice and its reminders."""
+    return [
+        [Button(_("✍️ Answer"), AgencyWorkCb(action="answer", id=forwarding_id).pack())],
+        [
+            Button(
+                _("↩️ Not our competence"),
+                AgencyWorkCb(action="return", id=forwarding_id).pack(),
+            )
+        ],
+        [Button(_("⏳ Ask for more days"), AgencyWorkCb(action="extend", id=forwarding_id).pack())],
+    ]
+
+
 @notice("agency_item")
 def agency_item(params: dict[str, Any], locale: str) -> Notice:
     return Notice(
@@ -59,7 +73,8 @@ def agency_item(params: dict[str, Any], locale: str) -> Notice:
         + "\n"
         + _quote(params["text"])
         + "\n"
-        + _due(params, locale)
+        + _due(params, locale),
+        item_buttons(params["forwarding_id"]),
     )
 
 
@@ -80,7 +95,8 @@ def agency_reminder(params: dict[str, Any], locale: str) -> Notice:
             id=params["proposal_id"]
         )
         + "\n"
-        + _due(params, locale)
+        + _due(params, locale),
+        item_buttons(params["forwarding_id"]),
     )
 
 
@@ -112,6 +128,21 @@ def agency_extension(params: dict[str, Any], locale: str) -> Notice:
         _("⏳ {agency} asked for more time to answer your proposal No. {id}. Reason:").format(
             agency=_agency(params, locale), id=params["proposal_id"]
         )
+        + "\n"
+        + _quote(params["reason"])
+        + "\n"
+        + _due(params, locale)
+    )
+
+
+@notice("agency_extension_organizer")
+def agency_extension_organizer(params: dict[str, Any], locale: str) -> Notice:
+    return Notice(
+        _("⏳ The due date of proposal No. {id} was moved by the agency. Agency: {agency}.").format(
+            agency=_agency(params, locale), id=params["proposal_id"]
+        )
+        + "\n"
+        + _("Reason:")
         + "\n"
         + _quote(params["reason"])
         + "\n"
@@ -172,10 +203,15 @@ def agency_digest(params: dict[str, Any], locale: str) -> Notice:
 @notice("agency_satisfaction")
 def agency_satisfaction(params: dict[str, Any], locale: str) -> Notice:
     answer_id = params["answer_id"]
+    if "answer" in params:
+        shown = _("Agency: {agency}").format(agency=_agency(params, locale)) + "\n"
+        shown += _("Its answer:") + "\n" + _quote(params["answer"], 600)
+    else:  # queued before the answer was carried along
+        shown = _quote(params["text"], 300)
     return Notice(
         _("A week ago an agency answered your proposal No. {id}:").format(id=params["proposal_id"])
         + "\n"
-        + _quote(params["text"], 300)
+        + shown
         + "\n"
         + _("Did this answer your proposal?"),
         buttons=[

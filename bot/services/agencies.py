@@ -31,6 +31,7 @@ from db.models import (
     Holiday,
     OutboxMessage,
     Proposal,
+    ProposalStatusChange,
     ProposalSupport,
     TopicRoute,
     User,
@@ -515,6 +516,26 @@ async def extend(
         params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
         dedupe_key=f"fwd:{forwarding.id}:extension",
     )
+    # The proposal's history keeps the move and its reason; the organizer who forwarded it
+    # is told (the new due date is on the proposal's card).
+    session.add(
+        ProposalStatusChange(
+            proposal_id=proposal.id,
+            status=proposal.status,
+            actor_id=user.id,
+            note=f"⏳ {reason.strip()}",
+        )
+    )
+    if forwarding.forwarded_by is not None:
+        await outbox.enqueue(
+            session,
+            user_id=forwarding.forwarded_by,
+            kind="agency_extension",
+            template="agency_extension_organizer",
+            params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
+            dedupe_key=f"fwd:{forwarding.id}:extension:organizer",
+        )
+    await session.flush()
     return forwarding
 
 
@@ -795,20 +816,28 @@ async def queue_satisfaction_questions(session: AsyncSession, now: datetime) -> 
     queued = 0
     rows = (
         await session.execute(
-            select(AgencyAnswer, Forwarding, Proposal)
+            select(AgencyAnswer, Proposal, Agency)
             .join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
             .join(Proposal, Proposal.id == Forwarding.proposal_id)
+            .join(Agency, Agency.id == Forwarding.agency_id)
             .where(AgencyAnswer.satisfaction_ask_at <= now)
             .limit(CHUNK)
         )
     ).all()
-    for reply, _forwarding, proposal in rows:
+    for reply, proposal, agency in rows:
+        # The question shows who answered and what (the author knows their own proposal).
+        params = {
+            **_agency_params(agency),
+            "answer_id": reply.id,
+            "proposal_id": proposal.id,
+            "answer": reply.text,
+        }
         queued += await outbox.enqueue(
             session,
             user_id=proposal.author_id,
             kind="agency_satisfaction",
             template="agency_satisfaction",
-            params={"answer_id": reply.id, "proposal_id": proposal.id, "text": proposal.text},
+            params=params,
             dedupe_key=f"answer:{reply.id}:satisfaction",
         )
         reply.satisfaction_ask_at = None

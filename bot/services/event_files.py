@@ -25,6 +25,12 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def calendar_sequence(event: Event) -> int:
+    """SEQUENCE of the event's calendar entry: grows with every change of the event, so a
+    calendar that has the entry (same UID) moves it instead of adding a second one."""
+    return int(event.updated_at.timestamp()) if event.updated_at else 0
+
+
 def ics(event: Event, locale: str, tz: ZoneInfo, *, url: str, now: datetime) -> bytes:
     """One VEVENT in local time with its VTIMEZONE, so calendars show the right hour."""
     calendar = Calendar()
@@ -33,6 +39,7 @@ def ics(event: Event, locale: str, tz: ZoneInfo, *, url: str, now: datetime) -> 
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.id}@kenesh")
     entry.add("dtstamp", now)
+    entry.add("sequence", calendar_sequence(event))
     entry.add("dtstart", event.starts_at.astimezone(tz))
     entry.add("dtend", event.ends_at.astimezone(tz))
     entry.add("summary", event.title(locale))

@@ -196,7 +196,9 @@ async def save_event(
             .values(reminded_24h_at=None, reminded_1h_at=None)
         )
     if before is not None and before != _when_and_where(event):
-        await _tell_registrants(session, event, "event_changed", event_params(event, tz))
+        await _tell_registrants(
+            session, event, "event_changed", event_params(event, tz), calendar=True
+        )
     await fill_free_seats(session, event, tz)  # a raised capacity seats the waiting list
     return event
 
@@ -211,16 +213,21 @@ async def _tell_registrants(
     template: str,
     params: dict[str, Any],
     dedupe: str | None = None,
+    *,
+    calendar: bool = False,
 ) -> int:
-    """One outbox message to everyone registered or waiting; returns how many."""
-    user_ids = list(
-        await session.scalars(
-            select(Registration.user_id).where(
+    """One outbox message to everyone registered or waiting; returns how many. With
+    `calendar`, those with a seat get the updated calendar file with it."""
+    rows = (
+        await session.execute(
+            select(Registration.user_id, Registration.status).where(
                 Registration.event_id == event.id, Registration.status != CANCELLED
             )
         )
-    )
-    for user_id in user_ids:
+    ).all()
+    user_ids = [user_id for user_id, _status in rows]
+    for user_id, status in rows:
+        seated = calendar and status == REGISTERED
         await outbox.enqueue(
             session,
             user_id=user_id,
@@ -228,6 +235,8 @@ async def _tell_registrants(
             template=template,
             params=params,
             dedupe_key=f"{dedupe}:{user_id}" if dedupe else None,
+            attachment_kind=CALENDAR_ATTACHMENT if seated else None,
+            attachment_ref=str(event.id) if seated else None,
         )
     await session.flush()
     return len(user_ids)
@@ -483,6 +492,8 @@ async def fill_free_seats(
             kind="event_promoted",
             template="event_promoted",
             params={**params, "code": registration.code},
+            attachment_kind=CALENDAR_ATTACHMENT,  # the seat's calendar file comes with it
+            attachment_ref=str(event.id),
         )
     await session.flush()
     return promoted
@@ -524,6 +535,10 @@ async def event_registrant_ids(session: AsyncSession, event_id: int) -> list[int
 
 
 # --- notices -------------------------------------------------------------------------------
+
+
+# An outbox attachment made at sending time: the .ics of event `attachment_ref`.
+CALENDAR_ATTACHMENT = "ics"
 
 
 def event_params(event: Event, tz: ZoneInfo | None) -> dict[str, Any]:

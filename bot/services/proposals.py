@@ -76,6 +76,11 @@ async def submitted_today(session: AsyncSession, author: User, now: datetime) ->
     return await session.scalar(query) or 0
 
 
+async def limit_reached(session: AsyncSession, author: User, *, daily_limit: int) -> bool:
+    """Whether the person has sent as many proposals in the last 24 hours as allowed."""
+    return await submitted_today(session, author, utcnow()) >= daily_limit
+
+
 async def submit(
     session: AsyncSession, author: User, draft: ProposalDraft, *, daily_limit: int
 ) -> Proposal:
@@ -109,9 +114,15 @@ async def submit(
 # --- search --------------------------------------------------------------------------------
 
 
+def fold(word: str) -> str:
+    """What the search index holds for a word: lower case, ё as е (ң, ө, ү stay)."""
+    return word.lower().replace("ё", "е")
+
+
 def search_words(query: str, limit: int | None = 8) -> list[str]:
-    """The words of a query, lower-cased; punctuation and quotes can never reach the engine."""
-    return [word.lower() for word in _WORD.findall(query)][:limit]
+    """The words of a query, lower-cased, ё as е (as the index holds them, migration
+    0010_journey_fixes); punctuation and quotes can never reach the engine."""
+    return [fold(word) for word in _WORD.findall(query)][:limit]
 
 
 def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = False) -> Select:  # type: ignore[type-arg]
@@ -122,7 +133,12 @@ def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = F
         tsquery = joiner.join(f"{word}:*" for word in words)
         return (
             select(Proposal.id)
-            .where(text("to_tsvector('simple', proposals.text) @@ to_tsquery('simple', :tsquery)"))
+            .where(
+                text(
+                    "to_tsvector('simple', translate(proposals.text, 'ёЁ', 'еЕ')) "
+                    "@@ to_tsquery('simple', :tsquery)"
+                )
+            )
             .params(tsquery=tsquery)
         )
     joiner = " OR " if any_word else " AND "
@@ -135,8 +151,11 @@ def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = F
     )
 
 
-async def search(session: AsyncSession, query: str, page: int = 0) -> tuple[list[Proposal], int]:
-    """Newest first. The total stops counting at SEARCH_COUNT_CAP: a common word matches
+async def search(
+    session: AsyncSession, query: str, page: int = 0, *, before_id: int | None = None
+) -> tuple[list[Proposal], int]:
+    """Newest first; the next page starts below the last id seen (`before_id`). The total
+    stops counting at SEARCH_COUNT_CAP: a common word matches
     most proposals, and counting them all costs more than the page itself."""
     words = search_words(query)
     if not words:
@@ -158,7 +177,11 @@ async def search(session: AsyncSession, query: str, page: int = 0) -> tuple[list
         ordered = matches.order_by(FTS_TABLE.c.rowid.desc())
     capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
     total = await session.scalar(select(func.count()).select_from(capped)) or 0
-    rows = await session.scalars(ordered.offset(page * PAGE_SIZE).limit(PAGE_SIZE))
+    if before_id is not None:
+        ordered = ordered.where(Proposal.id < before_id)
+    else:
+        ordered = ordered.offset(page * PAGE_SIZE)
+    rows = await session.scalars(ordered.limit(PAGE_SIZE))
     return list(rows), total
 
 
@@ -229,13 +252,16 @@ async def browse(
     return await _page(session, query, page)
 
 
-async def mine(session: AsyncSession, author: User, page: int = 0) -> tuple[list[Proposal], int]:
-    query = (
-        select(Proposal)
-        .where(Proposal.author_id == author.id)
-        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
-    )
-    return await _page(session, query, page)
+async def mine(
+    session: AsyncSession, author: User, page: int = 0, *, before_id: int | None = None
+) -> tuple[list[Proposal], int]:
+    """Newest first; the next page starts below the last id seen (`before_id`)."""
+    query = select(Proposal).where(Proposal.author_id == author.id).order_by(Proposal.id.desc())
+    if before_id is None:
+        return await _page(session, query, page)
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = await session.scalars(query.where(Proposal.id < before_id).limit(PAGE_SIZE))
+    return list(rows), total or 0
 
 
 async def history(session: AsyncSession, proposal: Proposal) -> list[ProposalStatusChange]:
@@ -256,20 +282,28 @@ def visible_to(proposal: Proposal, user: User, *, organizer: bool) -> bool:
 # --- support -------------------------------------------------------------------------------
 
 
-async def toggle_support(session: AsyncSession, proposal: Proposal, user: User) -> bool:
-    """Supports, or takes the support back; returns whether the person supports it now."""
+async def support(session: AsyncSession, proposal: Proposal, user: User) -> bool:
+    """Adds the person's support; pressing again (a double tap, an older copy of the card)
+    changes nothing. Returns whether this call added it."""
     if proposal.status not in PUBLIC_STATUSES or proposal.merged_into_id is not None:
         raise InvalidInput("not_supportable")
     if proposal.author_id == user.id:
         raise InvalidInput("own_proposal")
-    existing = await session.get(ProposalSupport, (proposal.id, user.id))
-    if existing is not None:
-        await session.delete(existing)
-        proposal.support_count = max(0, proposal.support_count - 1)
-        await session.flush()
+    if await session.get(ProposalSupport, (proposal.id, user.id)) is not None:
         return False
     session.add(ProposalSupport(proposal_id=proposal.id, user_id=user.id))
     proposal.support_count += 1
+    await session.flush()
+    return True
+
+
+async def take_back_support(session: AsyncSession, proposal: Proposal, user: User) -> bool:
+    """Removes the person's support, if there is one; returns whether this call removed it."""
+    existing = await session.get(ProposalSupport, (proposal.id, user.id))
+    if existing is None:
+        return False
+    await session.delete(existing)
+    proposal.support_count = max(0, proposal.support_count - 1)
     await session.flush()
     return True
 
@@ -281,13 +315,15 @@ async def supports(session: AsyncSession, proposal: Proposal, user: User) -> boo
 # --- moderation and the author's own actions ----------------------------------------------
 
 
-async def moderation_queue(session: AsyncSession, page: int = 0) -> tuple[list[Proposal], int]:
-    query = (
-        select(Proposal)
-        .where(Proposal.status == "submitted")
-        .order_by(Proposal.created_at, Proposal.id)
+async def moderation_queue(session: AsyncSession, after_id: int = 0) -> tuple[list[Proposal], int]:
+    """Oldest first, the page after the last id seen: publishing some of a page does not
+    make the next page skip any. The total is of everything still waiting."""
+    waiting = select(Proposal).where(Proposal.status == "submitted")
+    total = await session.scalar(select(func.count()).select_from(waiting.subquery()))
+    rows = await session.scalars(
+        waiting.where(Proposal.id > after_id).order_by(Proposal.id).limit(PAGE_SIZE)
     )
-    return await _page(session, query, page)
+    return list(rows), total or 0
 
 
 async def approve(session: AsyncSession, proposal: Proposal, actor: User) -> None:

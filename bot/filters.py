@@ -1,0 +1,136 @@
+"""Who may press a button or send a command: role filters set on a router (or on one
+handler), and the register the fallback router reads to tell a person that something is for
+organizers, representatives or administrators instead of "this button no longer works".
+
+    restrict(moderation.router(), Role.ORGANIZER)          # a whole router
+    r.callback_query.register(on_x, XCb.filter(...), guard(Role.ORGANIZER, XCb, {"a", "b"}))
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import BaseFilter, Command, StateFilter
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.services import users
+from db.models import AgencyRepresentative, User
+
+
+class Role(StrEnum):
+    ORGANIZER = "organizer"
+    REPRESENTATIVE = "representative"
+    ADMINISTRATOR = "administrator"
+
+
+async def has_role(role: Role, user: User, settings: Settings, session: AsyncSession) -> bool:
+    if role is Role.ADMINISTRATOR:
+        return users.is_admin(settings.admin_ids, user)
+    if role is Role.ORGANIZER:
+        return users.can_organize(settings.admin_ids, user)
+    query = select(AgencyRepresentative.id).where(AgencyRepresentative.user_id == user.id)
+    return await session.scalar(query.limit(1)) is not None
+
+
+class HasRole(BaseFilter):
+    def __init__(self, role: Role) -> None:
+        self.role = role
+
+    async def __call__(
+        self, event: TelegramObject, user: User, settings: Settings, session: AsyncSession
+    ) -> bool:
+        return await has_role(self.role, user, settings, session)
+
+
+@dataclass
+class _Claims:
+    """Callback prefixes (with the actions, or all of them) and commands that need a role."""
+
+    buttons: dict[str, list[tuple[frozenset[str] | None, Role]]] = field(default_factory=dict)
+    commands: dict[str, Role] = field(default_factory=dict)
+
+
+_CLAIMS = _Claims()
+
+
+def _claim_button(role: Role, prefix: str, actions: frozenset[str] | None) -> None:
+    entries = _CLAIMS.buttons.setdefault(prefix, [])
+    if (actions, role) not in entries:
+        entries.append((actions, role))
+
+
+def guard(role: Role, callback: type[CallbackData], actions: set[str] | None = None) -> HasRole:
+    """A filter for one handler of a router that serves several roles."""
+    _claim_button(role, callback.__prefix__, frozenset(actions) if actions else None)
+    return HasRole(role)
+
+
+def for_commands(role: Role, *commands: str) -> HasRole:
+    """A filter for one command handler of a router that serves several roles."""
+    for command in commands:
+        _CLAIMS.commands.setdefault(command.lower(), role)
+    return HasRole(role)
+
+
+def restrict(router: Router, role: Role) -> Router:
+    """Every message and button of `router` is for `role`; the register learns its commands
+    and callback prefixes from the handlers' own filters."""
+    router.message.filter(HasRole(role))
+    router.callback_query.filter(HasRole(role))
+    for handler in router.message.handlers:
+        filters = [flt.callback for flt in handler.filters or []]
+        if any(isinstance(flt, StateFilter) for flt in filters):
+            continue  # a step of a conversation (/cancel...), not the role's own command
+        for flt in handler.filters or []:
+            if isinstance(flt.callback, Command):
+                for command in flt.callback.commands:
+                    if isinstance(command, str):
+                        _CLAIMS.commands.setdefault(command.lower(), role)
+    for handler in router.callback_query.handlers:
+        for flt in handler.filters or []:
+            if isinstance(flt.callback, CallbackQueryFilter):
+                _claim_button(role, flt.callback.callback_data.__prefix__, None)
+    return router
+
+
+def _action_of(data: str) -> str:
+    parts = data.split(":")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def button_role(data: str | None) -> Role | None:
+    """The role a button's callback data is meant for, if any."""
+    if not data:
+        return None
+    prefix = data.split(":", 1)[0]
+    for actions, role in _CLAIMS.buttons.get(prefix, []):
+        if actions is None or _action_of(data) in actions:
+            return role
+    return None
+
+
+def command_role(text: str | None) -> Role | None:
+    if not text or not text.startswith("/"):
+        return None
+    command = text.split()[0][1:].split("@", 1)[0].lower()
+    return _CLAIMS.commands.get(command)
+
+
+def claimed_prefixes() -> dict[str, Any]:
+    """For tests: what the register holds."""
+    return {"buttons": dict(_CLAIMS.buttons), "commands": dict(_CLAIMS.commands)}
+
+
+async def lacks_role_for(
+    event: CallbackQuery | Message, user: User, settings: Settings, session: AsyncSession
+) -> Role | None:
+    """The role this press or command needs and the person does not have, or None."""
+    role = button_role(event.data) if isinstance(event, CallbackQuery) else command_role(event.text)
+    if role is None or await has_role(role, user, settings, session):
+        return None
+    return role
