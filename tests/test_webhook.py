@@ -84,3 +84,45 @@ async def test_healthz_reports_the_database(webhook: str) -> None:
 def test_a_webhook_without_a_secret_is_refused_at_start(database_url: str) -> None:
     with pytest.raises(ValueError, match="WEBHOOK_SECRET must be set"):
         make_settings(database_url, "http://127.0.0.1:1", webhook_url="https://x.kg/t")
+
+
+async def healthz_with_redis(database_url: str, api_url: str, redis_url: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    settings = make_settings(
+        database_url,
+        api_url,
+        webhook_url="https://kenesh.example.kg/telegram",
+        webhook_secret=SECRET,
+        redis_url=redis_url,
+    )
+    app = await build_app(settings)
+    runner = web.AppRunner(create_web_app(app))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/healthz") as response,
+        ):
+            return response.status, await response.json()
+    finally:
+        await runner.cleanup()
+        await app.close()
+
+
+async def test_healthz_reports_a_redis_that_does_not_answer(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    # Nothing listens on port 1: the process cannot share state, so it is not healthy.
+    status, body = await healthz_with_redis(
+        database_url, telegram.base_url, "redis://127.0.0.1:1/0"
+    )
+    assert (status, body) == (503, {"database": "ok", "redis": "unreachable"})
+
+
+async def test_healthz_reports_redis(
+    database_url: str, redis_url: str, telegram: FakeTelegramServer
+) -> None:
+    status, body = await healthz_with_redis(database_url, telegram.base_url, redis_url)
+    assert (status, body) == (200, {"database": "ok", "redis": "ok"})
