@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -81,8 +80,7 @@ class Settings(BaseSettings):
             return None
         if not re.match(r"^(redis|rediss|unix)://", value.strip()):
             raise ValueError(
-                "it must start with redis://, rediss:// or unix:// "
-                "(e.g. redis://127.0.0.1:6379/0)"
+                "it must start with redis://, rediss:// or unix:// (e.g. redis://127.0.0.1:6379/0)"
             )
         return value.strip()
 
