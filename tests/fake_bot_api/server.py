@@ -468,17 +468,7 @@ class FakeTelegramServer:
         return chat
 
     def _throttle(self, method: str, chat: int) -> None:
-        failures = self._failures.get(method.lower())
-        if failures and failures[0].chat_id in (None, chat):
-            failure = failures[0]
-            failure.times -= 1
-            if failure.times <= 0:
-                failures.popleft()
-            if failure.status == 429:
-                self.rejected_429 += 1
-                retry = failure.retry_after or 1
-                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
-            raise ApiError(failure.status, failure.description or "Internal Server Error")
+        self._take_failure(method, chat)
         now = time.monotonic()
         if self._rate is not None:
             while self._window and now - self._window[0] >= 1.0:
@@ -495,6 +485,20 @@ class FakeTelegramServer:
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         self._window.append(now)
         self._chat_last[chat] = now
+
+    def _take_failure(self, method: str, chat: int | None) -> None:
+        """Raises the failure a test queued for this method (and chat), if any."""
+        failures = self._failures.get(method.lower())
+        if failures and failures[0].chat_id in (None, chat):
+            failure = failures[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                failures.popleft()
+            if failure.status == 429:
+                self.rejected_429 += 1
+                retry = failure.retry_after or 1
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
+            raise ApiError(failure.status, failure.description or "Internal Server Error")
 
     # --- methods ---------------------------------------------------------------------------
 
@@ -528,6 +532,7 @@ class FakeTelegramServer:
                 "pending_update_count": len(self._updates),
             }
         if lower == "getme":
+            self._take_failure(method, None)
             return self.bot_user
         if lower in SENDING:
             chat = self._chat(p["chat_id"])
