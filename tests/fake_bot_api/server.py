@@ -28,6 +28,9 @@ from aiohttp import web
 from tests.fake_bot_api.html import ParseError, visible_text
 
 log = logging.getLogger(__name__)
+# How long a test waits for the bot by default: generous, because a busy machine (CI shares
+# two cores) can take many seconds over one update; a passing test never waits this long.
+DEFAULT_WAIT = 90.0
 SPEC = json.loads(Path(__file__).with_name("bot_api_spec.json").read_text(encoding="utf-8"))
 METHODS = {name.lower(): name for name in SPEC["methods"]}
 BOT_ID = 1000
@@ -219,7 +222,7 @@ class FakeTelegramServer:
         self._new_update.set()
         return update_id
 
-    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:
+    async def wait_confirmed(self, update_id: int, timeout: float = DEFAULT_WAIT) -> None:
         """Returns once the bot asked for updates past this one (with sequential handling:
         once it finished processing it)."""
         deadline = time.monotonic() + timeout
@@ -231,7 +234,7 @@ class FakeTelegramServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._confirmed_changed.wait(), remaining)
 
-    async def wait_sent(self, predicate: Any, timeout: float = 10) -> SentMessage:
+    async def wait_sent(self, predicate: Any, timeout: float = DEFAULT_WAIT) -> SentMessage:
         """Waits for a sent message matching predicate(SentMessage) (outbox deliveries)."""
         deadline = time.monotonic() + timeout
         checked = 0
@@ -247,7 +250,7 @@ class FakeTelegramServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._sent_changed.wait(), remaining)
 
-    async def wait_count(self, chat_id: int, count: int, timeout: float = 10) -> None:
+    async def wait_count(self, chat_id: int, count: int, timeout: float = DEFAULT_WAIT) -> None:
         """Waits until the bot has sent (or edited) `count` messages in this chat."""
         deadline = time.monotonic() + timeout
         while len(self._sent_by_chat.get(chat_id, ())) < count:
