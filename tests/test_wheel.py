@@ -4,6 +4,7 @@ outside the checkout, migrates its database in the working directory and starts:
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import create_i18n
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import TEST_TOKEN
 from tests.redis_fixtures import TEST_REDIS_URL
@@ -103,3 +105,18 @@ async def test_the_installed_wheel_starts_and_speaks_kyrgyz(
     # Translated, so the catalogs were installed and compiled beside the code.
     assert "кош келиңиз" in reply[0].visible and "Welcome" not in reply[0].visible, reply[0]
     assert (tmp_path / "data" / "kenesh.sqlite3").is_file()
+
+
+def test_catalogs_in_a_folder_the_bot_cannot_write_are_compiled_in_a_copy(
+    tmp_path: Path,
+) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales, ignore=shutil.ignore_patterns("*.mo"))
+    for language in ("ky", "ru"):
+        # Where the compiled catalog would be written, something that is no file (root may
+        # write anywhere, so read-only permissions would not stop it in the tests).
+        (locales / language / "LC_MESSAGES" / "messages.mo.tmp").mkdir()
+    i18n = create_i18n(locales)
+    assert Path(i18n.path) != locales
+    assert i18n.gettext("Language", locale="ky") == "Тил"
+    assert i18n.gettext("Language", locale="ru") == "Язык"
