@@ -20,7 +20,7 @@ def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
         text=True,
         env=clean,
         cwd=tmp_path,
-        timeout=60,
+        timeout=300,  # generous: imports alone take many seconds on a busy machine
     )
 
 
