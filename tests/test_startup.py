@@ -6,6 +6,8 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.fake_bot_api import FakeTelegramServer
@@ -44,6 +46,20 @@ async def exit_status(process: asyncio.subprocess.Process, tmp_path: Path) -> in
         raise AssertionError(f"the bot did not stop; its log:\n{log_of(tmp_path)}") from None
 
 
+@asynccontextmanager
+async def running_bot_process(tmp_path: Path, **env: str) -> AsyncIterator[None]:
+    """The bot runs inside the block, and is stopped with SIGTERM after it; a wait in the
+    block that times out fails the test with the bot's log."""
+    process = await start_bot(tmp_path, **env)
+    try:
+        yield
+    except TimeoutError:
+        raise AssertionError(f"the bot did not answer; its log:\n{log_of(tmp_path)}") from None
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await exit_status(process, tmp_path)
+
+
 async def test_a_revoked_token_is_one_line_and_exit_2(
     tmp_path: Path, telegram: FakeTelegramServer
 ) -> None:
@@ -77,15 +93,9 @@ async def test_telegram_failing_at_start_then_answering_is_waited_for(
 ) -> None:
     telegram.fail_next("getMe", status=502, retry_after=None, description="Bad Gateway", times=2)
     update = telegram.push_update(start_message(telegram, 7001))
-    process = await start_bot(tmp_path, TELEGRAM_API_URL=telegram.base_url)
-    try:
+    async with running_bot_process(tmp_path, TELEGRAM_API_URL=telegram.base_url):
         await telegram.wait_sent(lambda m: m.chat_id == 7001, timeout=START_DEADLINE)
         await telegram.wait_confirmed(update, timeout=START_DEADLINE)
-    except TimeoutError:
-        raise AssertionError(f"the bot did not answer; its log:\n{log_of(tmp_path)}") from None
-    finally:
-        process.send_signal(signal.SIGTERM)
-        await exit_status(process, tmp_path)
     tries = [line for line in log_of(tmp_path).splitlines() if "Telegram unreachable" in line]
     assert len(tries) == 2, log_of(tmp_path)
     assert [call.method for call in telegram.calls[:3]] == ["getMe"] * 3
@@ -93,21 +103,15 @@ async def test_telegram_failing_at_start_then_answering_is_waited_for(
 
 async def test_token_never_reaches_the_log(tmp_path: Path, telegram: FakeTelegramServer) -> None:
     """At DEBUG, through real calls: start-up, commands, updates, replies, and Telegram's
-    errors (a 500 and a network error in the middle of polling)."""
+    errors (a 500 at start, and on a reply)."""
     telegram.fail_next("getMe", status=500, retry_after=None, description="Internal Server Error")
     first = telegram.push_update(start_message(telegram, 7002))
-    process = await start_bot(tmp_path, TELEGRAM_API_URL=telegram.base_url, LOG_LEVEL="DEBUG")
-    try:
+    async with running_bot_process(tmp_path, TELEGRAM_API_URL=telegram.base_url, LOG_LEVEL="DEBUG"):
         await telegram.wait_sent(lambda m: m.chat_id == 7002, timeout=START_DEADLINE)
         await telegram.wait_confirmed(first, timeout=START_DEADLINE)
         telegram.fail_next("sendMessage", status=500, retry_after=None, description="Oops")
         second = telegram.push_update(start_message(telegram, 7003))
         await telegram.wait_confirmed(second, timeout=START_DEADLINE)
-    except TimeoutError:
-        raise AssertionError(f"the bot did not answer; its log:\n{log_of(tmp_path)}") from None
-    finally:
-        process.send_signal(signal.SIGTERM)
-        await exit_status(process, tmp_path)
     log = log_of(tmp_path)
     # The log did record the calls (so the check below looks at something)...
     assert "Telegram unreachable (attempt 1 of 6)" in log

@@ -4,12 +4,14 @@ whether the database answers."""
 import itertools
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.app import build_app
+from bot.config import Settings
 from bot.webhook import create_web_app
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import make_settings
@@ -26,6 +28,13 @@ async def webhook(database_url: str, telegram: FakeTelegramServer) -> AsyncItera
         webhook_url="https://kenesh.example.kg/telegram",
         webhook_secret=SECRET,
     )
+    async with serving(settings) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
+    """The bot's web app on a free port of 127.0.0.1; yields its base URL."""
     app = await build_app(settings)
     runner = web.AppRunner(create_web_app(app))
     await runner.setup()
@@ -94,21 +103,12 @@ async def healthz_with_redis(database_url: str, api_url: str, redis_url: str) ->
         webhook_secret=SECRET,
         redis_url=redis_url,
     )
-    app = await build_app(settings)
-    runner = web.AppRunner(create_web_app(app))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(f"http://127.0.0.1:{port}/healthz") as response,
-        ):
-            return response.status, await response.json()
-    finally:
-        await runner.cleanup()
-        await app.close()
+    async with (
+        serving(settings) as url,
+        aiohttp.ClientSession() as http,
+        http.get(f"{url}/healthz") as response,
+    ):
+        return response.status, await response.json()
 
 
 async def test_healthz_reports_a_redis_that_does_not_answer(
