@@ -15,7 +15,7 @@ from tests.harness import TEST_TOKEN
 from tests.processes import free_port
 
 # Importing aiogram alone takes seconds on a busy machine: deadlines are generous.
-START_DEADLINE = 180.0
+START_DEADLINE = 300.0
 
 
 async def start_bot(tmp_path: Path, *args: str, **env: str) -> asyncio.subprocess.Process:
