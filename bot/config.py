@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'kenesh.sqlite3'}"
+# Relative to the working directory (not to the installed code, which may sit in site-packages).
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kenesh.sqlite3"
 OFFICIAL_API_URL = "https://api.telegram.org"
 
 # Telegram tokens look like "123456789:AAH...": a numeric bot id, a colon, 35 url-safe characters.
@@ -25,7 +28,10 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Asia/Bishkek"
     log_level: str = "INFO"
+    # The catalogs: the repository's locales/, also installed beside the packages by pip.
     locales_dir: Path = ROOT / "locales"
+    # Telegram unreachable at start: this many tries, waiting 1, 2, 4... s (at most 30) between.
+    telegram_start_attempts: int = Field(default=6, ge=1)
 
     # Every call to Telegram (replies and the outbox) keeps to this overall rate; Telegram
     # allows about 30 messages a second per bot. Replies come first.
@@ -69,6 +75,22 @@ class Settings(BaseSettings):
             raise ValueError("BOT_TOKEN does not look like a token from @BotFather")
         return SecretStr(value.get_secret_value().strip())
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not re.match(r"^(redis|rediss|unix)://", value.strip()):
+            raise ValueError(
+                "it must start with redis://, rediss:// or unix:// (e.g. redis://127.0.0.1:6379/0)"
+            )
+        return value.strip()
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -110,9 +132,43 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or None for PostgreSQL or an in-memory database."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)  # type: ignore[arg-type]
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
     @property
     def uses_official_api(self) -> bool:
         return self.telegram_api_url.rstrip("/") == OFFICIAL_API_URL
+
+
+_ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+_DATABASE_EXAMPLE = (
+    "use sqlite+aiosqlite:///./data/kenesh.sqlite3 or postgresql+asyncpg://user:password@host/db"
+)
+
+
+def normalize_database_url(value: str) -> str:
+    """Accepts the usual spellings (postgres://, postgresql://, sqlite:///) and names the async
+    driver the bot runs on; anything else is refused with a reason that fits on one line."""
+    text = value.strip()
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ValueError(f"not a database URL; {_DATABASE_EXAMPLE}") from None
+    dialect, _, driver = url.drivername.partition("+")
+    backend = "postgresql" if dialect == "postgres" else dialect
+    if backend not in _ASYNC_DRIVERS:
+        raise ValueError(f"{dialect} is not supported; {_DATABASE_EXAMPLE}")
+    if driver and driver != _ASYNC_DRIVERS[backend]:
+        raise ValueError(f"the {driver} driver is not supported; {_DATABASE_EXAMPLE}")
+    if backend == "sqlite" and url.host:
+        raise ValueError(f"an SQLite URL has three slashes before the path; {_DATABASE_EXAMPLE}")
+    # Only the scheme changes: the rest (password, query) stays exactly as written.
+    return f"{backend}+{_ASYNC_DRIVERS[backend]}" + text[text.index("://") :]

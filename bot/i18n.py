@@ -1,6 +1,8 @@
 """gettext catalogs (compiled from .po on start, no manual step), locale resolution, and
 date formatting with Babel in the person's locale and the configured time zone."""
 
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,7 +37,16 @@ def compile_catalogs(locales_dir: Path) -> None:
 
 
 def create_i18n(locales_dir: Path) -> I18n:
-    compile_catalogs(locales_dir)
+    try:
+        compile_catalogs(locales_dir)
+    except OSError:
+        # Installed where the bot may not write (a read-only site-packages): a private copy.
+        copy = Path(tempfile.mkdtemp(prefix="kenesh-locales-"))
+        shutil.copytree(
+            locales_dir, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo*")
+        )
+        compile_catalogs(copy)
+        locales_dir = copy
     return I18n(path=locales_dir, default_locale=DEFAULT_LOCALE, domain=DOMAIN)
 
 

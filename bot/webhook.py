@@ -33,7 +33,14 @@ def create_web_app(app: App) -> web.Application:
         except Exception as error:
             log.warning("health check: database unreachable: %s", type(error).__name__)
             return web.json_response({"database": "unreachable"}, status=503)
-        return web.json_response({"database": "ok"})
+        if app.redis is None:
+            return web.json_response({"database": "ok"})
+        try:
+            await app.redis.ping()
+        except Exception as error:
+            log.warning("health check: Redis unreachable: %s", type(error).__name__)
+            return web.json_response({"database": "ok", "redis": "unreachable"}, status=503)
+        return web.json_response({"database": "ok", "redis": "ok"})
 
     web_app.router.add_get("/healthz", healthz)
     return web_app

@@ -234,10 +234,10 @@ async def on_press(
     if action == "topic":
         builder = InlineKeyboardBuilder()
         active = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
-        for agency in active:
+        for option in active:
             builder.button(
-                text=agency.name(locale)[:60],
-                callback_data=Cb(action="route", id=agency.id, value=callback_data.value),
+                text=option.name(locale)[:60],
+                callback_data=Cb(action="route", id=option.id, value=callback_data.value),
             )
         builder.button(
             text=_("None: route by hand"),

@@ -238,14 +238,14 @@ async def on_press(
             no_longer_active(callback_answer)
             return
         try:
-            forwarding = await agencies.forward(session, proposal, agency, user, tz)
+            forwarded = await agencies.forward(session, proposal, agency, user, tz)
         except InvalidInput:
             no_longer_active(callback_answer)
             return
         await drop_buttons(callback)
         await message.answer(
             _("Proposal #{id} is forwarded; the answer is due by {due}.").format(
-                id=proposal.id, due=format_day(forwarding.due_at, i18n.current_locale, tz)
+                id=proposal.id, due=format_day(forwarded.due_at, i18n.current_locale, tz)
             )
         )
         return

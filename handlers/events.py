@@ -19,7 +19,7 @@ from bot.keyboards.events import EventCb, EventFilterCb, EventListCb, ReminderCb
 from bot.notices.events import when_and_where
 from bot.services import event_files, events, reference
 from bot.services.errors import InvalidInput, NotAllowed
-from db.models import Event, EventKind, Registration, Topic, User, utcnow
+from db.models import Event, EventKind, LocalizedName, Registration, Topic, User, utcnow
 from handlers.common import drop_buttons, explain, message_of
 from handlers.menu import MenuButton
 
@@ -128,9 +128,10 @@ async def on_filter(
     message = message_of(callback)
     if message is None:
         return
+    options: list[LocalizedName]
     if callback_data.by == "region":
-        options = list(await reference.residence_regions(session))
-        options = [region for region in options if region.code != "abroad"]
+        regions = await reference.residence_regions(session)
+        options = [region for region in regions if region.code != "abroad"]
         prompt = _("Choose a region.")
     else:
         options = list(await reference.topics(session))

@@ -151,8 +151,8 @@ async def on_action(
             await drop_buttons(callback)
             await message.answer(_("The right region:"), reply_markup=builder.as_markup())
         elif action == "retag":
-            topic, _sep, region = callback_data.value.partition(".")
-            await proposals.retag(session, proposal, topic_code=topic, region_code=region)
+            topic_code, _sep, region_code = callback_data.value.partition(".")
+            await proposals.retag(session, proposal, topic_code=topic_code, region_code=region_code)
             await drop_buttons(callback)
             await message.answer(_("Tags of proposal #{id} are fixed.").format(id=proposal.id))
     except (StatusChangeNotAllowed, InvalidInput):

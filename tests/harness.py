@@ -64,7 +64,7 @@ class RunningBot:
         if self._polling is not None:
             with suppress(RuntimeError):  # polling had not started yet
                 await self.app.dp.stop_polling()
-            await asyncio.wait_for(self._polling, timeout=10)
+            await asyncio.wait_for(self._polling, timeout=90)
         await self.app.close()
         self.app = None
 

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.harness import ADMIN_ID, TEST_TOKEN
 
 WEBHOOK_SECRET = "scale-out-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+START_DEADLINE_SECONDS = 240.0
 
 
 def free_port() -> int:
@@ -37,26 +39,44 @@ class BotProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def log_path(self) -> Path:
+        return self.log_dir / f"{self.name}.log"
+
+    def log(self) -> str:
+        """What the process wrote so far (for a failing test's message)."""
+        if not self.log_path.exists():
+            return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
     async def start(self) -> "BotProcess":
         env = {**os.environ, **self.env, "WEBHOOK_PORT": str(self.port)}
-        log = (self.log_dir / f"{self.name}.log").open("ab")
+        log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", env=env, cwd=self.log_dir, stdout=log, stderr=log
         )
-        # Generous: on a loaded machine importing the bot alone can take half a minute.
-        deadline = asyncio.get_running_loop().time() + 180
-        async with aiohttp.ClientSession() as http:
-            while asyncio.get_running_loop().time() < deadline:
-                if self.process.returncode is not None:
-                    raise RuntimeError(f"{self.name} exited; see {self.log_dir}/{self.name}.log")
-                try:
-                    async with http.get(f"{self.url}/healthz") as answer:
-                        if answer.status == 200:
-                            return self
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise TimeoutError(f"{self.name} did not come up; see {self.log_dir}/{self.name}.log")
+        # Importing aiogram alone takes seconds on a busy machine, and a start migrates and
+        # seeds under a lock that the other processes wait for: the deadline is generous.
+        deadline = time.monotonic() + START_DEADLINE_SECONDS
+        exited = asyncio.ensure_future(self.process.wait())
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+                while time.monotonic() < deadline:
+                    if exited.done():
+                        raise RuntimeError(f"{self.name} exited; its log:\n{self.log()}")
+                    try:
+                        async with http.get(f"{self.url}/healthz") as answer:
+                            if answer.status == 200:
+                                return self
+                    except (aiohttp.ClientError, TimeoutError):
+                        pass
+                    # Not up yet: ask again in a moment, or at once if the process exits.
+                    await asyncio.wait({exited}, timeout=0.2)
+        finally:
+            exited.cancel()
+        raise TimeoutError(
+            f"{self.name} did not come up in {START_DEADLINE_SECONDS:.0f} s; its log:\n{self.log()}"
+        )
 
     @property
     def alive(self) -> bool:
@@ -91,7 +111,7 @@ def bot_env(
         "WEBHOOK_URL": webhook_url,
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "WEBHOOK_HOST": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         "THROTTLE_UPDATES": "10000",
         **extra,
     }

@@ -72,7 +72,7 @@ async def forwarding_of(database_url: str, proposal_id: int) -> Forwarding:
 async def reminders(someone: Person, count: int) -> list[str]:
     """Waits until `someone` has `count` reminders, and returns them."""
     await someone.wait_for(
-        lambda _m: len([m for m in someone.inbox if "🔔" in m.visible]) >= count, timeout=15
+        lambda _m: len([m for m in someone.inbox if "🔔" in m.visible]) >= count, timeout=90
     )
     return [m.visible for m in someone.inbox if "🔔" in m.visible]
 

@@ -104,8 +104,24 @@ async def test_documents_can_be_read_back(bot: Bot, telegram: FakeTelegramServer
 async def test_only_one_poller(telegram: FakeTelegramServer) -> None:
     async with aiohttp.ClientSession() as http:
         base = f"{telegram.base_url}/bot{TEST_TOKEN}/getUpdates"
-        first = asyncio.create_task(http.post(base, data={"timeout": "1"}))
-        await asyncio.sleep(0.2)
-        async with http.post(base, data={"timeout": "0"}) as second:
-            assert second.status == 409
-        (await first).close()
+
+        async def poll() -> int:
+            async with http.post(base, data={"timeout": "60"}) as answer:
+                return answer.status
+
+        # Two long polls at once, whichever arrives first: the later one is refused at once,
+        # while the other waits for an update.
+        polls = {asyncio.create_task(poll()), asyncio.create_task(poll())}
+        refused, waiting = await asyncio.wait(polls, return_when=asyncio.FIRST_COMPLETED)
+        assert [task.result() for task in refused] == [409]
+        telegram.push_update(
+            {
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "text": "x",
+                    "chat": {"id": 7, "type": "private"},
+                }
+            }
+        )
+        assert [await task for task in waiting] == [200]

@@ -4,12 +4,14 @@ whether the database answers."""
 import itertools
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.app import build_app
+from bot.config import Settings
 from bot.webhook import create_web_app
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import make_settings
@@ -26,6 +28,13 @@ async def webhook(database_url: str, telegram: FakeTelegramServer) -> AsyncItera
         webhook_url="https://kenesh.example.kg/telegram",
         webhook_secret=SECRET,
     )
+    async with serving(settings) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
+    """The bot's web app on a free port of 127.0.0.1; yields its base URL."""
     app = await build_app(settings)
     runner = web.AppRunner(create_web_app(app))
     await runner.setup()
@@ -84,3 +93,36 @@ async def test_healthz_reports_the_database(webhook: str) -> None:
 def test_a_webhook_without_a_secret_is_refused_at_start(database_url: str) -> None:
     with pytest.raises(ValueError, match="WEBHOOK_SECRET must be set"):
         make_settings(database_url, "http://127.0.0.1:1", webhook_url="https://x.kg/t")
+
+
+async def healthz_with_redis(database_url: str, api_url: str, redis_url: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    settings = make_settings(
+        database_url,
+        api_url,
+        webhook_url="https://kenesh.example.kg/telegram",
+        webhook_secret=SECRET,
+        redis_url=redis_url,
+    )
+    async with (
+        serving(settings) as url,
+        aiohttp.ClientSession() as http,
+        http.get(f"{url}/healthz") as response,
+    ):
+        return response.status, await response.json()
+
+
+async def test_healthz_reports_a_redis_that_does_not_answer(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    # Nothing listens on port 1: the process cannot share state, so it is not healthy.
+    status, body = await healthz_with_redis(
+        database_url, telegram.base_url, "redis://127.0.0.1:1/0"
+    )
+    assert (status, body) == (503, {"database": "ok", "redis": "unreachable"})
+
+
+async def test_healthz_reports_redis(
+    database_url: str, redis_url: str, telegram: FakeTelegramServer
+) -> None:
+    status, body = await healthz_with_redis(database_url, telegram.base_url, redis_url)
+    assert (status, body) == (200, {"database": "ok", "redis": "ok"})

@@ -610,8 +610,8 @@ async def record_satisfaction(
     session: AsyncSession, answer_id: int, user: User, satisfied: bool
 ) -> None:
     reply = await session.get(AgencyAnswer, answer_id)
-    forwarding = reply and await session.get(Forwarding, reply.forwarding_id)
-    proposal = forwarding and await session.get(Proposal, forwarding.proposal_id)
+    forwarding = await session.get(Forwarding, reply.forwarding_id) if reply else None
+    proposal = await session.get(Proposal, forwarding.proposal_id) if forwarding else None
     if proposal is None or proposal.author_id != user.id:
         raise NotAllowed("not_author")
     if await session.get(AnswerSatisfaction, answer_id):
@@ -771,7 +771,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 )
         queued += await _enqueue_many(session, messages)
         await session.execute(
-            update(Forwarding.__table__)
+            update(Forwarding.__table__)  # type: ignore[arg-type]  # a Table, typed FromClause
             .where(Forwarding.__table__.c.id == bindparam("row_id"))
             .values(next_reminder_at=bindparam("next_at")),
             [

@@ -43,7 +43,7 @@ def check_texts(
     return texts[0] or None, texts[1] or None
 
 
-def audience_query(audience: Audience) -> Select[tuple[int]]:
+def audience_query(audience: Audience) -> Select[Any]:
     """Registered people who take announcements and have not blocked the bot. Registrants
     of an event get news of that event (a moved venue) even with announcements off."""
     query = select(User.id).where(User.registered_at.is_not(None), User.is_reachable)

@@ -644,7 +644,7 @@ async def stats(session: AsyncSession, event_id: int, locale: str) -> EventStats
     names: dict[tuple[str, str], str] = {}
     for model in (Region, StakeholderCategory, Country):
         for row in await session.scalars(select(model)):
-            names[(model.__tablename__, row.code)] = row.name(locale)
+            names[(model.__tablename__, row.code)] = row.name(locale)  # type: ignore[attr-defined]
     result = EventStats()
     for item in await registrants(session, event_id):
         reg, person = item.registration, item.user

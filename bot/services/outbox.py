@@ -54,7 +54,7 @@ async def enqueue(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
     result = await session.execute(statement)
-    return bool(result.rowcount)
+    return bool(getattr(result, "rowcount", 0))  # an insert's CursorResult
 
 
 async def pending_for(session: AsyncSession, user_id: int) -> list[OutboxMessage]:

@@ -22,7 +22,8 @@ class Figures:
 
 
 async def _names(session: AsyncSession, model: type[Region] | type[Topic], locale: str) -> dict:
-    return {row.code: row.name(locale) for row in await session.scalars(select(model))}
+    rows: list[Region | Topic] = list(await session.scalars(select(model)))  # type: ignore[arg-type]
+    return {row.code: row.name(locale) for row in rows}
 
 
 def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:

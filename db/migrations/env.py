@@ -39,6 +39,8 @@ def _run(connection: Connection) -> None:
 
 async def _run_standalone() -> None:
     url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("set DATABASE_URL (or sqlalchemy.url in alembic.ini)")
     engine = create_engine(url)
     async with engine.connect() as connection:
         await connection.run_sync(_run)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tests.fake_bot_api.server import FakeTelegramServer, SentMessage
+from tests.fake_bot_api.server import DEFAULT_WAIT, FakeTelegramServer, SentMessage
 
 _message_ids = itertools.count(1)
 _callback_ids = itertools.count(1)
@@ -152,7 +152,7 @@ class Person:
         return []
 
     async def wait_for(
-        self, match: str | Callable[[SentMessage], bool], timeout: float = 10
+        self, match: str | Callable[[SentMessage], bool], timeout: float = DEFAULT_WAIT
     ) -> SentMessage:
         def predicate(message: SentMessage) -> bool:
             if message.chat_id != self.user_id:

@@ -29,6 +29,9 @@ from aiohttp import web
 from tests.fake_bot_api.html import ParseError, visible_text
 
 log = logging.getLogger(__name__)
+# How long a test waits for the bot by default: generous, because a busy machine (CI shares
+# two cores) can take many seconds over one update; a passing test never waits this long.
+DEFAULT_WAIT = 90.0
 SPEC = json.loads(Path(__file__).with_name("bot_api_spec.json").read_text(encoding="utf-8"))
 METHODS = {name.lower(): name for name in SPEC["methods"]}
 BOT_ID = 1000
@@ -240,7 +243,7 @@ class FakeTelegramServer:
         self._new_update.set()
         return update_id
 
-    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:
+    async def wait_confirmed(self, update_id: int, timeout: float = DEFAULT_WAIT) -> None:
         """Returns once the bot asked for updates past this one (with sequential handling:
         once it finished processing it)."""
         deadline = time.monotonic() + timeout
@@ -252,7 +255,7 @@ class FakeTelegramServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._confirmed_changed.wait(), remaining)
 
-    async def wait_sent(self, predicate: Any, timeout: float = 10) -> SentMessage:
+    async def wait_sent(self, predicate: Any, timeout: float = DEFAULT_WAIT) -> SentMessage:
         """Waits for a sent message matching predicate(SentMessage) (outbox deliveries)."""
         deadline = time.monotonic() + timeout
         checked = 0
@@ -268,7 +271,7 @@ class FakeTelegramServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._sent_changed.wait(), remaining)
 
-    async def wait_count(self, chat_id: int, count: int, timeout: float = 10) -> None:
+    async def wait_count(self, chat_id: int, count: int, timeout: float = DEFAULT_WAIT) -> None:
         """Waits until the bot has sent (or edited) `count` messages in this chat."""
         deadline = time.monotonic() + timeout
         while len(self._sent_by_chat.get(chat_id, ())) < count:
@@ -489,17 +492,7 @@ class FakeTelegramServer:
         return chat
 
     def _throttle(self, method: str, chat: int) -> None:
-        failures = self._failures.get(method.lower())
-        if failures and failures[0].chat_id in (None, chat):
-            failure = failures[0]
-            failure.times -= 1
-            if failure.times <= 0:
-                failures.popleft()
-            if failure.status == 429:
-                self.rejected_429 += 1
-                retry = failure.retry_after or 1
-                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
-            raise ApiError(failure.status, failure.description or "Internal Server Error")
+        self._take_failure(method, chat)
         now = time.monotonic()
         refused_until = max(self._refused_until, self._chat_refused_until.get(chat, 0.0))
         if now < refused_until:
@@ -523,6 +516,20 @@ class FakeTelegramServer:
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
         self._window.append(now)
         self._chat_last[chat] = now
+
+    def _take_failure(self, method: str, chat: int | None) -> None:
+        """Raises the failure a test queued for this method (and chat), if any."""
+        failures = self._failures.get(method.lower())
+        if failures and failures[0].chat_id in (None, chat):
+            failure = failures[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                failures.popleft()
+            if failure.status == 429:
+                self.rejected_429 += 1
+                retry = failure.retry_after or 1
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
+            raise ApiError(failure.status, failure.description or "Internal Server Error")
 
     # --- methods ---------------------------------------------------------------------------
 
@@ -556,6 +563,7 @@ class FakeTelegramServer:
                 "pending_update_count": len(self._updates),
             }
         if lower == "getme":
+            self._take_failure(method, None)
             return self.bot_user
         if lower in SENDING:
             chat = self._chat(p["chat_id"])
