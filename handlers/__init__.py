@@ -11,6 +11,7 @@ from handlers import (
     events,
     fallback,
     help,
+    home,
     menu,
     moderation,
     organize,
@@ -30,6 +31,7 @@ def all_routers() -> list[Router]:
         agencies.router(),  # before start: it claims only /start ag_<token>
         start.router(),
         help.router(),
+        home.router(),
         profile.router(),
         registration.router(),
         organize.router(),

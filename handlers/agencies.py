@@ -2,7 +2,7 @@
 whether an agency's answer answered the proposal. (The directory is in agency_directory.py,
 forwarding and the representatives' work in agency_work.py.)"""
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -10,6 +10,8 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import refresh_menu
+from bot.config import Settings
 from bot.keyboards.agencies import SatisfactionCb
 from bot.services import agencies
 from bot.services.errors import InvalidInput, NotAllowed
@@ -27,7 +29,13 @@ def router() -> Router:
 
 
 async def on_invitation(
-    message: Message, command: CommandObject, session: AsyncSession, user: User, i18n: I18n
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     token = (command.args or "").removeprefix("ag_")
     try:
@@ -40,6 +48,7 @@ async def on_invitation(
             )
         )
         return
+    await refresh_menu(bot, i18n, session, settings.admin_ids, user)
     await message.answer(
         _("✅ You now represent {agency}. Proposals forwarded to it will come here.").format(
             agency=agency.name(i18n.current_locale)

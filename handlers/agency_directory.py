@@ -17,6 +17,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import refresh_menu
 from bot.config import Settings
 from bot.i18n import format_day
 from bot.keyboards.agencies import AgencyDirectoryCb as Cb
@@ -302,6 +303,8 @@ async def on_press(
         if not await agencies.remove_representative(session, agency, int(callback_data.value)):
             no_longer_active(callback_answer)
             return
+        if removed := await session.get(User, int(callback_data.value)):
+            await refresh_menu(bot, i18n, session, settings.admin_ids, removed)
         callback_answer.text = _("Removed: the agency's proposals no longer go to them.")
         await _show_representatives(message, session, agency, locale)
 

@@ -10,11 +10,13 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import set_chat_commands
+from bot.commands import refresh_menu, set_chat_menu
+from bot.config import Settings
 from bot.i18n import language_from_telegram
 from bot.keyboards import common as kb
 from bot.keyboards.callbacks import ConsentCb, LanguageCb
 from bot.services import users
+from bot.services.roles import roles_of
 from db.models import User
 from handlers import registration
 from handlers.common import drop_buttons, message_of
@@ -42,6 +44,8 @@ async def on_start(
     session: AsyncSession,
     i18n: I18n,
     tz: ZoneInfo,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     telegram_language = language_from_telegram(
         message.from_user.language_code if message.from_user else None
@@ -56,6 +60,10 @@ async def on_start(
         )
         return
     await continue_journey(registration.conversation(message, state, session, user, i18n, tz))
+    if user.is_organizer or users.is_admin(settings.admin_ids, user):
+        # An administrator is one from the configuration, not granted in the bot: their
+        # menu is set when they come. (Granted roles set it at once, see refresh_menu.)
+        await refresh_menu(bot, i18n, session, settings.admin_ids, user)
 
 
 async def on_language_command(message: Message) -> None:
@@ -71,12 +79,15 @@ async def on_language_chosen(
     i18n: I18n,
     bot: Bot,
     tz: ZoneInfo,
+    settings: Settings,
 ) -> None:
     message = message_of(callback)
     await users.set_language(session, user, callback_data.code)
+    roles = await roles_of(session, settings.admin_ids, user)
     with i18n.use_locale(callback_data.code):
         await drop_buttons(callback)
-        await set_chat_commands(bot, i18n, callback.from_user.id, callback_data.code)
+        # The menu follows the chosen language, not the app's, with the person's roles.
+        await set_chat_menu(bot, i18n, callback.from_user.id, callback_data.code, roles)
         if message is None:
             return
         if user.consent is None:

@@ -20,6 +20,8 @@ MSGID = re.compile(r'^msgid ((?:".*"\n)+)msgstr', flags=re.MULTILINE)
 SAME_IN_BOTH = {
     "👤 Profile",
     "Topic",
+    "📊 Statistics",
+    "🛡 Moderation",
 }
 
 

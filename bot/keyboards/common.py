@@ -1,3 +1,5 @@
+from contextvars import ContextVar
+
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
@@ -23,6 +25,11 @@ MENU_MY_PROPOSALS = N_("📂 My proposals")
 MENU_SUMMARIES = N_("📄 Summaries")
 MENU_PROFILE = N_("👤 Profile")
 MENU_HELP = N_("❓ Help")
+MENU_HOME = N_("🏠 Organizer")
+
+# Whether the person of the current update organizes: their main menu then leads to their
+# home screen too. Set for each update by bot/middlewares/user.py, as the locale is.
+organizer_menu: ContextVar[bool] = ContextVar("organizer_menu", default=False)
 
 
 def main_menu() -> ReplyKeyboardMarkup:
@@ -34,6 +41,7 @@ def main_menu() -> ReplyKeyboardMarkup:
         MENU_SUMMARIES,
         MENU_PROFILE,
         MENU_HELP,
+        *((MENU_HOME,) if organizer_menu.get() else ()),
     ):
         builder.button(text=_(label))
     builder.adjust(2)

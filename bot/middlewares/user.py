@@ -6,6 +6,8 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
+from bot.keyboards.common import organizer_menu
 from bot.services import users
 
 
@@ -20,5 +22,10 @@ class CurrentUserMiddleware(BaseMiddleware):
     ) -> Any:
         telegram_user: TelegramUser = data["event_from_user"]
         session: AsyncSession = data["session"]
-        data["user"] = await users.get_or_create(session, telegram_id=telegram_user.id)
-        return await handler(event, data)
+        user = data["user"] = await users.get_or_create(session, telegram_id=telegram_user.id)
+        settings: Settings = data["settings"]
+        token = organizer_menu.set(users.can_organize(settings.admin_ids, user))
+        try:
+            return await handler(event, data)
+        finally:
+            organizer_menu.reset(token)
