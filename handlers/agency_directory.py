@@ -11,7 +11,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
@@ -38,6 +38,18 @@ def router() -> Router:
     r.message.register(on_add_holiday, Command("holiday"))
     r.callback_query.register(on_press, Cb.filter())
     return r
+
+
+def answer_time(days: int, working: bool) -> str:
+    if working:
+        template = ngettext(
+            "Answer time: {days} working day", "Answer time: {days} working days", days
+        )
+    else:
+        template = ngettext(
+            "Answer time: {days} calendar day", "Answer time: {days} calendar days", days
+        )
+    return template.format(days=days)
 
 
 async def invitation_link(
@@ -77,10 +89,9 @@ async def on_agency(
 
 async def _show_card(message: Message, session: AsyncSession, agency: Agency, locale: str) -> None:
     reps = await agencies.representatives(session, agency.id)
-    kind = _("working days") if agency.working_days else _("calendar days")
     lines = [
         f"<b>{escape(agency.name(locale), quote=False)}</b> (<code>{agency.code}</code>)",
-        _("Answer time: {days} {kind}").format(days=agency.answer_days, kind=kind),
+        answer_time(agency.answer_days, agency.working_days),
         _("Representatives: {count}").format(count=len(reps)),
     ]
     if not agency.is_active:
@@ -150,7 +161,7 @@ async def on_routes(
     builder = InlineKeyboardBuilder()
     for topic in await session.scalars(select(Topic).order_by(Topic.sort_order)):
         agency = await agencies.default_agency(session, topic.code)
-        target = agency.code if agency else "—"
+        target = agency.short_name(locale) if agency else "—"
         lines.append(f"{escape(topic.name(locale), quote=False)} → {target}")
         builder.button(
             text=topic.name(locale)[:60], callback_data=Cb(action="topic", value=topic.code)
@@ -237,7 +248,7 @@ async def on_press(
         active = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
         for agency in active:
             builder.button(
-                text=agency.name(locale)[:60],
+                text=agency.short_name(locale)[:60],
                 callback_data=Cb(action="route", id=agency.id, value=callback_data.value),
             )
         builder.button(
@@ -254,7 +265,7 @@ async def on_press(
             no_longer_active(callback_answer)
             return
         await agencies.set_route(session, topic.code, agency.id if agency else None)
-        target = agency.name(locale) if agency else _("none: route by hand")
+        target = agency.short_name(locale) if agency else _("none: route by hand")
         await message.edit_text(
             f"{escape(topic.name(locale), quote=False)} → {escape(target, quote=False)}"
         )

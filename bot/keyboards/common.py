@@ -127,8 +127,18 @@ def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
     )
     builder.button(text=toggle, callback_data=ProfileCb(action="toggle_announcements"))
     builder.button(text=_("Language"), callback_data=ProfileCb(action="language"))
+    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action="zones"))
     builder.button(text=_("Delete my data"), callback_data=ProfileCb(action="delete"))
-    builder.adjust(2, 2, 2, 1, 2)
+    builder.adjust(2, 2, 2, 1, 2, 1)
+    return builder.as_markup()
+
+
+def time_zones(zones: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """(zone, label) pairs, two a row."""
+    builder = InlineKeyboardBuilder()
+    for zone, label in zones:
+        builder.button(text=label, callback_data=ProfileCb(action="zone", field=zone))
+    builder.adjust(2)
     return builder.as_markup()
 
 

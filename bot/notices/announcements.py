@@ -4,8 +4,10 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.i18n import format_left
 from bot.keyboards.callbacks import BroadcastCb
 from bot.notices import Button, Notice, notice
 from bot.services.broadcasts import ProgressView
@@ -40,7 +42,8 @@ def render_progress(view: ProgressView) -> tuple[str, list[list[Button]]]:
         elapsed = (utcnow() - view.started_at).total_seconds()
         if done and elapsed > 0:
             left = timedelta(seconds=round(view.waiting * elapsed / done))
-            lines.append(_("Time left: about {left}").format(left=str(left)))
+            locale = get_i18n().current_locale
+            lines.append(_("Time left: about {left}").format(left=format_left(left, locale)))
     for reason, count in view.failure_reasons:
         lines.append(f"• {escape(reason, quote=False)}: {count}")
     if view.finished:
