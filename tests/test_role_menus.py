@@ -113,7 +113,7 @@ async def test_a_representative_gets_the_menu_when_bound_and_loses_it_when_remov
     assert {"ky": "Сиздин органыңызга келген сунуштар", "ru": "Предложения вашему органу"}[
         language
     ] in texts(home)
-    items = await olga.press({"ky": "📨 Келген сунуштар", "ru": "📨 Мои предложения"}[language])
+    items = await olga.press({"ky": "📨 Сунуштар", "ru": "📨 Входящие"}[language])
     assert {"ky": "Органыңызда жооп күтүп турган сунуш жок.", "ru": "У вашего органа нет"}[
         language
     ] in texts(items)
