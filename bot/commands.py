@@ -1,10 +1,11 @@
 """The commands of each role, as data: the command menus (setMyCommands) and /help are built
 from these lists, so a journey adds a command by adding one line to its role's list."""
 
+import asyncio
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,9 @@ from bot.services.roles import ADMIN, ORGANIZER, PARTICIPANT, REPRESENTATIVE, RO
 from db.models import User
 
 log = logging.getLogger(__name__)
+
+# A menu is worth a short wait when Telegram asks for one, not a long one in a handler.
+MAX_MENU_WAIT_SECONDS = 5
 
 
 # (command, description msgid) per role. Everyone has the participant's commands; a role's
@@ -129,15 +133,21 @@ async def set_chat_menu(
     granted or taken away and when the language changes; a participant who chose the language
     their Telegram app already has keeps the default menu (the caller decides). A failure is
     logged, not raised: the role itself is already saved, the menu follows on the next change."""
-    try:
-        await bot.set_my_commands(
-            bot_commands(i18n, locale or DEFAULT_LOCALE, roles),
-            scope=BotCommandScopeChat(chat_id=chat_id),
-        )
-    except TelegramAPIError:
-        log.warning("could not set the command menu of chat %s", chat_id, exc_info=True)
-        return False
-    return True
+    commands = bot_commands(i18n, locale or DEFAULT_LOCALE, roles)
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    for attempt in (1, 2):
+        try:
+            await bot.set_my_commands(commands, scope=scope)
+            return True
+        except TelegramRetryAfter as error:  # once, after the wait Telegram asks for
+            if attempt == 2 or error.retry_after > MAX_MENU_WAIT_SECONDS:
+                log.warning("no command menu for chat %s: flood control", chat_id)
+                return False
+            await asyncio.sleep(error.retry_after)
+        except TelegramAPIError:
+            log.warning("could not set the command menu of chat %s", chat_id, exc_info=True)
+            return False
+    return False
 
 
 async def refresh_menu(

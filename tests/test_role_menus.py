@@ -123,3 +123,34 @@ async def test_a_representative_gets_the_menu_when_bound_and_loses_it_when_remov
     await organizer.press("Исключить: Ольга Ким")
     assert set(chat_menu(telegram, OLGA)) == expected()
     assert await help_commands(olga) == expected()
+
+
+async def test_a_role_is_granted_even_when_telegram_refuses_the_menu(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Админ"),
+        Participant(AIBEK, "ky", full_name="Айбек Токтосунов"),
+    )
+    admin = person(telegram, ADMIN_ID, "ru", "Админ")
+    aibek = person(telegram, AIBEK, "ky", "Айбек")
+
+    # 429: the menu is set after the wait Telegram asks for.
+    telegram.fail_next("setMyCommands", status=429, retry_after=1, chat_id=AIBEK)
+    assert "теперь организатор" in texts(await admin.send(f"/addorganizer {AIBEK}"))
+    assert set(chat_menu(telegram, AIBEK)) == expected(ORGANIZER)
+
+    # 403 and a server error: the role changes all the same; the menu follows next time.
+    await admin.send("/organizers")
+    telegram.fail_next("setMyCommands", status=403, description="Forbidden: bot was blocked")
+    await admin.press("Снять роль: Айбек Токтосунов")
+    assert "больше не организатор" in telegram.calls_of("answerCallbackQuery")[-1].params["text"]
+    assert await help_commands(aibek) == expected()
+    assert set(chat_menu(telegram, AIBEK)) == expected(ORGANIZER), "Telegram refused it"
+    telegram.fail_next("setMyCommands", status=502, retry_after=None, description="Bad Gateway")
+    assert "теперь организатор" in texts(await admin.send(f"/addorganizer {AIBEK}"))
+    assert await help_commands(aibek) == expected(ORGANIZER)
+    await admin.send("/organizers")
+    await admin.press("Снять роль: Айбек Токтосунов")
+    assert set(chat_menu(telegram, AIBEK)) == expected()

@@ -541,6 +541,8 @@ class FakeTelegramServer:
                 raise ApiError(400, "Bad Request: message to delete not found")
             return True
         if lower == "setmycommands":
+            if self._failures.get(lower):  # fail_next("setMyCommands", ...) applies here too
+                self._throttle(method, int((p.get("scope") or {}).get("chat_id") or 0))
             key = (
                 json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
                 p.get("language_code", ""),
