@@ -180,7 +180,7 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     assert "жооп авторго жана колдогондорго жөнөтүлдү" in texts(reply)
     to_author = await author.wait_for(lambda m: "📬 Ответ органа «" in m.visible)
     assert "Итог: в работе" in to_author.visible and "Следующая информация" in to_author.visible
-    to_supporter = await supporter.wait_for(lambda m: "Сиз колдогон" in m.visible)
+    to_supporter = await supporter.wait_for(lambda m: "сиз колдогон" in m.visible)
     assert "иштелип жатат" in to_supporter.visible and "40 мугалим" in to_supporter.visible
     # No reminder for an answered item, ever again.
     await sweep(running_bot, due + timedelta(days=30))
