@@ -156,3 +156,11 @@ async def refresh_menu(
     """After a role is granted or taken away: the person's menu lists what they can use now."""
     roles = await roles_of(session, admin_ids, person)
     return await set_chat_menu(bot, i18n, person.telegram_id, person.language, roles)
+
+
+async def reset_chat_menu(bot: Bot, chat_id: int) -> None:
+    """Back to the default menus (a participant who chose their app's language again)."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=chat_id))
+    except TelegramAPIError:
+        log.warning("could not reset the command menu of chat %s", chat_id, exc_info=True)

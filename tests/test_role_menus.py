@@ -154,3 +154,17 @@ async def test_a_role_is_granted_even_when_telegram_refuses_the_menu(
     await admin.send("/organizers")
     await admin.press("Снять роль: Айбек Токтосунов")
     assert set(chat_menu(telegram, AIBEK)) == expected()
+
+
+async def test_a_participant_has_a_menu_of_her_own_only_in_another_language_than_her_app(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(database_url, Participant(OLGA, "ru", full_name="Ольга Ким"))
+    olga = person(telegram, OLGA, "ru", "Ольга")  # her Telegram app is in Russian
+    await olga.send("/language")
+    await olga.press("Кыргызча")
+    menu = chat_menu(telegram, OLGA)
+    assert set(menu) == expected() and menu["profile"] == "Менин профилим"
+    await olga.send("/language")
+    await olga.press("Русский")
+    assert chat_menu(telegram, OLGA) == {}, "the default Russian menu serves her again"

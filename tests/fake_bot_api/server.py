@@ -552,6 +552,13 @@ class FakeTelegramServer:
                     raise ApiError(400, "Bad Request: command description is invalid")
             self._commands[key] = p["commands"]
             return True
+        if lower == "deletemycommands":
+            key = (
+                json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
+                p.get("language_code", ""),
+            )
+            self._commands.pop(key, None)
+            return True
         if lower == "getmycommands":
             key = (
                 json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
