@@ -39,10 +39,7 @@ bench: $(VENV)/.installed-test
 # After changing user-facing strings: refresh the template and both catalogs, then translate
 # the new empty entries in locales/ky and locales/ru (tests fail until every one is filled).
 messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k __ --no-location --sort-output --no-wrap \
-		-o locales/messages.pot bot handlers db
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap \
-		--no-fuzzy-matching --ignore-obsolete
+	PATH="$(abspath $(BIN)):$$PATH" bash scripts/messages.sh
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,14 +3,15 @@ date formatting with Babel in the person's locale and the configured time zone."
 
 import shutil
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import I18n
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("ky", "ru")
 DEFAULT_LOCALE = "ky"
@@ -63,13 +64,43 @@ def translations(i18n: I18n, msgid: str) -> frozenset[str]:
     return frozenset(i18n.gettext(msgid, locale=locale) for locale in LANGUAGES)
 
 
-def format_when(moment: datetime, locale: str, tz: ZoneInfo) -> str:
-    """'21 сентября 2026 г., 10:00' / '2026-ж., 21-сентябрь, 10:00' in local time."""
+# CLDR's long Kyrgyz date is "2026-ж., 21-сентябрь"; the seed documents write the day first
+# and the year in full ("2022-жылдын 21-сентябрында"), so Kyrgyz dates read "21-сентябрь,
+# 2026-жыл". Russian keeps CLDR's "21 сентября 2026 г.".
+DATE_PATTERNS = {"ky": "d-MMMM, y-'жыл'"}
+
+
+def format_day(moment: datetime, locale: str, tz: ZoneInfo, *, weekday: bool = False) -> str:
+    """'21-сентябрь, 2026-жыл' / '21 сентября 2026 г.', with the weekday first if asked."""
     local = moment.astimezone(tz)
-    return (
-        f"{format_date(local, 'long', locale=locale)}, {format_time(local, 'HH:mm', locale=locale)}"
-    )
+    day = format_date(local, DATE_PATTERNS.get(locale, "long"), locale=locale)
+    return f"{format_date(local, 'EEEE', locale=locale)}, {day}" if weekday else day
 
 
-def format_day(moment: datetime, locale: str, tz: ZoneInfo) -> str:
-    return format_date(moment.astimezone(tz), "long", locale=locale)
+def format_when(moment: datetime, locale: str, tz: ZoneInfo, *, weekday: bool = False) -> str:
+    """'21-сентябрь, 2026-жыл, 10:00' / '21 сентября 2026 г., 10:00' in the zone's time."""
+    local = moment.astimezone(tz)
+    day = format_day(local, locale, tz, weekday=weekday)
+    return f"{day}, {format_time(local, 'HH:mm', locale=locale)}"
+
+
+def zone_label(zone: str, locale: str) -> str:
+    """'Москва (UTC+03:00)': a time zone as a person recognises it."""
+    city = get_timezone_location(zone, locale=locale, return_city=True)
+    offset = datetime.now(ZoneInfo(zone)).strftime("%z")
+    return f"{city} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def format_left(left: timedelta, locale: str) -> str:
+    """'2 часа', '3 мүнөт': a time left, in words, rounded to its largest unit."""
+    return format_timedelta(left, locale=locale, threshold=1.5)
+
+
+def format_number(value: float, locale: str) -> str:
+    """'2,5' (ru) / '100 000': decimals and groups as the locale writes them."""
+    return format_decimal(value, locale=locale)
+
+
+def format_share(value: float, locale: str) -> str:
+    """'85 %' (ru) / '85%' (ky)."""
+    return format_percent(value, locale=locale)

@@ -145,6 +145,9 @@ class User(Base):
     announcements_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Their own time zone (IANA name) chosen in /profile; when empty, a compatriot abroad has
+    # the zone of their country (bot/services/local_time.py).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_registered(self) -> bool:
@@ -339,9 +342,16 @@ class Agency(Base):
     working_days: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Short enough for a button or a list line ("Минобрнауки"); the full name when empty.
+    short_name_ky: Mapped[str | None] = mapped_column(String(60))
+    short_name_ru: Mapped[str | None] = mapped_column(String(60))
 
     def name(self, locale: str | None) -> str:
         return self.name_ky if locale == "ky" else self.name_ru
+
+    def short_name(self, locale: str | None) -> str:
+        short = self.short_name_ky if locale == "ky" else self.short_name_ru
+        return short or self.name(locale)
 
 
 class TopicRoute(Base):

@@ -147,3 +147,49 @@ AGENCIES: list[tuple[str, str, str, list[str]]] = [
         ["culture"],
     ),
 ]
+
+# Agencies' names for buttons and lists: (Kyrgyz, Russian), the forms people use.
+AGENCY_SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "minec": ("Экономика министрлиги", "Минэкономики"),
+    "minedu": ("Билим берүү министрлиги", "Минобрнауки"),
+    "kyrgyzpatent": ("Кыргызпатент", "Кыргызпатент"),
+    "minagro": ("Айыл чарба министрлиги", "Минсельхоз"),
+    "minenergy": ("Энергетика министрлиги", "Минэнерго"),
+    "mintrans": ("Транспорт министрлиги", "Минтранс"),
+    "minlabor": ("Эмгек министрлиги", "Минтруда"),
+    "mfa": ("Тышкы иштер министрлиги", "МИД"),
+    "mineco": ("Жаратылыш ресурстары министрлиги", "Минприроды"),
+    "minculture": ("Маданият министрлиги", "Минкультуры"),
+}
+
+# The time zone of each quick-pick country (its capital's or its largest diaspora city's);
+# a person may choose another in /profile.
+COUNTRY_ZONES: dict[str, str] = {
+    "RU": "Europe/Moscow",
+    "KZ": "Asia/Almaty",
+    "TR": "Europe/Istanbul",
+    "KR": "Asia/Seoul",
+    "US": "America/New_York",
+    "DE": "Europe/Berlin",
+    "GB": "Europe/London",
+    "AE": "Asia/Dubai",
+    "UZ": "Asia/Tashkent",
+}
+
+# The zones offered in /profile: Bishkek first, then where compatriots live.
+TIME_ZONES: list[str] = [
+    "Asia/Bishkek",
+    "Europe/Moscow",
+    "Asia/Yekaterinburg",
+    "Asia/Novosibirsk",
+    "Asia/Almaty",
+    "Asia/Tashkent",
+    "Europe/Istanbul",
+    "Asia/Seoul",
+    "Asia/Dubai",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+]

@@ -51,7 +51,15 @@ async def _seed_agencies(session: AsyncSession) -> int:
     for code, name_ky, name_ru, topics in ref.AGENCIES:
         if code in existing:
             continue
-        agency = Agency(code=code, name_ky=name_ky, name_ru=name_ru, answer_days=14)
+        short_ky, short_ru = ref.AGENCY_SHORT_NAMES.get(code, (None, None))
+        agency = Agency(
+            code=code,
+            name_ky=name_ky,
+            name_ru=name_ru,
+            short_name_ky=short_ky,
+            short_name_ru=short_ru,
+            answer_days=14,
+        )
         session.add(agency)
         await session.flush()
         added += 1

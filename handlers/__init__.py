@@ -13,6 +13,7 @@ from handlers import (
     events,
     fallback,
     help,
+    home,
     menu,
     moderation,
     organize,
@@ -33,6 +34,7 @@ def all_routers() -> list[Router]:
         cancel.router(),  # before every flow: /cancel stops any of them
         start.router(),
         help.router(),
+        home.router(),
         profile.router(),
         registration.router(),
         restrict(organize.router(), Role.ORGANIZER),

@@ -4,7 +4,7 @@ forwarding and the representatives' work in agency_work.py.)"""
 
 from html import escape
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -12,6 +12,8 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import refresh_menu
+from bot.config import Settings
 from bot.keyboards.agencies import SatisfactionCb
 from bot.services import agencies
 from bot.services.errors import InvalidInput, NotAllowed
@@ -29,7 +31,13 @@ def router() -> Router:
 
 
 async def on_invitation(
-    message: Message, command: CommandObject, session: AsyncSession, user: User, i18n: I18n
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     token = (command.args or "").removeprefix("ag_")
     try:
@@ -42,6 +50,7 @@ async def on_invitation(
             )
         )
         return
+    await refresh_menu(bot, i18n, session, settings.admin_ids, user)
     await message.answer(
         _(
             "✅ You now represent {agency}.\n\n"

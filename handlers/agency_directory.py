@@ -11,12 +11,13 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import refresh_menu
 from bot.config import Settings
 from bot.i18n import format_day
 from bot.keyboards.agencies import AgencyDirectoryCb as Cb
@@ -37,6 +38,18 @@ def router() -> Router:
     r.message.register(on_add_holiday, Command("holiday"))
     r.callback_query.register(on_press, Cb.filter())
     return r
+
+
+def answer_time(days: int, working: bool) -> str:
+    if working:
+        template = ngettext(
+            "Answer time: {days} working day", "Answer time: {days} working days", days
+        )
+    else:
+        template = ngettext(
+            "Answer time: {days} calendar day", "Answer time: {days} calendar days", days
+        )
+    return template.format(days=days)
 
 
 async def invitation_link(
@@ -76,10 +89,9 @@ async def on_agency(
 
 async def _show_card(message: Message, session: AsyncSession, agency: Agency, locale: str) -> None:
     reps = await agencies.representatives(session, agency.id)
-    kind = _("working days") if agency.working_days else _("calendar days")
     lines = [
         f"<b>{escape(agency.name(locale), quote=False)}</b> (<code>{agency.code}</code>)",
-        _("Answer time: {days} {kind}").format(days=agency.answer_days, kind=kind),
+        answer_time(agency.answer_days, agency.working_days),
         _("Representatives: {count}").format(count=len(reps)),
     ]
     if not agency.is_active:
@@ -149,7 +161,7 @@ async def on_routes(
     builder = InlineKeyboardBuilder()
     for topic in await session.scalars(select(Topic).order_by(Topic.sort_order)):
         agency = await agencies.default_agency(session, topic.code)
-        target = agency.code if agency else "—"
+        target = agency.short_name(locale) if agency else "—"
         lines.append(f"{escape(topic.name(locale), quote=False)} → {target}")
         builder.button(
             text=topic.name(locale)[:60], callback_data=Cb(action="topic", value=topic.code)
@@ -236,7 +248,7 @@ async def on_press(
         active = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
         for option in active:
             builder.button(
-                text=option.name(locale)[:60],
+                text=option.short_name(locale)[:60],
                 callback_data=Cb(action="route", id=option.id, value=callback_data.value),
             )
         builder.button(
@@ -253,7 +265,7 @@ async def on_press(
             no_longer_active(callback_answer)
             return
         await agencies.set_route(session, topic.code, agency.id if agency else None)
-        target = agency.name(locale) if agency else _("none: route by hand")
+        target = agency.short_name(locale) if agency else _("none: route by hand")
         await message.edit_text(
             f"{escape(topic.name(locale), quote=False)} → {escape(target, quote=False)}"
         )
@@ -302,6 +314,8 @@ async def on_press(
         if not await agencies.remove_representative(session, agency, int(callback_data.value)):
             no_longer_active(callback_answer)
             return
+        if removed := await session.get(User, int(callback_data.value)):
+            await refresh_menu(bot, i18n, session, settings.admin_ids, removed)
         callback_answer.text = _("Removed: the agency's proposals no longer go to them.")
         await _show_representatives(message, session, agency, locale)
 

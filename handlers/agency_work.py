@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.filters import Role, for_commands, guard
-from bot.i18n import N_, format_day
+from bot.i18n import N_, format_day, format_number, format_share
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.common import cancel_only
 from bot.notices.agencies import due_line
@@ -100,13 +100,17 @@ async def on_agencies(
     rows = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
     for agency in rows:
         figures = await agencies.figures(session, agency.id, now)
-        median = "—" if figures.median_days is None else f"{figures.median_days:.1f}"
-        satisfied = "—" if figures.satisfied_share is None else f"{figures.satisfied_share:.0%}"
+        median = "—"
+        if figures.median_days is not None:
+            median = format_number(figures.median_days, locale)
+        satisfied = "—"
+        if figures.satisfied_share is not None:
+            satisfied = format_share(figures.satisfied_share, locale)
         oldest = "—"
         if figures.oldest_open_at is not None:
             oldest = format_day(figures.oldest_open_at, locale, tz)
         lines.append(
-            f"<code>{agency.code}</code> {escape(agency.name(locale), quote=False)}: "
+            f"<code>{agency.code}</code> {escape(agency.short_name(locale), quote=False)}: "
             f"{figures.forwarded} / {figures.answered} / {figures.overdue}, {median}, "
             f"{satisfied}, {oldest}"
         )
@@ -161,7 +165,7 @@ async def on_forward(
     builder = InlineKeyboardBuilder()
     rows = await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code))
     for agency in sorted(rows, key=lambda a: a.id != (default.id if default else None)):
-        label = agency.name(i18n.current_locale)
+        label = agency.short_name(i18n.current_locale)
         if default and agency.id == default.id:
             label = "⭐ " + label
         builder.button(
@@ -339,7 +343,7 @@ async def _on_event_forwarding(
         ]
         for agency_id, ids in plan.by_agency.items():
             agency = await session.get_one(Agency, agency_id)
-            lines.append(f"• {escape(agency.name(locale), quote=False)}: {len(ids)}")
+            lines.append(f"• {escape(agency.short_name(locale), quote=False)}: {len(ids)}")
         builder = InlineKeyboardBuilder()
         builder.button(
             text=_("Yes, forward"), callback_data=AgencyWorkCb(action="event_yes", id=event_id)

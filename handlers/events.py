@@ -19,6 +19,7 @@ from bot.keyboards.events import EventCb, EventFilterCb, EventListCb, ReminderCb
 from bot.notices.events import when_and_where
 from bot.services import event_files, events, reference
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.local_time import zone_of
 from db.models import Event, EventKind, LocalizedName, Registration, Topic, User, utcnow
 from handlers.common import drop_buttons, explain, message_of
 from handlers.menu import MenuButton
@@ -40,7 +41,7 @@ def router() -> Router:
 def explain_event(error: InvalidInput) -> str:
     """Why an event action was refused, in words; other reasons go to handlers.common."""
     messages = {
-        "event_not_found": _("This event is not available."),
+        "event_not_found": _("This event is not available. The events open now are in /events."),
         "event_cancelled": _("This event has been cancelled."),
         "event_past": _("This event has already started or is over; registration is closed."),
         "deadline_passed": _("Registration for this event closed at its deadline."),
@@ -145,14 +146,21 @@ async def on_filter(
 
 
 async def card_text(
-    session: AsyncSession, event: Event, locale: str, tz: ZoneInfo, *, with_description: bool = True
+    session: AsyncSession,
+    event: Event,
+    locale: str,
+    tz: ZoneInfo,
+    *,
+    with_description: bool = True,
+    local_tz: str | None = None,
 ) -> str:
+    """The event as a participant sees it; `local_tz` adds the time in the reader's zone."""
     kind = await session.get(EventKind, event.kind_code)
     lines = [
         f"<b>{escape(event.title(locale), quote=False)}</b>",
         f"<i>{escape(kind.name(locale) if kind else event.kind_code, quote=False)}</i>",
         "",
-        when_and_where(events.event_params(event, tz), locale),
+        when_and_where({**events.event_params(event, tz), "local_tz": local_tz}, locale),
     ]
     topic_names = []
     for code in await events.topic_codes(session, event.id):
@@ -187,11 +195,11 @@ async def show_card(
 ) -> None:
     event = await session.get(Event, event_id)
     if event is None or event.status == events.DRAFT:
-        await message.answer(_("This event is not available."))
+        await message.answer(_("This event is not available. The events open now are in /events."))
         return
     registration = await events.registration_of(session, event.id, user.id)
     active = registration is not None and registration.status != events.CANCELLED
-    lines = [await card_text(session, event, locale, tz)]
+    lines = [await card_text(session, event, locale, tz, local_tz=zone_of(user))]
     if registration is not None and active:
         lines += ["", await my_status(session, registration)]
     open_ = event.status == events.PUBLISHED and event.starts_at > utcnow()
@@ -288,7 +296,9 @@ async def register(
             "before the start."
         ).format(
             title=title,
-            when=when_and_where(events.event_params(event, tz), locale),
+            when=when_and_where(
+                {**events.event_params(event, tz), "local_tz": zone_of(user)}, locale
+            ),
             code=registration.code,
         ),
         reply_markup=kb.event_card(event.id, True, True),

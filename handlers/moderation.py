@@ -194,7 +194,9 @@ async def on_merge(
     duplicate = await session.get(Proposal, int(parts[0]))
     target = await session.get(Proposal, int(parts[1]))
     if duplicate is None or target is None:
-        await message.answer(_("There is no such proposal."))
+        await message.answer(
+            _("There is no such proposal. Published ones are in /proposals, yours in /myproposals.")
+        )
         return
     try:
         count = await proposals.merge(session, duplicate, target, user)

@@ -148,7 +148,7 @@ async def on_org_action(
         return
     event = await session.get(Event, callback_data.id)
     if event is None:
-        await message.answer(_("This event is not available."))
+        await message.answer(_("This event is not available. The events open now are in /events."))
         return
     try:
         if action == "view":

@@ -1,13 +1,15 @@
 """Administrators (ADMIN_IDS) make people organizers and revoke the role."""
 
-from aiogram import Router, html
+from aiogram import Bot, Router, html
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import refresh_menu
 from bot.config import Settings
 from bot.keyboards.callbacks import OrganizerCb
 from bot.services import users
@@ -55,6 +57,8 @@ async def on_add(
     user: User,
     session: AsyncSession,
     settings: Settings,
+    bot: Bot,
+    i18n: I18n,
 ) -> None:
     if not users.is_admin(settings.admin_ids, user):
         await message.answer(_("This command is for administrators."))
@@ -69,6 +73,7 @@ async def on_add(
             _("Nobody with this id has started the bot yet. Ask them to send /start first.")
         )
         return
+    await refresh_menu(bot, i18n, session, settings.admin_ids, person)
     await message.answer(
         _("{name} is now an organizer.").format(
             name=html.quote(person.full_name or str(person.telegram_id))
@@ -83,6 +88,8 @@ async def on_revoke(
     session: AsyncSession,
     settings: Settings,
     callback_answer: CallbackAnswer,
+    bot: Bot,
+    i18n: I18n,
 ) -> None:
     message = message_of(callback)
     target = await session.get(User, callback_data.user_id)
@@ -90,6 +97,7 @@ async def on_revoke(
         no_longer_active(callback_answer)
         return
     await users.set_organizer(session, target.telegram_id, False)
+    await refresh_menu(bot, i18n, session, settings.admin_ids, target)
     callback_answer.text = _("{name} is no longer an organizer.").format(
         name=target.full_name or target.telegram_id
     )

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -11,11 +11,13 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import format_day
+from bot.i18n import format_day, zone_label
 from bot.keyboards import common as kb
 from bot.keyboards.callbacks import DeleteMeCb, ProfileCb
-from bot.services import users
+from bot.services import local_time, users
+from bot.services.errors import InvalidInput
 from db.models import Country, Region, StakeholderCategory, User
+from db.reference_data import TIME_ZONES
 from handlers import registration
 from handlers.common import drop_buttons, message_of, no_longer_active
 from handlers.menu import MenuButton
@@ -26,6 +28,8 @@ def router() -> Router:
     r.message.register(on_profile, Command("profile"))
     r.message.register(on_profile, MenuButton(kb.MENU_PROFILE))
     r.message.register(on_deleteme, Command("deleteme"))
+    r.callback_query.register(on_zones, ProfileCb.filter(F.action == "zones"))
+    r.callback_query.register(on_zone, ProfileCb.filter(F.action == "zone"))
     r.callback_query.register(on_edit, ProfileCb.filter())
     r.callback_query.register(on_deleteme_answer, DeleteMeCb.filter())
     return r
@@ -78,6 +82,8 @@ async def show_profile(
             value=_("on") if user.announcements_enabled else _("off")
         ),
     ]
+    zone = local_time.zone_of(user) or str(tz)
+    lines.append(_("Time zone: {value}").format(value=zone_label(zone, locale)))
     lines.append(_("Telegram id: {id}").format(id=user.telegram_id))
     if user.registered_at:
         lines.append(
@@ -127,6 +133,43 @@ async def on_edit(
         await ask_deleteme(message)
     else:
         no_longer_active(callback_answer)
+
+
+async def on_zones(
+    callback: CallbackQuery, user: User, i18n: I18n, callback_answer: CallbackAnswer
+) -> None:
+    message = message_of(callback)
+    if message is None or not user.is_registered:
+        no_longer_active(callback_answer)
+        return
+    await message.answer(
+        _("Event times are shown in Bishkek time and in yours. Where are you?"),
+        reply_markup=kb.time_zones(
+            [(zone, zone_label(zone, i18n.current_locale)) for zone in TIME_ZONES]
+        ),
+    )
+
+
+async def on_zone(
+    callback: CallbackQuery,
+    callback_data: ProfileCb,
+    user: User,
+    session: AsyncSession,
+    i18n: I18n,
+    tz: ZoneInfo,
+    callback_answer: CallbackAnswer,
+) -> None:
+    message = message_of(callback)
+    if message is None or not user.is_registered:
+        no_longer_active(callback_answer)
+        return
+    try:
+        await local_time.set_zone(session, user, callback_data.field)
+    except InvalidInput:
+        no_longer_active(callback_answer)
+        return
+    await drop_buttons(callback)
+    await show_profile(message, user, session, i18n.current_locale, tz)
 
 
 async def on_deleteme(message: Message) -> None:

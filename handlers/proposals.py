@@ -483,7 +483,9 @@ async def _open(
     proposal = await session.get(Proposal, proposal_id)
     organizer = users.can_organize(settings.admin_ids, user)
     if proposal is None or not proposals.visible_to(proposal, user, organizer=organizer):
-        await message.answer(_("There is no such proposal."))
+        await message.answer(
+            _("There is no such proposal. Published ones are in /proposals, yours in /myproposals.")
+        )
         return
     await send_card(
         message,
@@ -711,7 +713,7 @@ async def _show_found(
 ) -> None:
     items, total = await proposals.search(session, query, before_id=before_id)
     if not total:
-        await message.answer(_("Nothing found."))
+        await message.answer(_("Nothing found. Try other words, or browse all: /proposals"))
         return
     shown_total = f"{total}+" if total >= proposals.SEARCH_COUNT_CAP else str(total)
     lines = [_("Found: {count}").format(count=shown_total)]

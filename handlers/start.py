@@ -10,11 +10,13 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import set_chat_commands
+from bot.commands import refresh_menu, reset_chat_menu, set_chat_menu
+from bot.config import Settings
 from bot.i18n import language_from_telegram
 from bot.keyboards import common as kb
 from bot.keyboards.callbacks import ConsentCb, LanguageCb
 from bot.services import users
+from bot.services.roles import roles_of
 from db.models import User
 from handlers import registration
 from handlers.common import drop_buttons, message_of
@@ -42,6 +44,8 @@ async def on_start(
     session: AsyncSession,
     i18n: I18n,
     tz: ZoneInfo,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     telegram_language = language_from_telegram(
         message.from_user.language_code if message.from_user else None
@@ -56,6 +60,10 @@ async def on_start(
         )
         return
     await continue_journey(registration.conversation(message, state, session, user, i18n, tz))
+    if user.is_organizer or users.is_admin(settings.admin_ids, user):
+        # An administrator is one from the configuration, not granted in the bot: their
+        # menu is set when they come. (Granted roles set it at once, see refresh_menu.)
+        await refresh_menu(bot, i18n, session, settings.admin_ids, user)
 
 
 async def on_language_command(message: Message) -> None:
@@ -71,12 +79,15 @@ async def on_language_chosen(
     i18n: I18n,
     bot: Bot,
     tz: ZoneInfo,
+    settings: Settings,
 ) -> None:
     message = message_of(callback)
+    previous = user.language
     await users.set_language(session, user, callback_data.code)
+    roles = await roles_of(session, settings.admin_ids, user)
     with i18n.use_locale(callback_data.code):
         await drop_buttons(callback)
-        await set_chat_commands(bot, i18n, callback.from_user.id, callback_data.code)
+        await follow_language(bot, i18n, callback, roles, previous, callback_data.code)
         if message is None:
             return
         if user.consent is None:
@@ -91,6 +102,24 @@ async def on_language_chosen(
         await continue_journey(
             registration.conversation(message, state, session, user, i18n, tz), greet=False
         )
+
+
+async def follow_language(
+    bot: Bot,
+    i18n: I18n,
+    callback: CallbackQuery,
+    roles: frozenset[str],
+    previous: str | None,
+    chosen: str,
+) -> None:
+    """The menu follows the chosen language, not the app's. A chat needs a menu of its own only
+    for a role or for a language other than the app's; the default menus serve the rest."""
+    app_language = language_from_telegram(callback.from_user.language_code)
+    chat_id = callback.from_user.id
+    if roles or chosen != app_language:
+        await set_chat_menu(bot, i18n, chat_id, chosen, roles)
+    elif previous is not None and previous != app_language:
+        await reset_chat_menu(bot, chat_id)
 
 
 async def ask_consent(message: Message) -> None:

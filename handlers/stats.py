@@ -12,12 +12,11 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import charts
 from bot.config import Settings
-from bot.keyboards.summaries import StatsCb
+from bot.keyboards.summaries import StatsCb, export_buttons
 from bot.notices.proposals import status_name
 from bot.services import event_files, stats
 from bot.services.users import can_organize
@@ -58,11 +57,8 @@ async def on_stats(
         )
         for piece in split_text(figures_lines(title, items)):
             await message.answer(piece)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Proposals: Excel"), callback_data=StatsCb(action="xlsx"))
-    builder.button(text=_("Proposals: CSV"), callback_data=StatsCb(action="csv"))
     await message.answer(
-        _("Export every proposal with its status history:"), reply_markup=builder.as_markup()
+        _("Export every proposal with its status history:"), reply_markup=export_buttons()
     )
 
 

@@ -240,7 +240,7 @@ async def publish(
     event = await session.get(Event, data.get("event_id", 0))
     if event is None:
         await state.clear()
-        await message.answer(_("This event is not available."))
+        await message.answer(_("This event is not available. The events open now are in /events."))
         return
     try:
         told = await summaries.publish(

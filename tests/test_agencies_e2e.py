@@ -39,7 +39,7 @@ async def test_invitation_answer_and_satisfaction_in_both_languages(
     reply = await olga.send(f"/start ag_{token_ky}")  # used already
     assert "Эта ссылка-приглашение не работает" in texts(reply)
     reply = await olga.send(f"/start ag_{token_ru}")
-    assert f"Теперь вы представитель: {name_ru}" in texts(reply)
+    assert f"Теперь вы представитель органа «{name_ru}»" in texts(reply)
     reply = await bakyt.send("/start ag_guessed-token")
     assert "Бул чакыруу шилтемеси иштебейт" in texts(reply)
 
@@ -81,7 +81,7 @@ async def test_invitation_answer_and_satisfaction_in_both_languages(
     assert question.user_id == people[2003].id
     with running_bot.i18n.context(), running_bot.i18n.use_locale("ky"):
         notice = render("agency_satisfaction", question.params, "ky")
-    assert "Бул жооп сунушуңузга жооп болдубу?" in notice.text
+    assert "Бул жооп сизди канааттандырдыбы?" in notice.text
     yes = notice.buttons[0][0]
     assert yes.text == "👍 Ооба" and yes.callback_data is not None
     assert "Жообуңуз үчүн рахмат." in texts(await bakyt.press_data(yes.callback_data))

@@ -106,7 +106,7 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
 
     # Forward: 5 working days, skipping the weekend and the holiday.
     await organizer.send(f"/forward {school}")
-    reply = await organizer.press("⭐ Министерство образования и науки")
+    reply = await organizer.press("⭐ Минобрнауки")
     first = await forwarding_of(database_url, school)
     due_day = working_days_after(first.forwarded_at.astimezone(tz).date(), 5, holiday)
     assert first.due_at.astimezone(tz).date() == due_day
@@ -138,12 +138,13 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     await sweep(running_bot, due + timedelta(days=7, hours=1))
     assert await queued(database_url, "agency_escalation", school) == 1
     escalation = await organizer.wait_for(lambda m: m.visible.startswith("⚠️"))
-    assert f"не ответило на предложение № {school}" in escalation.visible
+    assert "Нет ответа от органа «" in escalation.visible
+    assert f"» на предложение № {school}" in escalation.visible
     await reminders(rep, 4)
 
     # The second item after downtime: twenty days pass in one sweep, one reminder for it.
     await organizer.send(f"/forward {books}")
-    await organizer.press("⭐ Министерство образования и науки")
+    await organizer.press("⭐ Минобрнауки")
     second = await forwarding_of(database_url, books)
     await sweep(running_bot, second.due_at + timedelta(days=20))
     assert await queued(database_url, "agency_reminder", books) == 1
@@ -156,12 +157,12 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     assert "Баткена нужны учителя" in texts(reply)
     books_card = next(m for m in reply if "учебники" in m.visible)
     reply = await rep.press("⏳ Мөөнөттү узартууну суроо", _raw(telegram, books_card))
-    assert "1ден 5ге чейин" in texts(reply)
-    assert "1ден 5ге чейинки санды" in texts(await rep.send("9"))
+    assert "Эң азы 1, эң көбү 5." in texts(reply)
+    assert "Сан жазыңыз: эң азы 1, эң көбү 5." in texts(await rep.send("9"))
     await rep.send("3")
     reply = await rep.send("Министрликтин эксперттери текшерип жатышат")
     assert "Жаңы мөөнөт:" in texts(reply)
-    told = await author.wait_for(lambda m: "попросило больше времени" in m.visible)
+    told = await author.wait_for(lambda m: "попросил больше времени" in m.visible)
     assert "Министрликтин эксперттери текшерип жатышат" in told.visible
     extended = await forwarding_of(database_url, books)
     assert extended.due_at > second.due_at and extended.extension_reason
@@ -177,7 +178,7 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     await rep.send("Министрлик 2027-жылы Баткенге 40 мугалим жиберүүнү пландап жатат.")
     reply = await rep.press("Документсиз")
     assert "жооп авторго жана колдогондорго жөнөтүлдү" in texts(reply)
-    to_author = await author.wait_for(lambda m: "ответило на ваше предложение" in m.visible)
+    to_author = await author.wait_for(lambda m: "📬 Ответ органа «" in m.visible)
     assert "Итог: в работе" in to_author.visible and "Следующая информация" in to_author.visible
     to_supporter = await supporter.wait_for(lambda m: "сиз колдогон" in m.visible)
     assert "иштелип жатат" in to_supporter.visible and "40 мугалим" in to_supporter.visible
@@ -207,7 +208,7 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
         assert votes == [True]
         assert await session.scalar(select(Holiday).where(Holiday.day == holiday))
     figures = texts(await organizer.send("/agencies"))
-    assert re.search(r"<?minedu.*: 2 / 2 / 0, [\d.]+, 100%", figures)
+    assert re.search(r"<?minedu.*: 2 / 2 / 0, [\d,]+, 100\s%", figures)
 
 
 def _last_with(someone: Person, needle: str):  # type: ignore[no-untyped-def]

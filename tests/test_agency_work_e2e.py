@@ -52,13 +52,13 @@ async def test_invite_forward_answer_and_return(
     await erkin.send(f"/start ag_{token.group(1)}")
 
     reply = await organizer.send(f"/forward {school}")
-    assert "⭐ Министерство образования и науки" in [
+    assert "⭐ Минобрнауки" in [
         b["text"]
         for m in reply
         for row in (m.reply_markup or {}).get("inline_keyboard", [])
         for b in row
     ]
-    reply = await organizer.press("⭐ Министерство образования и науки")
+    reply = await organizer.press("⭐ Минобрнауки")
     assert f"Предложение #{school} направлено; срок ответа:" in texts(reply)
 
     reply = await erkin.send("/items")
@@ -81,7 +81,7 @@ async def test_invite_forward_answer_and_return(
 
     # The second goes to the same agency by hand and comes back: not their competence.
     await organizer.send(f"/forward {roads}")
-    await organizer.press("Министерство образования и науки")
+    await organizer.press("Минобрнауки")
     await erkin.send("/items")
     await erkin.press("↩️ Биздин ыйгарым укукка кирбейт")
     reply = await erkin.send("Жолдор Транспорт министрлигине тиешелүү.")

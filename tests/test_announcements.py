@@ -57,7 +57,7 @@ async def test_announcement_reaches_a_region_in_each_language(
     shown = texts(reply)
     assert "Вот что увидят получатели:" in shown
     assert "Встреча в Баткене 8 июля" in shown
-    assert "Объявление получат 2 чел. Отправить?" in shown
+    assert "Получателей объявления: 2. Отправить?" in shown
     await organizer.press("Отправить")
 
     ky = await person(telegram, 2001).wait_for("Баткенде жолугушуу")

@@ -80,12 +80,12 @@ async def test_reminders_once_across_a_restart(database_url: str) -> None:
     i18n = create_i18n(settings.locales_dir)
     day_before = rendered(i18n, rows[0], "ky")
     assert "Эскертүү: <b>Баткен облусунун өзгөчө статусу</b>" in day_before
-    assert "🗓 2026-ж., 21-сентябрь, 10:00 – 13:00" in day_before
+    assert "🗓 дүйшөмбү, 21-сентябрь, 2026-жыл, 10:00 – 13:00" in day_before
     assert "Айгүл-Тоо" in day_before
     assert "[Ооба, келем | Келе албайм]" in day_before
     hour_before = rendered(i18n, rows[1], "ru")
     assert "<b>Особый статус Баткенской области</b> начнётся через час" in hour_before
-    assert "🗓 21 сентября 2026\u202fг., 10:00 – 13:00" in hour_before
+    assert "🗓 понедельник, 21 сентября 2026\u202fг., 10:00 – 13:00" in hour_before
     assert "Айгүл-Тоо" in hour_before
     await engine.dispose()
 

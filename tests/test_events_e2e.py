@@ -142,7 +142,7 @@ async def test_organizer_publishes_participants_register_wait_and_get_promoted(
     # Aigul by the deep link, in Kyrgyz: a seat, a calendar file, a code with its QR image.
     reply = await aigul.send(f"/start ev_{event_id}")
     assert "Баткен облусунун өзгөчө статусу\nАчык маектешүү аянтчасы" in texts(reply)
-    assert f"{year}-ж., 8-июль, 10:00 – 13:00" in texts(reply)
+    assert f"8-июль, {year}-жыл, 10:00 – 13:00" in texts(reply)
     assert "2 орун калды" in texts(reply)
     reply = await aigul.press("Катталуу")
     assert "✅ Сиз Баткен облусунун өзгөчө статусу иш-чарасына катталдыңыз." in texts(reply)
@@ -177,7 +177,7 @@ async def test_organizer_publishes_participants_register_wait_and_get_promoted(
     promoted = await outbox(running_bot, "event_promoted")
     assert [row.user_id for row in promoted] == [people[2003].id]
     told = rendered(running_bot, promoted[0], "ky")
-    assert "Орун бошоду" in told and f"{year}-ж., 8-июль, 10:00" in told and "Айгүл-Тоо" in told
+    assert "Орун бошоду" in told and f"8-июль, {year}-жыл, 10:00" in told and "Айгүл-Тоо" in told
     reply = await bakyt.send("/myevents")
     assert "(катталгансыз, код " in texts(reply)
 
@@ -446,7 +446,9 @@ async def test_organizer_edits_the_start_and_registrants_are_told(
         event_id = event.id
     olga = person(telegram, 2002, "ru", "Ольга")
     # A draft is not public.
-    assert texts(await olga.send(f"/start ev_{event_id}")) == "Это мероприятие недоступно."
+    assert texts(await olga.send(f"/start ev_{event_id}")) == (
+        "Это мероприятие недоступно. Открытые сейчас мероприятия — в /events."
+    )
 
     organizer = person(telegram, ADMIN_ID, "ru", "Асан")
     await organizer.send("/organize")

@@ -1,3 +1,5 @@
+from contextvars import ContextVar
+
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
@@ -24,6 +26,11 @@ MENU_MY_PROPOSALS = N_("📂 My proposals")
 MENU_SUMMARIES = N_("📄 Summaries")
 MENU_PROFILE = N_("👤 Profile")
 MENU_HELP = N_("❓ Help")
+MENU_HOME = N_("🏠 Organizer")
+
+# Whether the person of the current update organizes: their main menu then leads to their
+# home screen too. Set for each update by bot/middlewares/user.py, as the locale is.
+organizer_menu: ContextVar[bool] = ContextVar("organizer_menu", default=False)
 
 
 def main_menu() -> ReplyKeyboardMarkup:
@@ -35,6 +42,7 @@ def main_menu() -> ReplyKeyboardMarkup:
         MENU_SUMMARIES,
         MENU_PROFILE,
         MENU_HELP,
+        *((MENU_HOME,) if organizer_menu.get() else ()),
     ):
         builder.button(text=_(label))
     builder.adjust(2)
@@ -120,8 +128,18 @@ def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
     )
     builder.button(text=toggle, callback_data=ProfileCb(action="toggle_announcements"))
     builder.button(text=_("Language"), callback_data=ProfileCb(action="language"))
+    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action="zones"))
     builder.button(text=_("Delete my data"), callback_data=ProfileCb(action="delete"))
-    builder.adjust(2, 2, 2, 1, 2)
+    builder.adjust(2, 2, 2, 1, 2, 1)
+    return builder.as_markup()
+
+
+def time_zones(zones: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """(zone, label) pairs, two a row."""
+    builder = InlineKeyboardBuilder()
+    for zone, label in zones:
+        builder.button(text=label, callback_data=ProfileCb(action="zone", field=zone))
+    builder.adjust(2)
     return builder.as_markup()
 
 

@@ -22,6 +22,14 @@ class StatsCb(CallbackData, prefix="stats"):
     event_id: int = 0  # 0: every proposal; otherwise those sent to this event
 
 
+def export_buttons() -> InlineKeyboardMarkup:
+    """Every proposal with its status history, as Excel or CSV (/stats, the home screen)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Proposals: Excel"), callback_data=StatsCb(action="xlsx"))
+    builder.button(text=_("Proposals: CSV"), callback_data=StatsCb(action="csv"))
+    return builder.as_markup()
+
+
 def pager(event_id: int, page: int, pages: int) -> InlineKeyboardMarkup | None:
     if pages <= 1:
         return None

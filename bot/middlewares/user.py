@@ -6,7 +6,9 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.i18n import language_from_telegram
+from bot.keyboards.common import organizer_menu
 from bot.services import users
 
 
@@ -29,4 +31,9 @@ class CurrentUserMiddleware(BaseMiddleware):
             if guessed is not None:
                 await users.set_language(session, user, guessed)
         data["user"] = user
-        return await handler(event, data)
+        settings: Settings = data["settings"]
+        token = organizer_menu.set(users.can_organize(settings.admin_ids, user))
+        try:
+            return await handler(event, data)
+        finally:
+            organizer_menu.reset(token)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from bot.i18n import format_day
+from bot.i18n import format_day, format_number
 from bot.keyboards.agencies import AgencyWorkCb, SatisfactionCb
 from bot.notices import Button, Notice, notice
 from bot.text_split import shorten
@@ -195,7 +195,7 @@ def agency_digest(params: dict[str, Any], locale: str) -> Notice:
             open=params["open"],
             answered=params["answered"],
             overdue=params["overdue"],
-            median="—" if median is None else median,
+            median="—" if median is None else format_number(median, locale),
         )
     )
 

@@ -7,27 +7,51 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from babel.dates import get_timezone_location
 
 from bot.i18n import format_when
 from bot.keyboards.events import ReminderCb
 from bot.notices import Button, Notice, notice
+from bot.services.local_time import differs
 
 
-def when_and_where(params: dict[str, Any], locale: str) -> str:
-    """'🗓 21 сентября 2026 г., 10:00 – 13:00\n📍 venue\n🔗 link' in the reader's language."""
-    tz = ZoneInfo(params["tz"])
+def when_and_where(params: dict[str, Any], locale: str, *, weekday: bool = False) -> str:
+    """'🗓 21 сентября 2026 г., 10:00 – 13:00\n📍 venue\n🔗 link' in the reader's language. For
+    a reader in another time zone (params["local_tz"]), the Bishkek time is marked as such and
+    a line in their own time follows."""
+    home = ZoneInfo(params["tz"])
     starts = datetime.fromisoformat(params["starts_at"])
     ends = datetime.fromisoformat(params["ends_at"])
-    if starts.astimezone(tz).date() == ends.astimezone(tz).date():
-        end_text = ends.astimezone(tz).strftime("%H:%M")
+    local_tz = params.get("local_tz")
+    span = time_span(starts, ends, locale, home, weekday=weekday)
+    if differs(local_tz, home, starts):
+        assert local_tz is not None
+        zone = ZoneInfo(local_tz)
+        city = get_timezone_location(local_tz, locale=locale, return_city=True)
+        lines = [
+            "🗓 " + _("{when} (Bishkek time)").format(when=span),
+            _("🕓 Your time ({city}): {when}").format(
+                city=city, when=time_span(starts, ends, locale, zone, weekday=weekday)
+            ),
+        ]
     else:
-        end_text = format_when(ends, locale, tz)
-    lines = [f"🗓 {format_when(starts, locale, tz)} – {end_text}"]
+        lines = [f"🗓 {span}"]
     if params.get("venue"):
         lines.append(f"📍 {escape(params['venue'], quote=False)}")
     if params.get("online_url"):
         lines.append(f"🔗 {escape(params['online_url'], quote=False)}")
     return "\n".join(lines)
+
+
+def time_span(
+    starts: datetime, ends: datetime, locale: str, tz: ZoneInfo, *, weekday: bool = False
+) -> str:
+    """'21-сентябрь, 2026-жыл, 10:00 – 13:00': the end's day only when it is another day."""
+    if starts.astimezone(tz).date() == ends.astimezone(tz).date():
+        end_text = ends.astimezone(tz).strftime("%H:%M")
+    else:
+        end_text = format_when(ends, locale, tz)
+    return f"{format_when(starts, locale, tz, weekday=weekday)} – {end_text}"
 
 
 def title(params: dict[str, Any], locale: str) -> str:
@@ -69,7 +93,7 @@ def event_promoted(params: dict[str, Any], locale: str) -> Notice:
 def event_reminder(params: dict[str, Any], locale: str) -> Notice:
     details = {
         "title": title(params, locale),
-        "when": when_and_where(params, locale),
+        "when": when_and_where(params, locale, weekday=True),
         "code": params["code"],
     }
     if params["which"] == "1h":

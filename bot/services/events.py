@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.local_time import zone_of
 from db.models import (
     Country,
     Event,
@@ -562,8 +563,9 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo
     and still lacks a reminder. After downtime a late reminder still goes out while the event
     has not started; if the 1-hour mark has passed too, only the 1-hour one is sent."""
     query = (
-        select(Registration, Event)
+        select(Registration, Event, User)
         .join(Event, Event.id == Registration.event_id)
+        .join(User, User.id == Registration.user_id)
         .where(
             Event.status == PUBLISHED,
             Event.starts_at > now,
@@ -573,7 +575,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo
         )
     )
     queued = 0
-    for registration, event in (await session.execute(query)).all():
+    for registration, event, person in (await session.execute(query)).all():
         one_hour_due = event.starts_at <= now + timedelta(hours=1)
         which = "1h" if one_hour_due else "24h"
         if which == "24h" and registration.reminded_24h_at is not None:
@@ -584,6 +586,8 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo
             "registration_id": registration.id,
             "code": registration.code,
         }
+        if local_tz := zone_of(person):  # a compatriot abroad reads their own time too
+            params["local_tz"] = local_tz
         key = f"event:{event.id}:{event.starts_at:%Y%m%d%H%M}:reminder:{which}:{registration.id}"
         if await outbox.enqueue(
             session,

@@ -177,6 +177,7 @@ async def erase_personal_data(session: AsyncSession, user: User) -> None:
         "organisation",
         "phone",
         "registered_at",
+        "time_zone",
     ):
         setattr(user, field, None)
     await session.execute(

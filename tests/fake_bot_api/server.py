@@ -577,6 +577,8 @@ class FakeTelegramServer:
                 raise ApiError(400, "Bad Request: message to delete not found")
             return True
         if lower == "setmycommands":
+            if self._failures.get(lower):  # fail_next("setMyCommands", ...) applies here too
+                self._throttle(method, int((p.get("scope") or {}).get("chat_id") or 0))
             key = (
                 json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
                 p.get("language_code", ""),
@@ -585,6 +587,13 @@ class FakeTelegramServer:
                 if not 1 <= len(command.get("description", "")) <= 256:
                     raise ApiError(400, "Bad Request: command description is invalid")
             self._commands[key] = p["commands"]
+            return True
+        if lower == "deletemycommands":
+            key = (
+                json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True),
+                p.get("language_code", ""),
+            )
+            self._commands.pop(key, None)
             return True
         if lower == "getmycommands":
             key = (

@@ -1,0 +1,188 @@
+"""Home screens: an organizer's (what waits: moderation, overdue agency answers, events, and
+a button to each journey) and an agency representative's (open items, due and overdue).
+/home or the main menu's button opens it; each button leads to an existing journey."""
+
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import BaseFilter, Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.keyboards import common as common_kb
+from bot.keyboards.home import HomeCb, home_buttons
+from bot.keyboards.summaries import export_buttons
+from bot.services import home, users
+from bot.services.roles import ORGANIZER, REPRESENTATIVE, roles_of
+from db.models import User, utcnow
+from handlers import agency_work, announcements, moderation, organize, stats, summaries
+from handlers.common import message_of
+from handlers.menu import MenuButton
+
+
+class HasRole(BaseFilter):
+    """The person has one of the roles (checked on the server for every command and button)."""
+
+    def __init__(self, *roles: str) -> None:
+        self.roles = frozenset(roles)
+
+    async def __call__(
+        self, event: object, session: AsyncSession, user: User, settings: Settings
+    ) -> bool:
+        if self.roles == {ORGANIZER}:  # no query needed
+            return users.can_organize(settings.admin_ids, user)
+        return bool(self.roles & await roles_of(session, settings.admin_ids, user))
+
+
+def router() -> Router:
+    r = Router(name="home")
+    staff = HasRole(ORGANIZER, REPRESENTATIVE)
+    r.message.register(on_home, Command("home"), staff)
+    r.message.register(on_home, MenuButton(common_kb.MENU_HOME), staff)
+    r.message.register(not_for_participants, Command("home"))
+    r.message.register(not_for_participants, MenuButton(common_kb.MENU_HOME))
+    organizer = HasRole(ORGANIZER)
+    for action, handler in (
+        ("events", open_events),
+        ("moderate", open_moderation),
+        ("announce", open_announce),
+        ("agencies", open_agencies),
+        ("summaries", open_summaries),
+        ("stats", open_stats),
+        ("exports", open_exports),
+    ):
+        r.callback_query.register(handler, HomeCb.filter(F.action == action), organizer)
+    r.callback_query.register(
+        open_items, HomeCb.filter(F.action == "items"), HasRole(REPRESENTATIVE)
+    )
+    r.callback_query.register(not_yours, HomeCb.filter())
+    return r
+
+
+async def on_home(message: Message, session: AsyncSession, user: User, settings: Settings) -> None:
+    roles, now = await roles_of(session, settings.admin_ids, user), utcnow()
+    lines: list[str] = []
+    organizer = representative = None
+    if ORGANIZER in roles:
+        organizer = await home.organizer_figures(session, now)
+        lines += [
+            _("<b>Organizer's home</b>"),
+            ngettext(
+                "🛡 {count} proposal waits for moderation",
+                "🛡 {count} proposals wait for moderation",
+                organizer.to_moderate,
+            ).format(count=organizer.to_moderate),
+            ngettext(
+                "🏛 {count} agency answer is overdue",
+                "🏛 {count} agency answers are overdue",
+                organizer.overdue_items,
+            ).format(count=organizer.overdue_items),
+            ngettext(
+                "🗓 {count} event published and not over",
+                "🗓 {count} events published and not over",
+                organizer.upcoming_events,
+            ).format(count=organizer.upcoming_events),
+        ]
+    if REPRESENTATIVE in roles:
+        representative = await home.representative_figures(session, user, now)
+        if lines:
+            lines.append("")
+        lines += [
+            _("<b>Your agency's proposals</b>"),
+            ngettext(
+                "📨 {count} item waits for your answer",
+                "📨 {count} items wait for your answer",
+                representative.open,
+            ).format(count=representative.open),
+            ngettext(
+                "⏳ {count} is due within 3 days",
+                "⏳ {count} are due within 3 days",
+                representative.due_soon,
+            ).format(count=representative.due_soon),
+            ngettext(
+                "⏰ {count} is overdue", "⏰ {count} are overdue", representative.overdue
+            ).format(count=representative.overdue),
+        ]
+    await message.answer("\n".join(lines), reply_markup=home_buttons(organizer, representative))
+
+
+async def not_for_participants(message: Message) -> None:
+    await message.answer(
+        _(
+            "The home screen is for organizers and agency representatives. Everything you can "
+            "do is in the menu below and in /help."
+        ),
+        reply_markup=common_kb.main_menu(),
+    )
+
+
+async def not_yours(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button is for organizers. Your commands are in /help.")
+    callback_answer.show_alert = True
+
+
+# --- each button opens an existing journey, as its command would --------------------------
+
+
+async def open_events(
+    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
+) -> None:
+    if message := message_of(callback):
+        await organize.on_organize(message, user, settings, state)
+
+
+async def open_moderation(
+    callback: CallbackQuery, user: User, session: AsyncSession, settings: Settings, i18n: I18n
+) -> None:
+    if message := message_of(callback):
+        await moderation.on_queue(message, user, session, settings, i18n)
+
+
+async def open_announce(
+    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
+) -> None:
+    if message := message_of(callback):
+        await announcements.on_announce(message, user, settings, state)
+
+
+async def open_agencies(
+    callback: CallbackQuery,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+    tz: ZoneInfo,
+) -> None:
+    if message := message_of(callback):
+        await agency_work.on_agencies(message, user, session, settings, i18n, tz)
+
+
+async def open_summaries(callback: CallbackQuery, session: AsyncSession, i18n: I18n) -> None:
+    if message := message_of(callback):
+        await summaries.on_summaries(message, session, i18n)
+
+
+async def open_stats(
+    callback: CallbackQuery, session: AsyncSession, user: User, settings: Settings, i18n: I18n
+) -> None:
+    if message := message_of(callback):
+        await stats.on_stats(message, session, user, settings, i18n)
+
+
+async def open_exports(callback: CallbackQuery) -> None:
+    if message := message_of(callback):
+        await message.answer(
+            _("Export every proposal with its status history:"), reply_markup=export_buttons()
+        )
+
+
+async def open_items(
+    callback: CallbackQuery, user: User, session: AsyncSession, i18n: I18n, tz: ZoneInfo
+) -> None:
+    if message := message_of(callback):
+        await agency_work.on_items(message, user, session, i18n, tz)
