@@ -1,9 +1,22 @@
 """Engine and session factory. SQLite gets WAL, foreign keys, a busy timeout and write-first
-transactions; PostgreSQL runs the same code unchanged."""
+transactions; PostgreSQL runs the same code unchanged.
 
+Two things make one SQLite connection serve a burst of updates:
+- statements run on the event loop, not through aiosqlite's worker thread (four thread
+  hand-offs per SELECT cost several times the statement itself). Only what may wait for
+  another process's lock (BEGIN IMMEDIATE, PRAGMA) still goes through the thread, so the
+  loop never sleeps in SQLite's busy handler;
+- the pool hands a returned connection to the longest waiter (first come, first served).
+  SQLAlchemy's asyncio queue lets a running task take a connection ahead of those waiting,
+  so under 1,000 people some waited past the pool timeout."""
+
+import asyncio
+import sqlite3
+from collections import deque
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -12,29 +25,112 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+from sqlalchemy.util import await_
+from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option: this transaction only reads, so on SQLite it begins DEFERRED and takes
+# no write lock (see read_session_factory).
+READ_ONLY = "kenesh_read_only"
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+class FairQueue(AsyncAdaptedQueue[Any]):
+    """The pool's queue, first come first served: a returned connection goes straight to
+    the longest waiter, and nobody takes one while others wait."""
+
+    def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
+        super().__init__(maxsize, use_lifo)
+        self._waiters: deque[asyncio.Future[Any]] = deque()
+
+    def _someone_waits(self) -> bool:
+        while self._waiters and self._waiters[0].done():
+            self._waiters.popleft()
+        return bool(self._waiters)
+
+    def put_nowait(self, item: Any) -> None:
+        if self._someone_waits():
+            self._waiters.popleft().set_result(item)
+            return
+        super().put_nowait(item)
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        self.put_nowait(item)
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        if not self._someone_waits() and not self.empty():
+            return self.get_nowait()
+        if not block:
+            raise Empty()
+        return await_(self._wait(timeout))
+
+    async def _wait(self, timeout: float | None) -> Any:
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await asyncio.wait((waiter,), timeout=timeout)
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                # Cancelled just as a connection arrived: pass it on, don't lose it.
+                self.put_nowait(waiter.result())
+            waiter.cancel()
+            raise
+        if not waiter.done():
+            waiter.cancel()
+            raise Empty()
+        return waiter.result()
+
+
+class FairQueuePool(AsyncAdaptedQueuePool):
+    _queue_class = FairQueue  # type: ignore[assignment]
+
+
+class InlineConnection(aiosqlite.Connection):
+    """An aiosqlite connection whose statements run on the event loop (see the module doc)."""
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self._connection is None or _may_wait(args):
+            return await super()._execute(fn, *args, **kwargs)
+        return fn(*args, **kwargs)
+
+
+def _may_wait(args: tuple[Any, ...]) -> bool:
+    if not args or not isinstance(args[0], str):
+        return False
+    statement = args[0].lstrip()[:15].upper()
+    return statement.startswith(("PRAGMA", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "VACUUM"))
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        options: dict[str, Any] = {"pool_pre_ping": True, "poolclass": FairQueuePool}
+        options.update(kwargs)
+        return create_async_engine(url, **options)
 
-    database = make_url(url).database
-    if database and database != ":memory:":
+    database = make_url(url).database or ":memory:"
+    if database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+    async def connect() -> aiosqlite.Connection:
+        def connector() -> sqlite3.Connection:
+            return sqlite3.connect(
+                database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+
+        connection = InlineConnection(connector, iter_chunk_size=64)
+        connection._thread.daemon = True
+        return await connection
+
     # One connection per process: SQLite has one writer anyway, and waiting for the pool
     # is an asyncio wait, while waiting for SQLite's lock is its busy handler sleeping.
     # So code inside a transaction must never open a second session (it would wait here).
-    options: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30}
+    options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30, "poolclass": FairQueuePool}
     options.update(kwargs)
-    engine = create_async_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
-    )
+    engine = create_async_engine(url, async_creator=connect, **options)
     _configure_sqlite(engine)
     return engine
 
@@ -55,8 +151,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         # A deferred transaction that reads and then writes fails at once with "database is
         # locked" when another writer got there first; taking the write lock up front waits.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction that only reads (READ_ONLY) needs no lock in WAL mode.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that only read (a sweep checking whether anything is due): on SQLite they
+    take no write lock, so an idle bot writes nothing. Writing through one is a mistake
+    (on SQLite it may fail with "database is locked" when another process writes)."""
+    return async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
