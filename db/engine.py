@@ -31,7 +31,7 @@ from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option: this transaction only reads, so on SQLite it begins DEFERRED and takes
-# no write lock (see read_session_factory).
+# no write lock (see read_only).
 READ_ONLY = "kenesh_read_only"
 
 
@@ -162,8 +162,9 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that only read (a sweep checking whether anything is due): on SQLite they
-    take no write lock, so an idle bot writes nothing. Writing through one is a mistake
-    (on SQLite it may fail with "database is locked" when another process writes)."""
-    return async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+async def read_only(session: AsyncSession) -> None:
+    """Begins the session's transaction as one that only reads (a sweep checking whether
+    anything is due): on SQLite it takes no write lock, so an idle bot writes nothing.
+    Call it before the session's first statement; writing in it is a mistake (on SQLite it
+    may fail with "database is locked" while another process writes)."""
+    await session.connection(execution_options={READ_ONLY: True})

@@ -10,11 +10,12 @@ to the first slot after now. Answered or returned rows have next_reminder_at NUL
 import hashlib
 import secrets
 import statistics
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -39,7 +40,8 @@ from db.models import (
 
 OUTCOMES = ("accepted", "partially-accepted", "declined", "implemented", "in-progress")
 DUE_HOUR = time(9, 0)
-CHUNK = 2000
+# Rows per chunk of a sweep: about 50 ms of work (and of SQLite's write lock) each.
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -708,10 +710,36 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
 # --- sweeps ---------------------------------------------------------------------------------
 
 
-async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Schedule) -> int:
-    """One reminder per open item whose slot has come, to each representative of its agency.
-    Processes CHUNK rows at a time, so memory does not grow with the number of items."""
+# A sweep works through what is due CHUNK rows at a time and, given `between` (the scheduler
+# passes the session's commit), ends the transaction after each chunk: on SQLite a chunk holds
+# the write lock for tens of milliseconds, and replies go out between chunks. Each chunk queues
+# its messages and clears or advances its rows in the same transaction, so stopping between
+# chunks loses nothing and sends nothing twice.
+Between = Callable[[], Awaitable[None]] | None
+
+
+async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list[int]) -> bool:
+    """Whether the follow-up sweep has anything to do: read-only, so an idle bot writes nothing."""
+    for column in (Forwarding.next_reminder_at, Forwarding.escalate_at):
+        if await session.scalar(select(column).where(column <= now).limit(1)) is not None:
+            return True
+    asked = AgencyAnswer.satisfaction_ask_at
+    if await session.scalar(select(asked).where(asked <= now).limit(1)) is not None:
+        return True
+    return bool(await _digests_missing(session, now, organizer_ids))
+
+
+async def queue_due_reminders(
+    session: AsyncSession,
+    now: datetime,
+    schedule: Schedule,
+    *,
+    chunk: int = CHUNK,
+    between: Between = None,
+) -> int:
+    """One reminder per open item whose slot has come, to each representative of its agency."""
     queued = 0
+    tz = ZoneInfo(schedule.tz)
     while True:
         rows = (
             await session.execute(
@@ -720,7 +748,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 )
                 .where(Forwarding.next_reminder_at <= now)
                 .order_by(Forwarding.next_reminder_at)
-                .limit(CHUNK)
+                .limit(chunk)
             )
         ).all()
         if not rows:
@@ -735,7 +763,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
                 "slot": slot,
-                "late_days": overdue_days(row.due_at, now, ZoneInfo(schedule.tz)),
+                "late_days": overdue_days(row.due_at, now, tz),
                 "due_at": row.due_at.isoformat(),
             }
             for user_id in reps[row.agency_id]:
@@ -758,75 +786,158 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, schedule: Sc
                 for row in rows
             ],
         )
+        if between is not None:
+            await between()
 
 
 async def queue_escalations(
-    session: AsyncSession, now: datetime, organizer_ids: list[int], schedule: Schedule = Schedule()
+    session: AsyncSession,
+    now: datetime,
+    organizer_ids: list[int],
+    schedule: Schedule = Schedule(),
+    *,
+    chunk: int = CHUNK,
+    between: Between = None,
+) -> int:
+    """Tells every organizer once about each item left unanswered past escalate_at."""
+    queued = 0
+    tz = ZoneInfo(schedule.tz)
+    while True:
+        rows = (
+            await session.execute(
+                select(
+                    Forwarding.id,
+                    Forwarding.due_at,
+                    Forwarding.proposal_id,
+                    Proposal.text,
+                    Agency.id.label("agency_id"),
+                    Agency.name_ky,
+                    Agency.name_ru,
+                )
+                .join(Proposal, Proposal.id == Forwarding.proposal_id)
+                .join(Agency, Agency.id == Forwarding.agency_id)
+                .where(Forwarding.escalate_at <= now)
+                .order_by(Forwarding.escalate_at)
+                .limit(chunk)
+            )
+        ).all()
+        if not rows:
+            return queued
+        messages = []
+        for row in rows:
+            params = {  # as item_params() builds them, from plain columns
+                "agency_id": row.agency_id,
+                "agency_ky": row.name_ky,
+                "agency_ru": row.name_ru,
+                "forwarding_id": row.id,
+                "proposal_id": row.proposal_id,
+                "text": row.text,
+                "due_at": row.due_at.isoformat(),
+                "late_days": overdue_days(row.due_at, now, tz),
+            }
+            for organizer_id in organizer_ids:
+                messages.append(
+                    {
+                        "user_id": organizer_id,
+                        "kind": "agency_escalation",
+                        "template": "agency_escalation",
+                        "params": params,
+                        "dedupe_key": f"fwd:{row.id}:{row.due_at:%Y%m%d}:escalate:{organizer_id}",
+                    }
+                )
+        queued += await _enqueue_many(session, messages)
+        await session.execute(
+            update(Forwarding.__table__)
+            .where(Forwarding.__table__.c.id.in_([row.id for row in rows]))
+            .values(escalate_at=None)
+        )
+        if between is not None:
+            await between()
+
+
+async def queue_satisfaction_questions(
+    session: AsyncSession, now: datetime, *, chunk: int = CHUNK, between: Between = None
 ) -> int:
     queued = 0
-    rows = (
-        await session.execute(
-            select(Forwarding, Proposal, Agency)
-            .join(Proposal, Proposal.id == Forwarding.proposal_id)
-            .join(Agency, Agency.id == Forwarding.agency_id)
-            .where(Forwarding.escalate_at <= now)
-            .limit(CHUNK)
-        )
-    ).all()
-    for forwarding, proposal, agency in rows:
-        for organizer_id in organizer_ids:
-            queued += await outbox.enqueue(
-                session,
-                user_id=organizer_id,
-                kind="agency_escalation",
-                template="agency_escalation",
-                params={
-                    **item_params(forwarding, proposal, agency),
-                    "late_days": overdue_days(forwarding.due_at, now, ZoneInfo(schedule.tz)),
-                },
-                dedupe_key=f"fwd:{forwarding.id}:{forwarding.due_at:%Y%m%d}:escalate:{organizer_id}",
+    while True:
+        rows = (
+            await session.execute(
+                select(
+                    AgencyAnswer.id,
+                    Proposal.id.label("proposal_id"),
+                    Proposal.author_id,
+                    Proposal.text,
+                )
+                .join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
+                .join(Proposal, Proposal.id == Forwarding.proposal_id)
+                .where(AgencyAnswer.satisfaction_ask_at <= now)
+                .order_by(AgencyAnswer.satisfaction_ask_at)
+                .limit(chunk)
             )
-        forwarding.escalate_at = None
-    await session.flush()
-    return queued
-
-
-async def queue_satisfaction_questions(session: AsyncSession, now: datetime) -> int:
-    queued = 0
-    rows = (
+        ).all()
+        if not rows:
+            return queued
+        messages: list[dict[str, object]] = [
+            {
+                "user_id": row.author_id,
+                "kind": "agency_satisfaction",
+                "template": "agency_satisfaction",
+                "params": {"answer_id": row.id, "proposal_id": row.proposal_id, "text": row.text},
+                "dedupe_key": f"answer:{row.id}:satisfaction",
+            }
+            for row in rows
+        ]
+        queued += await _enqueue_many(session, messages)
         await session.execute(
-            select(AgencyAnswer, Forwarding, Proposal)
-            .join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
-            .join(Proposal, Proposal.id == Forwarding.proposal_id)
-            .where(AgencyAnswer.satisfaction_ask_at <= now)
-            .limit(CHUNK)
+            update(AgencyAnswer.__table__)
+            .where(AgencyAnswer.__table__.c.id.in_([row.id for row in rows]))
+            .values(satisfaction_ask_at=None)
         )
-    ).all()
-    for reply, _forwarding, proposal in rows:
-        queued += await outbox.enqueue(
-            session,
-            user_id=proposal.author_id,
-            kind="agency_satisfaction",
-            template="agency_satisfaction",
-            params={"answer_id": reply.id, "proposal_id": proposal.id, "text": proposal.text},
-            dedupe_key=f"answer:{reply.id}:satisfaction",
+        if between is not None:
+            await between()
+
+
+def _digest_key(agency_id: int, now: datetime, organizer_id: int) -> str:
+    year, week, _ = now.isocalendar()
+    return f"digest:{agency_id}:{year}-{week}:{organizer_id}"
+
+
+async def _digests_missing(
+    session: AsyncSession, now: datetime, organizer_ids: list[int]
+) -> list[int]:
+    """Active agencies with forwarded items whose digest of this ISO week some organizer
+    has not been queued yet."""
+    if not organizer_ids:
+        return []
+    agency_ids = list(
+        await session.scalars(
+            select(Agency.id)
+            .where(
+                Agency.is_active.is_(True),
+                select(Forwarding.id).where(Forwarding.agency_id == Agency.id).exists(),
+            )
+            .order_by(Agency.id)
         )
-        reply.satisfaction_ask_at = None
-    await session.flush()
-    return queued
+    )
+    wanted = {_digest_key(a, now, o): a for a in agency_ids for o in organizer_ids}
+    if not wanted:
+        return []
+    queued = set(
+        await session.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(list(wanted)))
+        )
+    )
+    return sorted({agency_id for key, agency_id in wanted.items() if key not in queued})
 
 
 async def queue_weekly_digests(
-    session: AsyncSession, now: datetime, organizer_ids: list[int]
+    session: AsyncSession, now: datetime, organizer_ids: list[int], *, between: Between = None
 ) -> int:
     """One digest per agency per organizer per ISO week (the first sweep of the week sends it)."""
-    year, week, _ = now.isocalendar()
     queued = 0
-    for agency in await session.scalars(select(Agency).where(Agency.is_active.is_(True))):
-        if not await session.scalar(
-            select(func.count(Forwarding.id)).where(Forwarding.agency_id == agency.id)
-        ):
-            continue
+    for agency_id in await _digests_missing(session, now, organizer_ids):
+        agency = await session.get(Agency, agency_id)
+        assert agency is not None
         f = await figures(session, agency.id, now)
         params = {
             **_agency_params(agency),
@@ -835,15 +946,21 @@ async def queue_weekly_digests(
             "overdue": f.overdue,
             "median_days": f.median_days,
         }
-        for organizer_id in organizer_ids:
-            queued += await outbox.enqueue(
-                session,
-                user_id=organizer_id,
-                kind="agency_digest",
-                template="agency_digest",
-                params=params,
-                dedupe_key=f"digest:{agency.id}:{year}-{week}:{organizer_id}",
-            )
+        queued += await _enqueue_many(
+            session,
+            [
+                {
+                    "user_id": organizer_id,
+                    "kind": "agency_digest",
+                    "template": "agency_digest",
+                    "params": params,
+                    "dedupe_key": _digest_key(agency.id, now, organizer_id),
+                }
+                for organizer_id in organizer_ids
+            ],
+        )
+        if between is not None:
+            await between()
     return queued
 
 
