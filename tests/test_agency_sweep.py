@@ -121,6 +121,10 @@ async def test_sweep_in_chunks_commits_between_and_queues_each_item_once(
     escalations = await outbox(session, "agency_escalation")
     assert sorted(m.params["forwarding_id"] for m in escalations) == sorted(i.id for i in items)
     assert all(m.params["agency_ru"] == "Тестовое агентство" for m in escalations)
+    digest = (await outbox(session, "agency_digest"))[-1].params
+    f = await agencies.figures(session, agency.id, later)
+    assert (digest["open"], digest["answered"], digest["overdue"]) == (f.open, f.answered, 5)
+    assert (f.overdue, digest["median_days"]) == (5, f.median_days)
 
 
 @dataclass

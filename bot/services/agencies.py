@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposal_status import change_status
-from db.dialect import insert_for
+from db.dialect import insert_for, is_postgres
 from db.models import (
     Agency,
     AgencyAnswer,
@@ -40,8 +40,8 @@ from db.models import (
 
 OUTCOMES = ("accepted", "partially-accepted", "declined", "implemented", "in-progress")
 DUE_HOUR = time(9, 0)
-# Rows per chunk of a sweep: about 50 ms of work (and of SQLite's write lock) each.
-CHUNK = 1000
+# Rows per chunk of a sweep: tens of milliseconds of work (and of SQLite's write lock) each.
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -930,37 +930,66 @@ async def _digests_missing(
     return sorted({agency_id for key, agency_id in wanted.items() if key not in queued})
 
 
+async def _digest_figures(
+    session: AsyncSession, agency_ids: list[int], now: datetime
+) -> dict[int, dict[str, object]]:
+    """figures() of several agencies, the digest's part of it, counted by the database
+    (figures() reads every row of an agency: seconds at 100,000 open items)."""
+    open_ = Forwarding.answered_at.is_(None) & Forwarding.returned_at.is_(None)
+    counts = await session.execute(
+        select(
+            Forwarding.agency_id,
+            func.count(case((open_, 1))),
+            func.count(Forwarding.answered_at),
+            func.count(case((open_ & (Forwarding.due_at < now), 1))),
+        )
+        .where(Forwarding.agency_id.in_(agency_ids))
+        .group_by(Forwarding.agency_id)
+    )
+    result: dict[int, dict[str, object]] = {
+        agency_id: {"open": o, "answered": a, "overdue": late, "median_days": None}
+        for agency_id, o, a, late in counts
+    }
+    if is_postgres(session):
+        days = func.extract("epoch", Forwarding.answered_at - Forwarding.forwarded_at) / 86400
+    else:
+        days = func.julianday(Forwarding.answered_at) - func.julianday(Forwarding.forwarded_at)
+    durations: dict[int, list[float]] = {}
+    for agency_id, value in await session.execute(
+        select(Forwarding.agency_id, days).where(
+            Forwarding.agency_id.in_(agency_ids), Forwarding.answered_at.is_not(None)
+        )
+    ):
+        durations.setdefault(agency_id, []).append(float(value))
+    for agency_id, values in durations.items():
+        result[agency_id]["median_days"] = round(statistics.median(values), 1)
+    return result
+
+
 async def queue_weekly_digests(
     session: AsyncSession, now: datetime, organizer_ids: list[int], *, between: Between = None
 ) -> int:
     """One digest per agency per organizer per ISO week (the first sweep of the week sends it)."""
-    queued = 0
-    for agency_id in await _digests_missing(session, now, organizer_ids):
-        agency = await session.get(Agency, agency_id)
-        assert agency is not None
-        f = await figures(session, agency.id, now)
-        params = {
-            **_agency_params(agency),
-            "open": f.open,
-            "answered": f.answered,
-            "overdue": f.overdue,
-            "median_days": f.median_days,
-        }
-        queued += await _enqueue_many(
-            session,
-            [
-                {
-                    "user_id": organizer_id,
-                    "kind": "agency_digest",
-                    "template": "agency_digest",
-                    "params": params,
-                    "dedupe_key": _digest_key(agency.id, now, organizer_id),
-                }
-                for organizer_id in organizer_ids
-            ],
-        )
-        if between is not None:
-            await between()
+    missing = await _digests_missing(session, now, organizer_ids)
+    if not missing:
+        return 0
+    figures_of = await _digest_figures(session, missing, now)
+    messages = []
+    for agency in await session.scalars(select(Agency).where(Agency.id.in_(missing))):
+        params = {**_agency_params(agency), **figures_of[agency.id]}
+        messages += [
+            {
+                "user_id": organizer_id,
+                "kind": "agency_digest",
+                "template": "agency_digest",
+                "params": params,
+                "dedupe_key": _digest_key(agency.id, now, organizer_id),
+            }
+            for organizer_id in organizer_ids
+        ]
+    queued = await _enqueue_many(session, messages)
+    if between is not None:
+        await between()
     return queued
 
 
