@@ -13,6 +13,7 @@ Two things make one SQLite connection serve a burst of updates:
 import asyncio
 import sqlite3
 from collections import deque
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,13 @@ from sqlalchemy.util import await_
 from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long an update may wait for SQLite's one connection: a burst of a thousand people on a
+# busy machine queues for tens of seconds, and a late reply is better than a lost update.
+SQLITE_POOL_TIMEOUT_S = 180
+# Set for one unit of work (an update, by the database middleware) to a flag the pool raises
+# once that unit has had a connection: its later checkouts (after the commit before each
+# Telegram call) go ahead of units that have not started, so those under way finish first.
+current_work: ContextVar[list[bool] | None] = ContextVar("kenesh_current_work", default=None)
 # Execution option: this transaction only reads, so on SQLite it begins DEFERRED and takes
 # no write lock (see read_only).
 READ_ONLY = "kenesh_read_only"
@@ -41,20 +49,27 @@ def is_sqlite(url: str) -> bool:
 
 class FairQueue(AsyncAdaptedQueue[Any]):
     """The pool's queue, first come first served: a returned connection goes straight to
-    the longest waiter, and nobody takes one while others wait."""
+    the longest waiter, and nobody takes one while others wait. Units of work already under
+    way (see current_work) wait in a queue of their own that is served first."""
 
     def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
         super().__init__(maxsize, use_lifo)
+        self._under_way: deque[asyncio.Future[Any]] = deque()
         self._waiters: deque[asyncio.Future[Any]] = deque()
 
-    def _someone_waits(self) -> bool:
-        while self._waiters and self._waiters[0].done():
-            self._waiters.popleft()
-        return bool(self._waiters)
+    def _next_waiter(self) -> asyncio.Future[Any] | None:
+        for queue in (self._under_way, self._waiters):
+            while queue and queue[0].done():
+                queue.popleft()
+            if queue:
+                return queue[0]
+        return None
 
     def put_nowait(self, item: Any) -> None:
-        if self._someone_waits():
-            self._waiters.popleft().set_result(item)
+        waiter = self._next_waiter()
+        if waiter is not None:
+            (self._under_way if self._under_way else self._waiters).popleft()
+            waiter.set_result(item)
             return
         super().put_nowait(item)
 
@@ -62,15 +77,20 @@ class FairQueue(AsyncAdaptedQueue[Any]):
         self.put_nowait(item)
 
     def get(self, block: bool = True, timeout: float | None = None) -> Any:
-        if not self._someone_waits() and not self.empty():
-            return self.get_nowait()
-        if not block:
+        work = current_work.get()
+        if self._next_waiter() is None and not self.empty():
+            item = self.get_nowait()
+        elif not block:
             raise Empty()
-        return await_(self._wait(timeout))
+        else:
+            item = await_(self._wait(timeout, under_way=bool(work and work[0])))
+        if work is not None:
+            work[0] = True
+        return item
 
-    async def _wait(self, timeout: float | None) -> Any:
+    async def _wait(self, timeout: float | None, *, under_way: bool) -> Any:
         waiter = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
+        (self._under_way if under_way else self._waiters).append(waiter)
         try:
             await asyncio.wait((waiter,), timeout=timeout)
         except BaseException:
@@ -128,7 +148,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # One connection per process: SQLite has one writer anyway, and waiting for the pool
     # is an asyncio wait, while waiting for SQLite's lock is its busy handler sleeping.
     # So code inside a transaction must never open a second session (it would wait here).
-    options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 30, "poolclass": FairQueuePool}
+    options = {
+        "pool_size": 1,
+        "max_overflow": 0,
+        "pool_timeout": SQLITE_POOL_TIMEOUT_S,
+        "poolclass": FairQueuePool,
+    }
     options.update(kwargs)
     engine = create_async_engine(url, async_creator=connect, **options)
     _configure_sqlite(engine)
