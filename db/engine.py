@@ -11,6 +11,7 @@ Two things make one SQLite connection serve a burst of updates:
   so under 1,000 people some waited past the pool timeout."""
 
 import asyncio
+import logging
 import sqlite3
 from collections import deque
 from contextvars import ContextVar
@@ -107,6 +108,11 @@ class FairQueue(AsyncAdaptedQueue[Any]):
 
 class FairQueuePool(AsyncAdaptedQueuePool):
     _queue_class = FairQueue  # type: ignore[assignment]
+
+
+# SQLAlchemy names a pool's logger after its class; SQLAlchemy's own loggers stay quiet
+# unless asked (echo_pool), and so does this one.
+logging.getLogger(f"{FairQueuePool.__module__}.{FairQueuePool.__name__}").setLevel(logging.WARNING)
 
 
 class InlineConnection(aiosqlite.Connection):
