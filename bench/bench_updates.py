@@ -8,7 +8,7 @@ middlewares, the outbox worker and the scheduler's sweeps); this process holds t
 server and the people. The echo bot, also in its own process, answers every text and button
 on the same kind of server in the same run. Reported: updates a second for both and their
 ratio, the 95th percentile time from an update's arrival to the bot's first reply, steps
-that got no answer within 120 s (failures), and the bot process's resident memory.
+that got no answer within 600 s (failures), and the bot process's resident memory.
 
 Any pace the bot keeps towards Telegram is set out of the way (this measures CPU, not
 Telegram's limits): every rate setting is raised to 100,000 a second.
@@ -45,7 +45,7 @@ JOURNEY = [
     ("text", "Айгүл Асанова", 1),  # the region question
     ("button", "pick:residence:batken", 2),  # buttons removed, the category question
 ]
-STEP_TIMEOUT = 120.0
+STEP_TIMEOUT = 600.0  # a loaded machine queues a burst of 1,000 people for minutes
 FAST = 100_000.0
 
 
