@@ -30,7 +30,6 @@ import statistics
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +135,14 @@ class StatementCounter:
 
     @staticmethod
     def _caller() -> str:
-        for frame in reversed(traceback.extract_stack(limit=60)):
-            path = frame.filename.replace(os.sep, "/")
-            if ("/bot/" in path or "/db/leases" in path) and "/db/engine.py" not in path:
-                return f"{path.rsplit('/', 2)[-2]}/{path.rsplit('/', 1)[-1]}:{frame.name}"
-        return "other"
+        # Statements run in SQLAlchemy's greenlet, whose stack does not reach the caller;
+        # the asyncio task driving it does: delivery, scheduler jobs, updates.
+        task = asyncio.current_task()
+        if task is None:
+            return "no task"
+        coro = task.get_coro()
+        name = getattr(coro, "__qualname__", type(coro).__name__)
+        return f"{task.get_name()} ({name})" if not task.get_name().startswith("Task-") else name
 
     def install(self) -> None:
         from sqlalchemy import event
