@@ -1,4 +1,5 @@
-"""Time and peak memory of one agency reminder sweep.
+"""Time and peak memory of one agency reminder sweep; with --full, the whole follow-up sweep
+as the scheduler runs it.
 
 N forwarded open proposals over 30 agencies (one representative each); a tenth of them have a
 reminder slot due at the sweep's `now`. Rows are created in batches straight into the
@@ -6,18 +7,29 @@ tables, then one `queue_due_reminders` runs and is timed; a second identical run
 database measures memory (tracemalloc peak of Python allocations during the sweep).
 
     .venv/bin/python -m bench.bench_agency_sweep --count 10000 100000 [--database-url URL]
+
+--full: a further tenth of the items is past its escalation date too, and two organizers
+get the escalations; `scheduler.sweep_agency_followup` runs (reminders, escalations, weekly
+digests, satisfaction questions, committed chunk by chunk) while 20 "replies" (a person's
+read and write, as an update does) run in a loop beside it. Reported: the whole sweep's
+time, the longest transaction it held (SQLite: the write lock) and the replies' p95.
+
+    .venv/bin/python -m bench.bench_agency_sweep --full --count 100000 [--database-url URL]
 """
 
 import argparse
 import asyncio
+import statistics
 import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 
+from bot.scheduler import sweep_agency_followup
 from bot.services import agencies
 from bot.services.agencies import Schedule
 from db.engine import create_engine, create_session_factory
@@ -32,12 +44,14 @@ from db.models import (
     utcnow,
 )
 from db.seed import seed_reference_data
+from tests.harness import make_settings
+from tests.test_event_reminders import SweepApp
 
 AGENCIES = 30
 BATCH = 5000
 
 
-async def prepare(url: str, count: int) -> tuple[object, object]:
+async def prepare(url: str, count: int, *, escalate: bool = False) -> tuple[object, object]:
     engine = create_engine(url)
     await upgrade_to_head(engine)
     factory = create_session_factory(engine)
@@ -96,7 +110,9 @@ async def prepare(url: str, count: int) -> tuple[object, object]:
                         "forwarded_at": now,
                         "due_at": due,
                         "next_reminder_at": next_at,
-                        "escalate_at": due + timedelta(days=7),
+                        "escalate_at": now - timedelta(minutes=5)
+                        if escalate and i % 10 == 5
+                        else due + timedelta(days=7),
                     }
                 )
             await session.execute(insert(Forwarding), rows)
@@ -121,6 +137,60 @@ async def sweep_once(url: str, count: int, *, trace_memory: bool) -> tuple[float
     return elapsed, peak, queued, total
 
 
+async def full_sweep(url: str, count: int) -> str:
+    """The scheduler's whole sweep with replies running beside it (see the module doc)."""
+    engine, factory = await prepare(url, count, escalate=True)
+    settings = make_settings(url, "http://127.0.0.1:1", admin_ids="1,2")
+    async with factory() as session:  # type: ignore[operator]
+        await session.execute(insert(User), [{"telegram_id": t, "language": "ru"} for t in (1, 2)])
+        await session.commit()
+    held: list[float] = []  # the sweep's transactions
+    began: dict[int, float] = {}
+
+    @event.listens_for(engine.sync_engine, "begin")  # type: ignore[attr-defined]
+    def _begin(connection: Any) -> None:
+        began[id(connection.connection)] = time.perf_counter()
+
+    @event.listens_for(engine.sync_engine, "commit")  # type: ignore[attr-defined]
+    def _commit(connection: Any) -> None:
+        started = began.pop(id(connection.connection), None)
+        task = asyncio.current_task()
+        if started is not None and task is not None and task.get_name() == "sweep":
+            held.append(time.perf_counter() - started)
+
+    app = SweepApp(settings, factory)  # type: ignore[arg-type]
+    replies: list[float] = []
+    done = asyncio.Event()
+
+    async def reply(person: int) -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            async with factory() as session:  # type: ignore[operator]
+                user = await session.get(User, person)
+                assert user is not None
+                user.language = "ky" if user.language == "ru" else "ru"
+                await session.commit()
+            replies.append(time.perf_counter() - started)
+            await asyncio.sleep(0.01)
+
+    repliers = [asyncio.create_task(reply(p)) for p in range(1, 21)]
+    await asyncio.sleep(0.5)
+    held.clear()
+    started = time.perf_counter()
+    queued = await asyncio.create_task(sweep_agency_followup(app), name="sweep")  # type: ignore[arg-type]
+    elapsed = time.perf_counter() - started
+    sweep_held = max(held)
+    done.set()
+    await asyncio.gather(*repliers)
+    await engine.dispose()  # type: ignore[attr-defined]
+    p95 = statistics.quantiles(replies, n=20)[18]
+    return (
+        f"{url.split('+')[0]:10} {count:>7} items: whole sweep {elapsed:.2f} s, {queued} "
+        f"messages queued, longest transaction {sweep_held * 1000:.0f} ms; replies beside it: "
+        f"{len(replies)}, p95 {p95 * 1000:.1f} ms"
+    )
+
+
 async def fresh_url(base: str | None, name: str) -> str:
     if not base:
         return f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
@@ -136,8 +206,13 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--database-url", help="a fresh, empty database per count (appends _N)")
+    parser.add_argument("--full", action="store_true", help="the scheduler's whole sweep")
     args = parser.parse_args()
     for count in args.count:
+        if args.full:
+            url = await fresh_url(args.database_url, f"kenesh_bench_full_{count}")
+            print(await full_sweep(url, count))
+            continue
         # Time and memory come from two identical runs: tracemalloc slows Python down a lot.
         timed_url = await fresh_url(args.database_url, f"kenesh_bench_{count}")
         elapsed, _peak, queued, total = await sweep_once(timed_url, count, trace_memory=False)

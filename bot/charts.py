@@ -5,13 +5,15 @@ handlers can draw in a worker thread and keep the event loop free."""
 import io
 import textwrap
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 MAX_BARS = 15
 
 
 def bar_chart(title: str, items: list[tuple[str, int]]) -> bytes:
+    # Imported on first use: matplotlib and numpy weigh about 50 MiB, and most processes
+    # never draw a chart.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     items = items[:MAX_BARS]
     labels = ["\n".join(textwrap.wrap(name, 28)) or "—" for name, _ in items]
     values = [count for _, count in items]

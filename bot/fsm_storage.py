@@ -1,8 +1,10 @@
 """aiogram FSM storage in our database, so a conversation survives a restart.
 
 Inside an update it writes through that update's session: the conversation step and the
-domain change it records commit together, or not at all."""
+domain change it records commit together, or not at all. The row is read once per update
+and written only when the state or the data changed."""
 
+import copy
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -44,32 +46,52 @@ class DatabaseStorage(BaseStorage):
             yield own_session
             await own_session.commit()
 
+    async def _row(self, session: AsyncSession, key: str) -> FsmState | None:
+        """The conversation's row, read once per session: the session keeps a reference to
+        it (the identity map alone holds rows weakly) and remembers a key that has none."""
+        known: dict[str, FsmState | None] = session.info.setdefault("fsm_rows", {})
+        if key in known and known[key] is None:
+            return None
+        # An identity map hit when known; read again if a bulk delete (/deleteme) took it out.
+        row = await session.get(FsmState, key)
+        known[key] = row
+        return row
+
+    def _add(self, session: AsyncSession, row: FsmState) -> None:
+        session.add(row)
+        session.info.setdefault("fsm_rows", {})[row.key] = row
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         async with self._session() as session:
-            row = await session.get(FsmState, storage_key(key))
+            row = await self._row(session, storage_key(key))
             if row is None:
-                session.add(FsmState(key=storage_key(key), state=value, data={}))
-            else:
+                if value is not None:
+                    self._add(session, FsmState(key=storage_key(key), state=value, data={}))
+            elif row.state != value:
                 row.state = value
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            row = await session.get(FsmState, storage_key(key))
+            row = await self._row(session, storage_key(key))
             return row.state if row else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        # Written only when it differs from what is stored: most steps change the state alone.
+        new = copy.deepcopy(dict(data))
         async with self._session() as session:
-            row = await session.get(FsmState, storage_key(key))
+            row = await self._row(session, storage_key(key))
             if row is None:
-                session.add(FsmState(key=storage_key(key), state=None, data=dict(data)))
-            else:
-                row.data = dict(data)
+                if new:
+                    self._add(session, FsmState(key=storage_key(key), state=None, data=new))
+            elif row.data != new:
+                row.data = new
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            row = await session.get(FsmState, storage_key(key))
-            return dict(row.data) if row else {}
+            row = await self._row(session, storage_key(key))
+            # A copy all the way down, so that changing it in place is seen by set_data.
+            return copy.deepcopy(row.data) if row else {}
 
     async def close(self) -> None:
         return None

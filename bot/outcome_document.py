@@ -8,7 +8,6 @@ import io
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
-from docx import Document
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,6 +78,8 @@ async def agency_answers(
 async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) -> bytes:
     kind = await session.get(EventKind, event.kind_code)
     figures = await events.stats(session, event.id, locale)
+    from docx import Document  # with lxml: imported on first use, to keep an idle bot small
+
     document = Document()
     document.add_heading(f"«{event.title(locale)}»", level=1)
     document.add_paragraph(kind.name(locale) if kind else event.kind_code)

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import agencies, events
 from db import leases
+from db.engine import read_only
 from db.models import utcnow
 
 if TYPE_CHECKING:
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Sweep = Callable[["App"], Awaitable[object]]
+# Whether a sweep has anything to do, asked in a read-only transaction before the sweep
+# takes its lease: an idle bot then writes nothing.
+DueCheck = Callable[["App", AsyncSession, datetime], Awaitable[bool]]
 
 
 async def sweep_event_reminders(app: "App", now: datetime | None = None) -> int:
@@ -41,23 +46,41 @@ def agency_schedule(app: "App") -> agencies.Schedule:
     )
 
 
+async def event_reminders_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+    return await events.reminders_due(session, now)
+
+
 async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
     """Reminders to representatives, escalations and weekly digests to organizers, the
-    satisfaction question to authors a week after an answer."""
+    satisfaction question to authors a week after an answer. Each part commits chunk by
+    chunk (see agencies.Between), so replies keep flowing while it runs."""
     now = now or utcnow()
     async with app.session_factory() as session:
         organizers = await agencies.organizer_ids(session, app.settings.admin_ids)
         schedule = agency_schedule(app)
-        queued = await agencies.queue_due_reminders(session, now, schedule)
-        queued += await agencies.queue_escalations(session, now, organizers, schedule)
-        queued += await agencies.queue_weekly_digests(session, now, organizers)
-        queued += await agencies.queue_satisfaction_questions(session, now)
+        between = session.commit
+        queued = await agencies.queue_due_reminders(session, now, schedule, between=between)
+        queued += await agencies.queue_escalations(
+            session, now, organizers, schedule, between=between
+        )
+        queued += await agencies.queue_weekly_digests(session, now, organizers, between=between)
+        queued += await agencies.queue_satisfaction_questions(session, now, between=between)
         await session.commit()
     return queued
 
 
+async def agency_followup_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+    organizers = await agencies.organizer_ids(session, app.settings.admin_ids)
+    return await agencies.followup_due(session, now, organizers)
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
 SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
+# A sweep listed here runs only when its check finds something due.
+DUE_CHECKS: dict[Sweep, DueCheck] = {
+    sweep_event_reminders: event_reminders_due,
+    sweep_agency_followup: agency_followup_due,
+}
 
 
 def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOScheduler:
@@ -90,6 +113,12 @@ def _guarded(
         assert task is not None
         running.add(task)
         try:
+            due = DUE_CHECKS.get(sweep)
+            if due is not None:
+                async with app.session_factory() as session:
+                    await read_only(session)
+                    if not await due(app, session, utcnow()):
+                        return
             async with app.session_factory() as session:
                 mine = await leases.take(
                     session, f"sweep:{sweep.__name__}", app.process_id, interval * 0.9

@@ -283,6 +283,14 @@ class Proposal(Base):
     __table_args__ = (
         Index("ix_proposals_status_created", "status", "created_at"),
         Index("ix_proposals_region_topic_support", "region_code", "topic_code", "support_count"),
+        # Every proposals screen walks one of these in its order (0012_perf_indexes).
+        Index("ix_proposals_created", "created_at", "id"),
+        Index("ix_proposals_support", "support_count", "id"),
+        Index("ix_proposals_region_created", "region_code", "created_at", "id"),
+        Index("ix_proposals_region_support", "region_code", "support_count", "id"),
+        Index("ix_proposals_topic_created", "topic_code", "created_at", "id"),
+        Index("ix_proposals_topic_support", "topic_code", "support_count", "id"),
+        Index("ix_proposals_region_topic_created", "region_code", "topic_code", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -651,7 +651,9 @@ async def _show_page(
             sort=view.sort,
             page=view.page,
         )
-        lines = [_("<b>Published proposals</b>: {count}").format(count=total)]
+        capped = total >= proposals.SEARCH_COUNT_CAP
+        shown_total = f"{total}+" if capped else str(total)
+        lines = [_("<b>Published proposals</b>: {count}").format(count=shown_total)]
         for item in items:
             _list_entry(item, lines, builder)
         if not items:
@@ -663,7 +665,8 @@ async def _show_page(
                 text=_("◀ Previous"), callback_data=view.model_copy(update={"page": view.page - 1})
             )
             nav += 1
-        if (view.page + 1) * proposals.PAGE_SIZE < total:
+        full_page = len(items) == proposals.PAGE_SIZE
+        if (view.page + 1) * proposals.PAGE_SIZE < total or (capped and full_page):
             builder.button(
                 text=_("Next ▶"), callback_data=view.model_copy(update={"page": view.page + 1})
             )

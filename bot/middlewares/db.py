@@ -9,6 +9,7 @@ from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm_storage import current_session
+from db.engine import current_work
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -23,6 +24,9 @@ class DbSessionMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        # Once this update has had the connection, it gets it back ahead of updates that
+        # have not started (db.engine.FairQueue): the ones under way finish first.
+        work_token = current_work.set([False])
         async with self._session_factory() as session:
             token = current_session.set(session)
             data["session"] = session
@@ -35,6 +39,7 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+                current_work.reset(work_token)
                 # The error handlers see this same dict; the session and the rows it loaded
                 # are gone with the rollback, so they must not be used there.
                 data.pop("session", None)

@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import qrcode
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from openpyxl import Workbook
 
 from db.models import Event
 
@@ -19,6 +17,8 @@ def deep_link(bot_username: str, event_id: int) -> str:
 
 
 def qr_png(text: str) -> bytes:
+    import qrcode  # with PIL: imported on first use, to keep an idle bot small
+
     image = qrcode.make(text, box_size=8, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -66,6 +66,8 @@ def xlsx(
     sheet_title: str,
     summary_title: str,
 ) -> bytes:
+    from openpyxl import Workbook  # imported on first use, to keep an idle bot small
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -556,6 +556,24 @@ def event_params(event: Event, tz: ZoneInfo | None) -> dict[str, Any]:
     }
 
 
+async def reminders_due(session: AsyncSession, now: datetime) -> bool:
+    """Whether queue_due_reminders has anything to queue (a read, for an idle scheduler)."""
+    query = (
+        select(Registration.id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Event.status == PUBLISHED,
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(hours=24),
+            Registration.status == REGISTERED,
+            Registration.reminded_1h_at.is_(None),
+            Registration.reminded_24h_at.is_(None) | (Event.starts_at <= now + timedelta(hours=1)),
+        )
+        .limit(1)
+    )
+    return await session.scalar(query) is not None
+
+
 async def queue_due_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo) -> int:
     """Queues the 24-hour and 1-hour reminders that are due; returns how many.
 

@@ -1,0 +1,47 @@
+"""The connection pool serves waiters first come, first served, and an update already under
+way (it has had the connection once) before updates that have not started: under a burst of
+people, the queue moves and nobody waits past the pool's timeout while others overtake."""
+
+import asyncio
+import time
+
+from sqlalchemy import text
+
+from db.engine import FairQueue, create_engine, current_work
+
+
+async def _until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)
+
+
+async def test_waiters_in_order_and_work_under_way_first(database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=1, max_overflow=0)
+    queue = engine.sync_engine.pool._pool  # type: ignore[attr-defined]
+    assert isinstance(queue, FairQueue)
+    served: list[str] = []
+
+    async def unit(name: str, under_way: bool) -> None:
+        current_work.set([under_way])
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+            served.append(name)
+
+    try:
+        async with engine.connect() as holder:
+            await holder.execute(text("SELECT 1"))
+            tasks = [asyncio.create_task(unit("first", False))]
+            await _until(lambda: len(queue._waiters) == 1, "the first waiter")
+            tasks.append(asyncio.create_task(unit("second", False)))
+            await _until(lambda: len(queue._waiters) == 2, "the second waiter")
+            tasks.append(asyncio.create_task(unit("under way", True)))
+            await _until(lambda: len(queue._under_way) == 1, "the update under way")
+        await asyncio.gather(*tasks)
+        assert served == ["under way", "first", "second"]
+        # and a connection taken while nobody waits is taken at once
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT 2")) == 2
+    finally:
+        await engine.dispose()
