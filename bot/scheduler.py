@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.services import agencies, events
+from bot.services.drafts import sweeps as draft_sweeps
 from db import leases
 from db.models import utcnow
 
@@ -56,8 +57,17 @@ async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
+async def sweep_drafts(app: "App", now: datetime | None = None) -> int:
+    """Reminders before a draft's discussion period ends; the period's closing."""
+    async with app.session_factory() as session:
+        queued = await draft_sweeps.queue_due(session, now or utcnow(), app.settings.tz)
+        await session.commit()
+    return queued
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
 SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
+SWEEPS.append((sweep_drafts, 300))
 
 
 def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOScheduler:

@@ -8,6 +8,8 @@ from handlers import (
     agency_directory,
     agency_work,
     announcements,
+    draft_organizers,
+    drafts,
     events,
     fallback,
     help,
@@ -28,6 +30,8 @@ def all_routers() -> list[Router]:
     return [
         events.router(),  # before start: it claims only /start ev_<id>
         agencies.router(),  # before start: it claims only /start ag_<token>
+        draft_organizers.router(),  # organizers only (a router filter); before drafts
+        drafts.router(),  # before start: it claims only /start dr_<id>
         start.router(),
         help.router(),
         profile.router(),

@@ -18,6 +18,7 @@ from bot.keyboards.common import MENU_EVENTS
 from bot.keyboards.events import EventCb, EventFilterCb, EventListCb, ReminderCb
 from bot.notices.events import when_and_where
 from bot.services import event_files, events, reference
+from bot.services.drafts import publishing
 from bot.services.errors import InvalidInput, NotAllowed
 from db.models import Event, EventKind, Registration, Topic, User, utcnow
 from handlers.common import drop_buttons, explain, message_of
@@ -196,7 +197,9 @@ async def show_card(
     open_ = event.status == events.PUBLISHED and event.starts_at > utcnow()
     if not user.is_registered and open_:
         lines += ["", _("To register, first send /start and register as a participant.")]
-    await message.answer("\n".join(lines), reply_markup=kb.event_card(event.id, active, open_))
+    draft = await publishing.for_event(session, event.id)
+    markup = kb.event_card(event.id, active, open_, draft.id if draft else None)
+    await message.answer("\n".join(lines), reply_markup=markup)
 
 
 async def my_status(session: AsyncSession, registration: Registration) -> str:

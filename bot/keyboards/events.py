@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.callbacks import ProposeCb
+from bot.keyboards.drafts import DraftCb
 from bot.keyboards.summaries import StatsCb, SummaryCb
 from db.models import LocalizedName
 
@@ -86,7 +87,9 @@ def filter_choice(by: str, options: list[LocalizedName], locale: str) -> InlineK
     return builder.as_markup()
 
 
-def event_card(event_id: int, registered: bool, can_register: bool) -> InlineKeyboardMarkup:
+def event_card(
+    event_id: int, registered: bool, can_register: bool, draft_id: int | None = None
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if registered:
         builder.button(
@@ -99,6 +102,11 @@ def event_card(event_id: int, registered: bool, can_register: bool) -> InlineKey
         text=_("✍️ A proposal to this event"),
         callback_data=ProposeCb(step="event", value=str(event_id)),
     )
+    if draft_id is not None:
+        builder.button(
+            text=_("📜 The draft under discussion"),
+            callback_data=DraftCb(action="open", id=draft_id),
+        )
     builder.button(text=_("All events"), callback_data=EventListCb())
     builder.adjust(1)
     return builder.as_markup()

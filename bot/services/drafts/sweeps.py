@@ -3,6 +3,7 @@ period ends (once: `reminded_at` and the outbox dedupe key), and the closing of 
 (`closed_at`; comments are refused from `closes_at` on anyway), with a word to its organizer."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,15 +15,16 @@ from db.models import Draft, DraftComment
 REMIND_BEFORE = timedelta(days=3)
 
 
-def _params(draft: Draft) -> dict[str, object]:
+def _params(draft: Draft, tz: ZoneInfo) -> dict[str, object]:
     return {
+        "tz": str(tz),
         "draft_id": draft.id,
         "title": {"ky": draft.title("ky"), "ru": draft.title("ru")},
         "closes_at": draft.closes_at.isoformat(),
     }
 
 
-async def queue_due(session: AsyncSession, now: datetime) -> int:
+async def queue_due(session: AsyncSession, now: datetime, tz: ZoneInfo) -> int:
     queued = 0
     due = await session.scalars(
         select(Draft).where(
@@ -46,7 +48,7 @@ async def queue_due(session: AsyncSession, now: datetime) -> int:
                 user_id=user_id,
                 kind="draft_reminder",
                 template="draft_closing_soon",
-                params={**_params(draft), "commented": user_id in commenters},
+                params={**_params(draft, tz), "commented": user_id in commenters},
                 dedupe_key=f"draft-closing:{draft.id}:{user_id}",
             )
         draft.reminded_at = now
@@ -63,7 +65,7 @@ async def queue_due(session: AsyncSession, now: datetime) -> int:
                 user_id=draft.created_by_id,
                 kind="draft_closed",
                 template="draft_closed",
-                params=_params(draft),
+                params=_params(draft, tz),
                 dedupe_key=f"draft-closed:{draft.id}",
             )
     await session.flush()

@@ -84,10 +84,7 @@ async def rows(session: AsyncSession, draft_id: int, locale: str) -> list[TableR
     for comment, clause, full_name in (await session.execute(query)).all():
         place = _place(comment, regions, countries)
         category = categories.get(comment.category_code or "", "")
-        if comment.show_name and full_name:
-            who = full_name
-        else:
-            who = ", ".join(part for part in (category, place) if part)
+        who = _who(comment, full_name, regions, countries, categories)
         result.append(
             TableRow(
                 number=clause.number,
@@ -105,6 +102,40 @@ async def rows(session: AsyncSession, draft_id: int, locale: str) -> list[TableR
             )
         )
     return result
+
+
+async def public_names(
+    session: AsyncSession, comments: Sequence[DraftComment], locale: str
+) -> dict[int, str]:
+    """Who wrote each comment, as the table shows it: the name where the author agreed,
+    else their category and region (or country)."""
+    regions = await _names(session, Region, locale)
+    countries = await _names(session, Country, locale)
+    categories = await _names(session, StakeholderCategory, locale)
+    authors = {c.author_id for c in comments if c.show_name}
+    names = (
+        dict(
+            (
+                await session.execute(select(User.id, User.full_name).where(User.id.in_(authors)))
+            ).all()
+        )
+        if authors
+        else {}
+    )
+    return {c.id: _who(c, names.get(c.author_id), regions, countries, categories) for c in comments}
+
+
+def _who(
+    comment: DraftComment,
+    full_name: str | None,
+    regions: dict[str, str],
+    countries: dict[str, str],
+    categories: dict[str, str],
+) -> str:
+    if comment.show_name and full_name:
+        return full_name
+    category = categories.get(comment.category_code or "", "")
+    return ", ".join(p for p in (category, _place(comment, regions, countries)) if p)
 
 
 def _place(comment: DraftComment, regions: dict[str, str], countries: dict[str, str]) -> str:
