@@ -531,7 +531,7 @@ async def on_manage(
         no_longer_active(callback_answer)
         return
     locale = i18n.current_locale
-    rows = await table.rows(session, draft.id, locale)
+    rows = await table.rows(session, draft.id, locale, chapter_label(""))
     undecided = await comments.undecided_count(session, draft.id)
     lines = [
         f"📜 <b>{escape(draft.title(locale), quote=False)}</b>",
@@ -683,7 +683,7 @@ async def on_table(
         no_longer_active(callback_answer)
         return
     locale = i18n.current_locale
-    rows = await table.rows(session, draft.id, locale)
+    rows = await table.rows(session, draft.id, locale, chapter_label(""))
     labels = table_labels(draft.title(locale))
     docx_data = await asyncio.to_thread(table.docx_bytes, rows, labels)
     xlsx_data = await asyncio.to_thread(table.xlsx_bytes, rows, labels, _("Comments"))
@@ -709,12 +709,11 @@ async def on_chart(
         no_longer_active(callback_answer)
         return
     locale = i18n.current_locale
-    data = table.chapter_places(await table.rows(session, draft.id, locale))
+    data = table.chapter_places(await table.rows(session, draft.id, locale, chapter_label("")))
     if not data:
         await message.answer(_("Nobody has commented yet."))
         return
     title = _("Comments per chapter, by region or country")
-    data = [(chapter_label(chapter), places) for chapter, places in data]
     png = await asyncio.to_thread(table.chapter_chart, title, data)
     await message.answer_photo(BufferedInputFile(png, filename=f"draft-{draft.id}-regions.png"))
     lines = [f"<b>{escape(title, quote=False)}</b>"]

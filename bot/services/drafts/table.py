@@ -68,8 +68,11 @@ async def _names(session: AsyncSession, model: type, locale: str) -> dict[str, s
     return {row.code: row.name(locale) for row in await session.scalars(select(model))}
 
 
-async def rows(session: AsyncSession, draft_id: int, locale: str) -> list[TableRow]:
-    """Every comment of the draft, clause by clause in reading order."""
+async def rows(
+    session: AsyncSession, draft_id: int, locale: str, untitled: str = "—"
+) -> list[TableRow]:
+    """Every comment of the draft, clause by clause in reading order; `untitled` names the
+    text before the first heading (or all of a text without headings)."""
     regions = await _names(session, Region, locale)
     countries = await _names(session, Country, locale)
     categories = await _names(session, StakeholderCategory, locale)
@@ -95,7 +98,7 @@ async def rows(session: AsyncSession, draft_id: int, locale: str) -> list[TableR
                 who=who,
                 decision=comment.decision,
                 decision_reason=comment.decision_reason or "",
-                chapter=clause.chapter_title(locale) or str(clause.chapter),
+                chapter=clause.chapter_title(locale) or untitled,
                 place=place,
                 category=category,
                 supports=comment.support_count,

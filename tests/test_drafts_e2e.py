@@ -1,0 +1,236 @@
+"""A draft's public discussion played by people through the fake Bot API, in Kyrgyz and
+Russian: seed 002 uploaded as DOCX, its outline confirmed, comments and proposed wordings from
+Batken, Osh, Naryn and abroad, supports counted once, decisions with reasons told to each
+author in their language, and the table of comments opened with python-docx and openpyxl."""
+
+import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from db.models import Draft, DraftComment, DraftCommentSupport, OutboxMessage, utcnow
+from tests.db_fixtures import session_on
+from tests.drafts_fixtures import CHAPTER_TITLES, seed_docx
+from tests.e2e import inline_labels, person, texts
+from tests.fake_bot_api import FakeTelegramServer
+from tests.harness import ADMIN_ID, RunningBot
+from tests.people import Participant, add_participants
+
+TZ = ZoneInfo("Asia/Bishkek")
+GULNARA, AZAMAT, BAKYT, OLGA = 4101, 4102, 4103, 4104
+
+
+def last_day(days: int = 30) -> str:
+    return (utcnow().astimezone(TZ).date() + timedelta(days=days)).strftime("%d.%m.%Y")
+
+
+async def rows(database_url: str, model, *where):  # type: ignore[no-untyped-def]
+    async with session_on(database_url) as session:
+        return list(await session.scalars(select(model).where(*where)))
+
+
+def seeing(words: str):  # type: ignore[no-untyped-def]
+    return lambda message: words in message.visible
+
+
+def buttons(messages: list) -> list[str]:  # type: ignore[type-arg]
+    return [label for m in messages for label in inline_labels(m)]
+
+
+async def publish_seed(organizer) -> list:  # type: ignore[no-untyped-def]
+    """The organizer's /newdraft in Kyrgyz, up to the outline (not yet confirmed)."""
+    reply = await organizer.send("/newdraft")
+    assert "Коомдук талкуу үчүн жаңы долбоор" in texts(reply)
+    await organizer.send("Региондук саясаттын концепциясы")
+    reply = await organizer.send("Концепция региональной политики")
+    assert "кайсы мамлекеттик орган" in texts(reply)
+    reply = await organizer.press("Айыл чарба министрлиги")
+    assert "Талкуунун акыркы күнү" in texts(reply)
+    reply = await organizer.send("32.13.2026")
+    assert texts(reply) == "Датаны мындай жазыңыз: 31.12.2026."
+    reply = await organizer.send(last_day())
+    assert "коомдук угууга тиешелүүбү" in texts(reply)
+    reply = await organizer.press("Өткөрүп жиберүү")
+    assert "Word документи (.docx)" in texts(reply)
+    # A PDF is refused with a clear answer, and nothing is stored.
+    reply = await organizer.send_document("concept.pdf", b"%PDF-1.4 not a word file")
+    assert "Бул Word документи (.docx) эмес" in texts(reply)
+    return await organizer.send_document("concept.docx", seed_docx())
+
+
+async def test_seed_002_discussed_decided_and_tabled_in_both_languages(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ky", full_name="Уюштуруучу"),
+        Participant(GULNARA, "ky", "batken", "citizen", "Гүлнара Осмонова"),
+        Participant(AZAMAT, "ru", "osh", "business", "Азамат Токтогулов"),
+        Participant(BAKYT, "ky", "naryn", "expert", "Бакыт Асанов"),
+        Participant(OLGA, "ru", "abroad", "diaspora", "Ольга Ким", country_code="RU"),
+    )
+    organizer = person(telegram, ADMIN_ID, "ky", "Уюштуруучу")
+    assert len(await rows(database_url, Draft)) == 0
+    reply = await publish_seed(organizer)
+    outline = texts(reply)
+    assert "Долбоордун түзүлүшү" in outline and "10 бөлүм" in outline
+    for title in CHAPTER_TITLES:
+        assert title in outline
+    assert "Аталыштар табылган жок" not in outline
+    reply = await organizer.press("✅ Жарыялоо")
+    assert "https://t.me/kenesh_test_bot?start=dr_1" in texts(reply)
+
+    # Gulnara (Batken, Kyrgyz) opens it by the deep link and comments on clause 2.1.1.
+    gulnara = person(telegram, GULNARA, "ky", "Гүлнара")
+    reply = await gulnara.send("/start dr_1")
+    assert "Региондук саясаттын концепциясы" in texts(reply)
+    assert "Жооптуу мамлекеттик орган: Айыл чарба министрлиги" in texts(reply)
+    reply = await gulnara.press("2. Учурдагы кырдаалды талдоо")
+    assert "Пункт: 2.1.1" in texts(reply) and "0 пикир" in texts(reply)
+    reply = await gulnara.press("💬 Пикир")
+    assert "эң көбү 3000 белги" in texts(reply)
+    reply = await gulnara.send("   ")
+    assert texts(reply) == "Текст бош. Пикириңизди жазыңыз."
+    reply = await gulnara.send("ө" * 10_000)
+    assert texts(reply).startswith("Өтө узун (10000 белги)")
+    comment = "Баткен облусунун чек ара айылдары үчүн өзүнчө программа керек: <суу> & жол."
+    reply = await gulnara.send(comment)
+    assert "атыңыз көрсөтүлсүнбү" in texts(reply)
+    reply = await gulnara.press("Атым менен")
+    assert "Пункт 2.1.1 боюнча пикириңиз сакталды" in texts(reply)
+
+    # Azamat (Osh, Russian) finds it in /drafts and proposes a wording of clause 2.1.2.
+    azamat = person(telegram, AZAMAT, "ru", "Азамат")
+    reply = await azamat.send("/drafts")
+    assert "Проекты на общественном обсуждении" in texts(reply)
+    await azamat.press("Концепция региональной политики")
+    await azamat.press("2. Учурдагы кырдаалды талдоо")
+    reply = await azamat.press("Далее ▶️")
+    assert "Пункт 2.1.2" in texts(reply)
+    reply = await azamat.press("✏️ Предложить редакцию")
+    shown = [m for m in reply if m.text and m.text.startswith("<code>")]
+    assert shown, "the clause's text is shown to copy"
+    await azamat.send("Ош шаарын региондук өнүгүүнүн негизги борбору катары белгилөө.")
+    reply = await azamat.send("Ош — второй город страны и центр юга.")
+    assert "Указать в ней ваше имя?" in texts(reply)
+    reply = await azamat.press("Без моего имени")
+    assert "Ваша редакция пункта 2.1.2 сохранена" in texts(reply)
+
+    # Bakyt (Naryn) and Olga (abroad) support Gulnara's comment; each support counts once.
+    bakyt = person(telegram, BAKYT, "ky", "Бакыт")
+    await bakyt.send("/start dr_1")
+    await bakyt.press("2. Учурдагы кырдаалды талдоо")
+    reply = await bakyt.press("👀 Пикирлер (1)")
+    assert "Гүлнара Осмонова" in texts(reply) and "<суу> & жол" in texts(reply)
+    await bakyt.press("👍 Колдоо")
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Колдооңуз эсепке алынды (1)."
+    )
+    await bakyt.press("👍 Колдоо")
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Сиз бул пикирди колдогонсуз."
+    )
+    olga = person(telegram, OLGA, "ru", "Ольга")
+    await olga.send("/start dr_1")
+    await olga.press("2. Учурдагы кырдаалды талдоо")
+    await olga.press("👀 Замечания (1)")
+    await olga.press("👍 Поддержать")
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Ваша поддержка учтена (2)."
+    )
+    await gulnara.send("/start dr_1")
+    await gulnara.press("2. Учурдагы кырдаалды талдоо")
+    reply = await gulnara.press("👀 Пикирлер (1)")
+    assert "👍 Колдоо" not in buttons(reply)  # no support button on one's own comment
+    # Olga comments on the same clause, and Bakyt on the introduction.
+    await olga.press("💬 Замечание")
+    await olga.send("Нужно учесть трудовых мигрантов из Баткена в России.")
+    await olga.press("Без моего имени")
+    await bakyt.send("/start dr_1")
+    reply = await bakyt.press("Аталышы жок бөлүк")
+    assert "Пункт: 1" in texts(reply)
+    await bakyt.press("💬 Пикир")
+    await bakyt.send("Токтомдун датасы жана номери долбоордун башында туура көрсөтүлсүн.")
+    await bakyt.press("Атымсыз")
+    supports = await rows(database_url, DraftCommentSupport)
+    assert len(supports) == 2
+    reply = await olga.press("🔥 Самые обсуждаемые")
+    assert texts(reply).index("2.1.1: 2 замечания") < texts(reply).index("2.1.2: 1 замечание")
+
+    # The organizer decides on each comment, clause by clause, with a reason.
+    reply = await organizer.send("/managedrafts")
+    reply = await organizer.press("Региондук саясаттын концепциясы")
+    assert "4 пикир" in texts(reply) and "Чечими жок: 4" in texts(reply)
+    reply = await organizer.press("🗂 Пикирлер боюнча чечим")
+    assert "Пункт: 1" in texts(reply) and "Нарын облусу" in texts(reply)  # Bakyt, no name
+    assert "Бакыт" not in texts(reply)
+    decisions = [
+        ("☑️ Жарым-жартылай кабыл алынды", "Датасы оңдолот, номери өзгөрбөйт."),
+        ("✅ Кабыл алынды", "Чек ара айылдары үчүн программа 2.1.1-пунктка кошулат."),
+        ("❌ Кабыл алынган жок", "Миграция өзүнчө концепцияда каралат."),
+        ("☑️ Жарым-жартылай кабыл алынды", "Ош шаары борбор катары 5.1-бөлүмдө көрсөтүлгөн."),
+    ]
+    for button, reason in decisions:
+        reply = await organizer.press(button)
+        assert "Эми себебин жазыңыз" in texts(reply)
+        reply = await organizer.send(reason)
+        assert "Чечим сакталды" in texts(reply)
+    assert "Бардык пикирлер боюнча чечим чыгарылды." in texts(reply)
+
+    # Each author reads the decision in their own language.
+    notice = await gulnara.wait_for(seeing("Чечим: Кабыл алынды"))
+    assert "Себеби: Чек ара айылдары үчүн программа" in notice.visible
+    notice = await azamat.wait_for(seeing("Решение: Принято частично"))
+    assert "Предложенная вами редакция" in notice.visible
+    notice = await olga.wait_for(seeing("Решение: Не принято"))
+    assert "Обоснование" not in notice.visible and "Миграция өзүнчө" in notice.visible
+    await bakyt.wait_for(seeing("Жарым-жартылай кабыл алынды"))
+
+    # The table of comments, opened as a person would open the files.
+    reply = await organizer.press("📄 Пикирлер таблицасы")
+    files = {m.document[0]: m.document[1] for m in reply if m.document}
+    docx = Document(io.BytesIO(files["draft-1-comments.docx"]))
+    cells = [[c.text for c in row.cells] for row in docx.tables[0].rows]
+    assert cells[0][0] == "Пункттун №" and len(cells) == 5
+    by_text = {row[2]: row for row in cells[1:]}
+    gulnara_row = by_text[comment]
+    assert gulnara_row[0] == "2.1.1" and gulnara_row[4] == "Гүлнара Осмонова"
+    assert gulnara_row[5] == "Кабыл алынды" and "программа" in gulnara_row[6]
+    olga_row = by_text["Нужно учесть трудовых мигрантов из Баткена в России."]
+    assert olga_row[4] == "Чет өлкөдөгү мекендеш, Россия" and olga_row[5] == "Кабыл алынган жок"
+    azamat_row = next(row for row in cells[1:] if row[0] == "2.1.2")
+    assert azamat_row[2].startswith("Сунушталган редакция: Ош шаарын")
+    assert azamat_row[3] == "Ош — второй город страны и центр юга."
+    assert azamat_row[4] == "Бизнес, Ош шаары"  # no name: category and region
+    summary = "\n".join(p.text for p in docx.paragraphs)
+    assert "Бардык пикирлер: 4" in summary
+    assert "Толук же жарым-жартылай кабыл алынды: 75%" in summary
+    workbook = load_workbook(io.BytesIO(files["draft-1-comments.xlsx"]))
+    sheet = workbook.worksheets[0]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert len(values) == 5 and {row[5] for row in values[1:]} == {
+        "Кабыл алынды", "Жарым-жартылай кабыл алынды", "Кабыл алынган жок",
+    }  # fmt: skip
+    summary_sheet = [[c.value for c in row] for row in workbook.worksheets[1].iter_rows()]
+    assert ["Баткен облусу", "1"] in summary_sheet and ["Россия", "1"] in summary_sheet
+
+    # Where the comments came from, per chapter: a chart and its figures.
+    reply = await organizer.press("📊 Пикирлер аймактар боюнча")
+    assert any(m.photo for m in reply)
+    figures = texts(reply)
+    assert "• 2. Учурдагы кырдаалды талдоо — Баткен облусу: 1, Ош шаары: 1, Россия: 1" in figures
+    assert "• Аталышы жок бөлүк — Нарын облусу: 1" in figures
+
+    # After the period, comments are refused with a clear answer and nothing is saved.
+    async with session_on(database_url) as session:
+        draft = await session.get(Draft, 1)
+        assert draft is not None
+        draft.closes_at = utcnow() - timedelta(minutes=1)
+        await session.commit()
+    reply = await azamat.press("💬 Замечание")
+    assert "Обсуждение этого проекта закрыто" in texts(reply)
+    assert len(await rows(database_url, DraftComment)) == 4
+    assert not [m for m in await rows(database_url, OutboxMessage) if m.status == "failed"]
