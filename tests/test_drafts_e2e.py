@@ -3,6 +3,7 @@ Russian: seed 002 uploaded as DOCX, its outline confirmed, comments and proposed
 Batken, Osh, Naryn and abroad, supports counted once, decisions with reasons told to each
 author in their language, and the table of comments opened with python-docx and openpyxl."""
 
+import asyncio
 import io
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -11,9 +12,12 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from db.models import Draft, DraftComment, DraftCommentSupport, OutboxMessage, utcnow
+from bot import scheduler
+from bot.keyboards.drafts import DraftOrgCb
+from bot.services import events
+from db.models import Draft, DraftComment, DraftCommentSupport, OutboxMessage, User, utcnow
 from tests.db_fixtures import session_on
-from tests.drafts_fixtures import CHAPTER_TITLES, seed_docx
+from tests.drafts_fixtures import CHAPTER_TITLES, docx_of, seed_blocks, seed_docx
 from tests.e2e import inline_labels, person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot
@@ -234,3 +238,135 @@ async def test_seed_002_discussed_decided_and_tabled_in_both_languages(
     assert "Обсуждение этого проекта закрыто" in texts(reply)
     assert len(await rows(database_url, DraftComment)) == 4
     assert not [m for m in await rows(database_url, OutboxMessage) if m.status == "failed"]
+
+
+LONG_PARAGRAPH = " ".join(
+    f"Сүйлөм {i}: аймактарды өнүктүрүү программасы ар бир айылга жетиши керек." for i in range(90)
+)
+
+
+async def hearing(database_url: str) -> int:
+    """A published public hearing with one registrant (the subject here is the draft)."""
+    async with session_on(database_url) as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        registrant = await session.scalar(select(User).where(User.telegram_id == AZAMAT))
+        assert admin is not None and registrant is not None
+        event = await events.save_event(
+            session,
+            events.EventDraft(
+                kind_code="public-hearing",
+                title_ky="Концепция боюнча коомдук угуу",
+                title_ru="Публичные слушания по концепции",
+                starts_at=utcnow() + timedelta(days=10),
+                ends_at=utcnow() + timedelta(days=10, hours=2),
+                format="in_person",
+                venue="Бишкек, Ак үй",
+                region_code="bishkek",
+            ),
+            author=admin,
+            publish=True,
+            tz=TZ,
+            now=utcnow(),
+        )
+        await events.register(session, registrant, event.id)
+        await session.commit()
+        return event.id
+
+
+async def test_russian_organizer_fallback_translation_hearing_and_failures(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(AZAMAT, "ru", "osh", "business", "Азамат Токтогулов"),
+        Participant(GULNARA, "ky", "batken", "citizen", "Гүлнара Осмонова"),
+    )
+    event_id = await hearing(database_url)
+    gulnara = person(telegram, GULNARA, "ky", "Гүлнара")
+    # Organizer commands and buttons are refused to everyone else, whatever they press.
+    reply = await gulnara.send("/newdraft")
+    assert texts(reply) == "Бул буйрук уюштуруучулар үчүн гана."
+    await gulnara.press_data(DraftOrgCb(action="manage", id=1).pack())
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Бул баскыч эми иштебейт."
+    )
+
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    await organizer.send("/newdraft")
+    reply = await organizer.press("Пропустить")
+    assert "название на русском" in texts(reply)
+    await organizer.send("Концепция региональной политики (проект)")
+    await organizer.press("Министерство сельского хозяйства")
+    await organizer.send(last_day(2))
+    await organizer.press("Публичные слушания по концепции")
+    blocks = [(0, LONG_PARAGRAPH), *[(0, text) for _l, text in seed_blocks()[1:12]]]
+    # A file Telegram cannot give back: a clear answer, and the step is still open.
+    reply = await organizer._update(
+        {"message": organizer._message(document={"file_id": "lost", "file_unique_id": "lost"})}
+    )
+    assert texts(reply) == "Не удалось скачать файл. Отправьте его ещё раз."
+    reply = await organizer.send_document("concept-ru.docx", docx_of(blocks, headings=False))
+    assert "Заголовки не найдены" in texts(reply) and "1 глава, 12 пунктов" in texts(reply)
+    assert "1 пункт длиннее одного сообщения Telegram" in texts(reply)
+    reply = await organizer.press("🌐 Добавить версию на другом языке")
+    assert "кыргызскую версию" in texts(reply)
+    kyrgyz = [(0, f"Кыргызча: {text}") for _l, text in blocks]
+    reply = await organizer.send_document("concept-ky.docx", docx_of(kyrgyz, headings=False))
+    assert "Без пары: здесь 0, в новом тексте 0." in texts(reply)
+    await organizer.press("✅ Опубликовать")
+
+    # The hearing's card leads to the draft; the long clause arrives in whole parts.
+    reply = await gulnara.send(f"/start ev_{event_id}")
+    reply = await gulnara.press("📜 Талкуудагы долбоор")
+    assert "Концепция региональной политики (проект)" in texts(reply)
+    reply = await gulnara.press("Аталышы жок бөлүк")
+    parts = [m for m in reply if m.text]
+    assert len(parts) == 2 and all(len(m.text or "") <= 4096 for m in parts)
+    shown = " ".join(m.visible for m in parts)
+    assert "Кыргызча: " + LONG_PARAGRAPH.replace("  ", " ") in " ".join(shown.split())
+    await gulnara.press("💬 Пикир")
+    await gulnara.send("Ар бир айылга жетиши үчүн каржылоо булагы көрсөтүлсүн.")
+    await gulnara.press("Атым менен")
+
+    # The reminder a few days before the end reaches the hearing's registrant, once.
+    assert running_bot.app is not None
+    telegram.add_user(AZAMAT, "Азамат")
+    assert await scheduler.sweep_drafts(running_bot.app) == 1
+    azamat = person(telegram, AZAMAT, "ru", "Азамат")
+    notice = await azamat.wait_for(seeing("скоро завершится"))
+    assert "Последний день для замечаний" in notice.visible
+    assert await scheduler.sweep_drafts(running_bot.app) == 0
+
+    # The decision meets a 429 and still arrives; a blocked author's notice is dropped.
+    telegram.fail_next("sendMessage", status=429, retry_after=1, chat_id=GULNARA)
+    await organizer.send("/managedrafts")
+    await organizer.press("Концепция региональной политики (проект)")
+    await organizer.press("🗂 Решения по замечаниям")
+    await organizer.press("✅ Принято")
+    await organizer.send("Источник финансирования будет указан.")
+    notice = await gulnara.wait_for(seeing("Чечим: Кабыл алынды"))
+    assert "Ар бир айылга жетиши үчүн" in notice.visible and telegram.rejected_429 == 1
+    await azamat.send("/start dr_1")
+    await azamat.press("Текст без заголовка")
+    await azamat.press("✏️ Предложить редакцию")
+    await azamat.send("Новая редакция первого пункта.")
+    await azamat.send("Так понятнее.")
+    await azamat.press("С моим именем")
+    telegram.block(AZAMAT)
+    await organizer.send("/managedrafts")
+    await organizer.press("Концепция региональной политики (проект)")
+    await organizer.press("🗂 Решения по замечаниям")
+    await organizer.press("❌ Не принято")
+    await organizer.send("Редакция не меняет смысла.")
+    deadline = utcnow() + timedelta(seconds=20)
+    while utcnow() < deadline:
+        decided = [
+            m
+            for m in await rows(database_url, OutboxMessage)
+            if m.template == "draft_decision" and m.status == "dropped"
+        ]
+        if decided:
+            break
+        await asyncio.sleep(0.2)
+    assert decided, [(m.template, m.status) for m in await rows(database_url, OutboxMessage)]
