@@ -539,7 +539,7 @@ class DraftClause(Base):
     __tablename__ = "draft_clauses"
     __table_args__ = (
         UniqueConstraint("draft_id", "position"),
-        Index("ix_draft_clauses_draft_chapter", "draft_id", "chapter", "position"),
+        Index("ix_draft_clauses_draft_chapter", "draft_id", "chapter", "position", "comment_count"),
         Index("ix_draft_clauses_draft_comments", "draft_id", "comment_count"),
     )
 

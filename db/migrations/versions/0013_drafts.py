@@ -64,7 +64,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('draft_id', 'position', name=op.f('uq_draft_clauses_draft_id'))
     )
     with op.batch_alter_table('draft_clauses', schema=None) as batch_op:
-        batch_op.create_index('ix_draft_clauses_draft_chapter', ['draft_id', 'chapter', 'position'], unique=False)
+        batch_op.create_index('ix_draft_clauses_draft_chapter', ['draft_id', 'chapter', 'position', 'comment_count'], unique=False)
         batch_op.create_index('ix_draft_clauses_draft_comments', ['draft_id', 'comment_count'], unique=False)
 
     op.create_table('draft_comments',
