@@ -439,6 +439,24 @@ async def send_outline_to_confirm(
         await message.answer(piece, reply_markup=markup)
 
 
+async def _pressed_on(
+    callback: CallbackQuery,
+    callback_data: DraftOrgCb,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+    *,
+    pending: bool,
+) -> tuple[Message, Draft] | None:
+    """The message and the draft a button was pressed on, if the draft is (or is no longer,
+    with pending=False) awaiting confirmation; else the button is said to be stale."""
+    message = message_of(callback)
+    draft = await session.get(Draft, callback_data.id)
+    if message is None or draft is None or (draft.status == PENDING) != pending:
+        no_longer_active(callback_answer)
+        return None
+    return message, draft
+
+
 async def on_confirm(
     callback: CallbackQuery,
     callback_data: DraftOrgCb,
@@ -446,11 +464,10 @@ async def on_confirm(
     bot: Bot,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status != PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=True)
+    if found is None:
         return
+    message, draft = found
     await drop_buttons(callback)
     await publishing.confirm(session, draft, utcnow())
     me = await bot.me()
@@ -470,11 +487,10 @@ async def on_discard(
     session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status != PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=True)
+    if found is None:
         return
+    message, draft = found
     await drop_buttons(callback)
     await publishing.discard(session, draft)
     await message.answer(_("The draft was discarded; nothing was published."))
@@ -487,11 +503,10 @@ async def on_translate(
     state: FSMContext,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status != PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=True)
+    if found is None:
         return
+    message, draft = found
     await drop_buttons(callback)
     await state.set_state(DraftText.translation)
     await state.set_data({"draft_id": draft.id})
@@ -525,11 +540,10 @@ async def on_manage(
     tz: ZoneInfo,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status == PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=False)
+    if found is None:
         return
+    message, draft = found
     locale = i18n.current_locale
     rows = await table.rows(session, draft.id, locale, chapter_label(""))
     undecided = await comments.undecided_count(session, draft.id)
@@ -549,11 +563,10 @@ async def on_review(
     i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status == PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=False)
+    if found is None:
         return
+    message, draft = found
     await drop_buttons(callback)
     after = int(callback_data.value) if callback_data.value.isdigit() else 0
     await show_next_to_review(message, session, draft, after, i18n.current_locale)
@@ -677,11 +690,10 @@ async def on_table(
     i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status == PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=False)
+    if found is None:
         return
+    message, draft = found
     locale = i18n.current_locale
     rows = await table.rows(session, draft.id, locale, chapter_label(""))
     labels = table_labels(draft.title(locale))
@@ -703,11 +715,10 @@ async def on_chart(
     i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status == PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=False)
+    if found is None:
         return
+    message, draft = found
     locale = i18n.current_locale
     data = table.chapter_places(await table.rows(session, draft.id, locale, chapter_label("")))
     if not data:
@@ -731,11 +742,10 @@ async def on_version(
     state: FSMContext,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status == PENDING:
-        no_longer_active(callback_answer)
+    found = await _pressed_on(callback, callback_data, session, callback_answer, pending=False)
+    if found is None:
         return
+    message, draft = found
     await state.set_state(DraftText.version)
     await state.set_data({"draft_id": draft.id})
     await message.answer(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -261,8 +261,3 @@ async def new_version(
 async def clause_total(session: AsyncSession, draft_id: int) -> int:
     query = select(func.count()).select_from(DraftClause).where(DraftClause.draft_id == draft_id)
     return int(await session.scalar(query) or 0)
-
-
-async def touch(session: AsyncSession, draft_id: int) -> None:
-    """Takes the write lock first on SQLite (BEGIN IMMEDIATE semantics for read-then-write)."""
-    await session.execute(update(Draft).where(Draft.id == draft_id).values(id=Draft.id))
