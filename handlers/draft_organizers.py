@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.keyboards import drafts as kb
 from bot.keyboards.drafts import DraftOrgCb
 from bot.notices.drafts import decision_name, last_day
-from bot.services import events, users, validation
+from bot.services import agencies, events, users, validation
 from bot.services.drafts import DECISIONS, PENDING, WORDING, comments, publishing, reading, table
 from bot.services.drafts.parsing import ParsedDraft, parse_docx, parse_text
 from bot.services.errors import InvalidInput
@@ -45,6 +45,41 @@ class CanOrganize(BaseFilter):
 
     async def __call__(self, event: TelegramObject, settings: Settings, user: User) -> bool:
         return users.can_organize(settings.admin_ids, user)
+
+
+class CanDecide(BaseFilter):
+    """Organizers, and the representatives of the agency responsible for the draft the
+    button, command or reason is about (/managedrafts: of any agency with a draft)."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        settings: Settings,
+        user: User,
+        session: AsyncSession,
+        state: FSMContext,
+    ) -> bool:
+        if users.can_organize(settings.admin_ids, user):
+            return True
+        draft_id: int | None = None
+        if isinstance(event, CallbackQuery):
+            try:
+                pressed = DraftOrgCb.unpack(event.data or "")
+            except (TypeError, ValueError):
+                return False
+            draft_id = pressed.id
+            if pressed.action == "decide":
+                comment = await session.get(DraftComment, pressed.id)
+                draft_id = comment.draft_id if comment is not None else None
+        elif await state.get_state() == Decide.reason.state:
+            comment = await session.get(DraftComment, (await state.get_data()).get("comment_id"))
+            draft_id = comment.draft_id if comment is not None else None
+        else:  # /managedrafts lists the drafts of the person's agencies
+            return bool(await publishing.drafts_of_representative(session, user))
+        draft = await session.get(Draft, draft_id) if draft_id else None
+        return draft is not None and await agencies.is_representative(
+            session, user, draft.agency_id
+        )
 
 
 class NewDraft(StatesGroup):
@@ -72,39 +107,49 @@ TEXT_STATES = (NewDraft.text, DraftText.translation, DraftText.version)
 
 def router() -> Router:
     r = Router(name="draft_organizers")
-    r.message.filter(CanOrganize())
-    r.callback_query.filter(CanOrganize())
-    r.message.register(on_new, Command("newdraft"))
-    r.message.register(on_manage_list, Command("managedrafts"))
-    r.message.register(
-        on_cancel,
-        StateFilter(*NewDraft.__states__, *DraftText.__states__, Decide.reason),
-        Command("cancel"),
+    organizers = Router(name="draft_organizers.organizers")
+    organizers.message.filter(CanOrganize())
+    organizers.callback_query.filter(CanOrganize())
+    organizers.message.register(on_new, Command("newdraft"))
+    organizers.message.register(
+        on_cancel, StateFilter(*NewDraft.__states__, *DraftText.__states__), Command("cancel")
     )
-    r.message.register(on_title, StateFilter(NewDraft.title_ky, NewDraft.title_ru), F.text)
-    r.message.register(on_closes, NewDraft.closes, F.text)
-    r.message.register(on_document, StateFilter(*TEXT_STATES), F.document)
-    r.message.register(on_pasted, StateFilter(*TEXT_STATES), F.text)
-    r.message.register(on_reason, Decide.reason, F.text)
-    r.callback_query.register(
+    organizers.message.register(on_title, StateFilter(NewDraft.title_ky, NewDraft.title_ru), F.text)
+    organizers.message.register(on_closes, NewDraft.closes, F.text)
+    organizers.message.register(on_document, StateFilter(*TEXT_STATES), F.document)
+    organizers.message.register(on_pasted, StateFilter(*TEXT_STATES), F.text)
+    organizers.callback_query.register(
         on_skip_title,
         StateFilter(NewDraft.title_ky, NewDraft.title_ru),
         DraftOrgCb.filter(F.action == "skip"),
     )
-    r.callback_query.register(on_agency, NewDraft.agency, DraftOrgCb.filter(F.action == "agency"))
-    r.callback_query.register(on_event, NewDraft.event, DraftOrgCb.filter(F.action == "event"))
-    r.callback_query.register(on_confirm, DraftOrgCb.filter(F.action == "confirm"))
-    r.callback_query.register(on_discard, DraftOrgCb.filter(F.action == "discard"))
-    r.callback_query.register(on_translate, DraftOrgCb.filter(F.action == "translate"))
-    r.callback_query.register(on_manage, DraftOrgCb.filter(F.action == "manage"))
-    r.callback_query.register(on_review, DraftOrgCb.filter(F.action == "review"))
-    r.callback_query.register(on_decide, DraftOrgCb.filter(F.action == "decide"))
-    r.callback_query.register(on_table, DraftOrgCb.filter(F.action == "table"))
-    r.callback_query.register(on_chart, DraftOrgCb.filter(F.action == "chart"))
-    r.callback_query.register(on_version, DraftOrgCb.filter(F.action == "version"))
-    r.message.register(
-        on_wrong_input, StateFilter(*NewDraft.__states__, *DraftText.__states__, Decide.reason)
+    organizers.callback_query.register(
+        on_agency, NewDraft.agency, DraftOrgCb.filter(F.action == "agency")
     )
+    organizers.callback_query.register(
+        on_event, NewDraft.event, DraftOrgCb.filter(F.action == "event")
+    )
+    organizers.callback_query.register(on_confirm, DraftOrgCb.filter(F.action == "confirm"))
+    organizers.callback_query.register(on_discard, DraftOrgCb.filter(F.action == "discard"))
+    organizers.callback_query.register(on_translate, DraftOrgCb.filter(F.action == "translate"))
+    organizers.callback_query.register(on_version, DraftOrgCb.filter(F.action == "version"))
+    organizers.message.register(
+        on_wrong_input, StateFilter(*NewDraft.__states__, *DraftText.__states__)
+    )
+    # Deciding, the table and the chart: organizers, and representatives of the draft's agency.
+    deciders = Router(name="draft_organizers.deciders")
+    deciders.message.filter(CanDecide())
+    deciders.callback_query.filter(CanDecide())
+    deciders.message.register(on_manage_list, Command("managedrafts"))
+    deciders.message.register(on_cancel, Decide.reason, Command("cancel"))
+    deciders.message.register(on_reason, Decide.reason, F.text)
+    deciders.message.register(on_wrong_input, Decide.reason)
+    deciders.callback_query.register(on_manage, DraftOrgCb.filter(F.action == "manage"))
+    deciders.callback_query.register(on_review, DraftOrgCb.filter(F.action == "review"))
+    deciders.callback_query.register(on_decide, DraftOrgCb.filter(F.action == "decide"))
+    deciders.callback_query.register(on_table, DraftOrgCb.filter(F.action == "table"))
+    deciders.callback_query.register(on_chart, DraftOrgCb.filter(F.action == "chart"))
+    r.include_routers(organizers, deciders)
     return r
 
 
@@ -521,8 +566,13 @@ async def on_translate(
 # --- managing a published draft -------------------------------------------------------------
 
 
-async def on_manage_list(message: Message, session: AsyncSession, i18n: I18n) -> None:
-    found = [d for d in await publishing.recent_drafts(session) if d.status != PENDING]
+async def on_manage_list(
+    message: Message, session: AsyncSession, user: User, settings: Settings, i18n: I18n
+) -> None:
+    if users.can_organize(settings.admin_ids, user):
+        found = [d for d in await publishing.recent_drafts(session) if d.status != PENDING]
+    else:
+        found = await publishing.drafts_of_representative(session, user)
     if not found:
         await message.answer(_("There are no published drafts yet. Start one with /newdraft."))
         return
@@ -536,6 +586,8 @@ async def on_manage(
     callback: CallbackQuery,
     callback_data: DraftOrgCb,
     session: AsyncSession,
+    user: User,
+    settings: Settings,
     i18n: I18n,
     tz: ZoneInfo,
     callback_answer: CallbackAnswer,
@@ -553,13 +605,18 @@ async def on_manage(
         ngettext("{count} comment", "{count} comments", len(rows)).format(count=len(rows)),
         _("Without a decision: {count}").format(count=undecided),
     ]
-    await message.answer("\n".join(lines), reply_markup=kb.manage(draft.id))
+    await message.answer(
+        "\n".join(lines),
+        reply_markup=kb.manage(draft.id, users.can_organize(settings.admin_ids, user)),
+    )
 
 
 async def on_review(
     callback: CallbackQuery,
     callback_data: DraftOrgCb,
     session: AsyncSession,
+    user: User,
+    settings: Settings,
     i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
@@ -569,11 +626,23 @@ async def on_review(
     message, draft = found
     await drop_buttons(callback)
     after = int(callback_data.value) if callback_data.value.isdigit() else 0
-    await show_next_to_review(message, session, draft, after, i18n.current_locale)
+    await show_next_to_review(
+        message,
+        session,
+        draft,
+        after,
+        i18n.current_locale,
+        users.can_organize(settings.admin_ids, user),
+    )
 
 
 async def show_next_to_review(
-    message: Message, session: AsyncSession, draft: Draft, after: int, locale: str
+    message: Message,
+    session: AsyncSession,
+    draft: Draft,
+    after: int,
+    locale: str,
+    organizer: bool,
 ) -> None:
     comment = await comments.to_review(session, draft.id, after)
     if comment is None:
@@ -585,7 +654,7 @@ async def show_next_to_review(
                 count=left
             )
         )
-        await message.answer(text, reply_markup=kb.manage(draft.id))
+        await message.answer(text, reply_markup=kb.manage(draft.id, organizer))
         return
     clause = await session.get(DraftClause, comment.clause_id)
     assert clause is not None
@@ -635,6 +704,7 @@ async def on_reason(
     state: FSMContext,
     session: AsyncSession,
     user: User,
+    settings: Settings,
     i18n: I18n,
 ) -> None:
     data = await state.get_data()
@@ -657,7 +727,8 @@ async def on_reason(
     await message.answer(_("The decision is saved; the author will be told."))
     draft = await session.get(Draft, comment.draft_id)
     assert draft is not None
-    await show_next_to_review(message, session, draft, comment.id, i18n.current_locale)
+    organizer = users.can_organize(settings.admin_ids, user)
+    await show_next_to_review(message, session, draft, comment.id, i18n.current_locale, organizer)
 
 
 def table_labels(title: str) -> table.Labels:

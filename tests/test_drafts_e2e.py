@@ -15,7 +15,16 @@ from sqlalchemy import select
 from bot import scheduler
 from bot.keyboards.drafts import DraftOrgCb
 from bot.services import events
-from db.models import Draft, DraftComment, DraftCommentSupport, OutboxMessage, User, utcnow
+from db.models import (
+    Agency,
+    AgencyRepresentative,
+    Draft,
+    DraftComment,
+    DraftCommentSupport,
+    OutboxMessage,
+    User,
+    utcnow,
+)
 from tests.db_fixtures import session_on
 from tests.drafts_fixtures import CHAPTER_TITLES, docx_of, seed_blocks, seed_docx
 from tests.e2e import inline_labels, person, texts
@@ -24,7 +33,7 @@ from tests.harness import ADMIN_ID, RunningBot
 from tests.people import Participant, add_participants
 
 TZ = ZoneInfo("Asia/Bishkek")
-GULNARA, AZAMAT, BAKYT, OLGA = 4101, 4102, 4103, 4104
+GULNARA, AZAMAT, BAKYT, OLGA, NURLAN, AIDA = 4101, 4102, 4103, 4104, 4105, 4106
 
 
 def last_day(days: int = 30) -> str:
@@ -245,6 +254,16 @@ LONG_PARAGRAPH = " ".join(
 )
 
 
+async def represent(database_url: str, telegram_id: int, agency_code: str) -> None:
+    """A representative of an agency (their binding by link is another journey's subject)."""
+    async with session_on(database_url) as session:
+        user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+        agency = await session.scalar(select(Agency).where(Agency.code == agency_code))
+        assert user is not None and agency is not None
+        session.add(AgencyRepresentative(agency_id=agency.id, user_id=user.id))
+        await session.commit()
+
+
 async def hearing(database_url: str) -> int:
     """A published public hearing with one registrant (the subject here is the draft)."""
     async with session_on(database_url) as session:
@@ -281,6 +300,8 @@ async def test_russian_organizer_fallback_translation_hearing_and_failures(
         Participant(ADMIN_ID, "ru", full_name="Организатор"),
         Participant(AZAMAT, "ru", "osh", "business", "Азамат Токтогулов"),
         Participant(GULNARA, "ky", "batken", "citizen", "Гүлнара Осмонова"),
+        Participant(NURLAN, "ky", "bishkek", "state-body", "Нурлан Бекиев"),
+        Participant(AIDA, "ky", "bishkek", "state-body", "Аида Садыкова"),
     )
     event_id = await hearing(database_url)
     gulnara = person(telegram, GULNARA, "ky", "Гүлнара")
@@ -354,11 +375,32 @@ async def test_russian_organizer_fallback_translation_hearing_and_failures(
     await azamat.send("Так понятнее.")
     await azamat.press("С моим именем")
     telegram.block(AZAMAT)
-    await organizer.send("/managedrafts")
-    await organizer.press("Концепция региональной политики (проект)")
-    await organizer.press("🗂 Решения по замечаниям")
-    await organizer.press("❌ Не принято")
-    await organizer.send("Редакция не меняет смысла.")
+    # A representative of the responsible agency decides too; one of another agency cannot.
+    await represent(database_url, NURLAN, "minagro")
+    await represent(database_url, AIDA, "mfa")
+    aida = person(telegram, AIDA, "ky", "Аида")
+    reply = await aida.send("/managedrafts")
+    assert texts(reply) == "Бул буйрук уюштуруучулар үчүн гана."
+    nurlan = person(telegram, NURLAN, "ky", "Нурлан")
+    await nurlan.send("/managedrafts")
+    reply = await nurlan.press("Концепция региональной политики (проект)")
+    assert "🆕 Жаңы редакцияны жүктөө" not in buttons(reply)
+    reply = await nurlan.press("🗂 Пикирлер боюнча чечим")
+    assert "Новая редакция первого пункта." in texts(reply)
+    decide = next(
+        b["callback_data"]
+        for m in reply
+        for row in (m.reply_markup or {}).get("inline_keyboard", [])
+        for b in row
+        if b["text"] == "❌ Кабыл алынган жок"
+    )
+    await aida.press_data(decide)
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Бул баскыч эми иштебейт."
+    )
+    await nurlan.press("❌ Кабыл алынган жок")
+    reply = await nurlan.send("Редакция не меняет смысла.")
+    assert "Чечим сакталды" in texts(reply)
     deadline = utcnow() + timedelta(seconds=20)
     while utcnow() < deadline:
         decided = [

@@ -175,7 +175,8 @@ def manage_list(items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def manage(draft_id: int) -> InlineKeyboardMarkup:
+def manage(draft_id: int, organizer: bool = True) -> InlineKeyboardMarkup:
+    """Organizers see every action; an agency's representative all but a new version."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("🗂 Decide on comments"), callback_data=DraftOrgCb(action="review", id=draft_id)
@@ -186,9 +187,11 @@ def manage(draft_id: int) -> InlineKeyboardMarkup:
     builder.button(
         text=_("📊 Comments by region"), callback_data=DraftOrgCb(action="chart", id=draft_id)
     )
-    builder.button(
-        text=_("🆕 Upload a new version"), callback_data=DraftOrgCb(action="version", id=draft_id)
-    )
+    if organizer:
+        builder.button(
+            text=_("🆕 Upload a new version"),
+            callback_data=DraftOrgCb(action="version", id=draft_id),
+        )
     builder.adjust(1)
     return builder.as_markup()
 

@@ -13,7 +13,7 @@ from bot.services import outbox
 from bot.services.drafts import PENDING, PUBLISHED
 from bot.services.drafts.parsing import Pairing, ParsedDraft, pair
 from bot.services.errors import InvalidInput
-from db.models import Agency, Draft, DraftClause, DraftComment, Event, User
+from db.models import Agency, AgencyRepresentative, Draft, DraftClause, DraftComment, Event, User
 
 TITLE_MAX = 300
 PERIOD_MAX_DAYS = 366
@@ -193,6 +193,20 @@ async def open_drafts(session: AsyncSession, now: datetime, limit: int = 20) -> 
 async def recent_drafts(session: AsyncSession, limit: int = 20) -> list[Draft]:
     """For organizers: every draft, the newest first (pending ones too)."""
     return list(await session.scalars(select(Draft).order_by(Draft.id.desc()).limit(limit)))
+
+
+async def drafts_of_representative(
+    session: AsyncSession, user: User, limit: int = 20
+) -> list[Draft]:
+    """The published drafts of the agencies the person represents, the newest first."""
+    query = (
+        select(Draft)
+        .join(AgencyRepresentative, AgencyRepresentative.agency_id == Draft.agency_id)
+        .where(AgencyRepresentative.user_id == user.id, Draft.status == PUBLISHED)
+        .order_by(Draft.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
 
 
 async def for_event(session: AsyncSession, event_id: int) -> Draft | None:
