@@ -133,6 +133,9 @@ def router() -> Router:
     organizers.callback_query.register(on_discard, DraftOrgCb.filter(F.action == "discard"))
     organizers.callback_query.register(on_translate, DraftOrgCb.filter(F.action == "translate"))
     organizers.callback_query.register(on_version, DraftOrgCb.filter(F.action == "version"))
+    organizers.callback_query.register(
+        on_pasted_done, StateFilter(*TEXT_STATES), DraftOrgCb.filter(F.action == "pasted")
+    )
     organizers.message.register(
         on_wrong_input, StateFilter(*NewDraft.__states__, *DraftText.__states__)
     )
@@ -368,17 +371,41 @@ async def on_document(
     await _received(message, state, session, user, i18n.current_locale, tz, parsed)
 
 
-async def on_pasted(
-    message: Message,
+async def on_pasted(message: Message, state: FSMContext) -> None:
+    """Telegram cuts a long paste into several messages: they are gathered until «Done»."""
+    pasted = list((await state.get_data()).get("pasted", []))
+    pasted.append(message.text or "")
+    await state.update_data({"pasted": pasted})
+    total = sum(len(part) for part in pasted)
+    await message.answer(
+        ngettext(
+            "Received: {count} character. Send the rest of the text, or press «Done».",
+            "Received: {count} characters. Send the rest of the text, or press «Done».",
+            total,
+        ).format(count=total),
+        reply_markup=kb.pasted_done(),
+    )
+
+
+async def on_pasted_done(
+    callback: CallbackQuery,
     state: FSMContext,
     session: AsyncSession,
     user: User,
     i18n: I18n,
     tz: ZoneInfo,
+    callback_answer: CallbackAnswer,
 ) -> None:
+    message = message_of(callback)
+    pasted = (await state.get_data()).get("pasted")
+    if message is None or not pasted:
+        no_longer_active(callback_answer)
+        return
+    await drop_buttons(callback)
     try:
-        parsed = await asyncio.to_thread(parse_text, message.text or "")
+        parsed = await asyncio.to_thread(parse_text, "\n".join(pasted))
     except InvalidInput as error:
+        await state.update_data({"pasted": []})
         await message.answer(explain_org(error))
         return
     await _received(message, state, session, user, i18n.current_locale, tz, parsed)
@@ -412,6 +439,7 @@ async def _received(
             draft = await publishing.get_published(session, int(data.get("draft_id", 0)))
             changed = await publishing.new_version(session, draft, parsed, utcnow())
     except InvalidInput as error:
+        await state.update_data({"pasted": []})
         await message.answer(explain_org(error))
         return
     await state.clear()

@@ -19,6 +19,7 @@ from db.models import (
     Agency,
     AgencyRepresentative,
     Draft,
+    DraftClause,
     DraftComment,
     DraftCommentSupport,
     OutboxMessage,
@@ -412,3 +413,46 @@ async def test_russian_organizer_fallback_translation_hearing_and_failures(
             break
         await asyncio.sleep(0.2)
     assert decided, [(m.template, m.status) for m in await rows(database_url, OutboxMessage)]
+
+
+async def test_pasted_text_in_several_messages_and_a_discarded_draft(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    await add_participants(database_url, Participant(ADMIN_ID, "ky", full_name="Уюштуруучу"))
+    organizer = person(telegram, ADMIN_ID, "ky", "Уюштуруучу")
+    await organizer.send("/newdraft")
+    await organizer.send("Региондук саясат")
+    await organizer.press("Өткөрүп жиберүү")
+    await organizer.press("Айыл чарба министрлиги")
+    await organizer.send(last_day())
+    await organizer.press("Өткөрүп жиберүү")
+    reply = await organizer.send("Бул сунуштар эмес, жөн эле сандар: 12 34 56")
+    assert "Алынды: 43 белги" in texts(reply)
+    reply = await organizer.press("Даяр")
+    assert "Аталыштар табылган жок" in texts(reply) and "1 пункт" in texts(reply)
+    reply = await organizer.press("Сактабоо")
+    assert "Долбоор жокко чыгарылды" in texts(reply)
+    assert await rows(database_url, Draft) == []
+    assert await rows(database_url, DraftClause) == []
+
+    await organizer.send("/newdraft")
+    await organizer.send("Региондук саясат")
+    await organizer.press("Өткөрүп жиберүү")
+    await organizer.press("Айыл чарба министрлиги")
+    await organizer.send(last_day())
+    await organizer.press("Өткөрүп жиберүү")
+    first, second = (
+        "1. Жалпы жоболор\nБул концепция региондорду өнүктүрүүнүн негизин түзөт.\n"
+        "Концепция бардык аймактарга тиешелүү.",
+        "2. Ишке ашыруу\n2.1. Мониторинг\nМониторинг жыл сайын жүргүзүлөт.\n"
+        "Жыйынтыктары коомчулукка жарыяланат.",
+    )
+    await organizer.send(first)
+    await organizer.send(second)
+    reply = await organizer.press("Даяр")
+    outline = texts(reply)
+    assert "2 бөлүм, 4 пункт" in outline and "Аталыштар табылган жок" not in outline
+    assert "• 1. Жалпы жоболор — 2 пункт" in outline and "• 2. Ишке ашыруу — 2 пункт" in outline
+    await organizer.press("✅ Жарыялоо")
+    clauses = await rows(database_url, DraftClause)
+    assert [c.number for c in clauses] == ["1.1", "1.2", "2.1.1", "2.1.2"]

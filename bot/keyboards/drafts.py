@@ -155,6 +155,12 @@ def org_skip(action: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def pasted_done() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Done"), callback_data=DraftOrgCb(action="pasted"))
+    return builder.as_markup()
+
+
 def confirm_outline(draft_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("✅ Publish"), callback_data=DraftOrgCb(action="confirm", id=draft_id))
