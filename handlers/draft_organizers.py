@@ -58,11 +58,15 @@ class CanDecide(BaseFilter):
         user: User,
         session: AsyncSession,
         state: FSMContext,
+        raw_state: str | None = None,
     ) -> bool:
         if users.can_organize(settings.admin_ids, user):
             return True
+        # Cheap checks first: this filter sees every update that reaches the router.
         draft_id: int | None = None
         if isinstance(event, CallbackQuery):
+            if not (event.data or "").startswith(DraftOrgCb.__prefix__ + ":"):
+                return False
             try:
                 pressed = DraftOrgCb.unpack(event.data or "")
             except (TypeError, ValueError):
@@ -71,11 +75,16 @@ class CanDecide(BaseFilter):
             if pressed.action == "decide":
                 comment = await session.get(DraftComment, pressed.id)
                 draft_id = comment.draft_id if comment is not None else None
-        elif await state.get_state() == Decide.reason.state:
+        elif not isinstance(event, Message):
+            return False
+        elif (event.text or "").startswith("/managedrafts"):
+            # The list shows the drafts of the person's agencies.
+            return bool(await publishing.drafts_of_representative(session, user))
+        elif raw_state == Decide.reason.state:
             comment = await session.get(DraftComment, (await state.get_data()).get("comment_id"))
             draft_id = comment.draft_id if comment is not None else None
-        else:  # /managedrafts lists the drafts of the person's agencies
-            return bool(await publishing.drafts_of_representative(session, user))
+        else:
+            return False
         draft = await session.get(Draft, draft_id) if draft_id else None
         return draft is not None and await agencies.is_representative(
             session, user, draft.agency_id
