@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keyboards import drafts as kb
 from bot.keyboards.drafts import DraftCb, DraftOrgCb
 from bot.notices.drafts import decision_name, last_day
-from bot.services.drafts import WORDING, comments, publishing, reading, table
+from bot.services.drafts import PUBLISHED, WORDING, comments, publishing, reading, table
 from bot.services.drafts.parsing import split_long
 from bot.services.errors import InvalidInput
+from bot.text_split import split_text
 from db.models import Agency, Draft, DraftClause, DraftComment, Event, User, utcnow
 from handlers.common import drop_buttons, explain, message_of, no_longer_active
 
@@ -198,7 +199,7 @@ async def on_outline(
 ) -> None:
     message = message_of(callback)
     draft = await session.get(Draft, callback_data.id)
-    if message is None or draft is None or draft.status != "published":
+    if message is None or draft is None or draft.status != PUBLISHED:
         no_longer_active(callback_answer)
         return
     await send_outline(message, session, draft, callback_data.after, i18n.current_locale)
@@ -249,7 +250,7 @@ async def send_clause(
     message: Message, session: AsyncSession, clause: DraftClause, locale: str
 ) -> None:
     draft = await session.get(Draft, clause.draft_id)
-    if draft is None or draft.status != "published":
+    if draft is None or draft.status != PUBLISHED:
         await message.answer(_("This draft is not available."))
         return
     parts = pieces(clause.text(locale))
@@ -403,7 +404,10 @@ async def on_comments(
             clause.id,
             comment.id if last and more else None,
         )
-        await message.answer(comment_text(comment, names[comment.id]), reply_markup=markup)
+        # A comment, its reason and the decision's reason may pass 4,096 characters together.
+        parts = split_text(comment_text(comment, names[comment.id]))
+        for index, part in enumerate(parts):
+            await message.answer(part, reply_markup=markup if index == len(parts) - 1 else None)
 
 
 async def on_support(

@@ -372,9 +372,18 @@ async def test_russian_organizer_fallback_translation_hearing_and_failures(
     await azamat.send("/start dr_1")
     await azamat.press("Текст без заголовка")
     await azamat.press("✏️ Предложить редакцию")
-    await azamat.send("Новая редакция первого пункта.")
-    await azamat.send("Так понятнее.")
+    wording = "Новая редакция первого пункта. " + "Уточнение к пункту. " * 145
+    reason = "Так понятнее для жителей сёл. " * 50
+    await azamat.send(wording.strip())
+    await azamat.send(reason.strip())
     await azamat.press("С моим именем")
+    # Text, reason and name together pass one message: shown in whole parts, button last.
+    await gulnara.send("/start dr_1")
+    await gulnara.press("Аталышы жок бөлүк")
+    reply = await gulnara.press("👀 Пикирлер (2)")
+    assert all(len(m.text or "") <= 4096 for m in reply) and len(reply) == 3
+    assert " ".join(reason.split()) in " ".join(texts(reply).split())
+    assert inline_labels(reply[-1]) == ["👍 Колдоо"]
     telegram.block(AZAMAT)
     # A representative of the responsible agency decides too; one of another agency cannot.
     await represent(database_url, NURLAN, "minagro")
