@@ -427,7 +427,11 @@ async def test_russian_organizer_fallback_translation_hearing_and_failures(
 async def test_pasted_text_in_several_messages_and_a_discarded_draft(
     running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
 ) -> None:
-    await add_participants(database_url, Participant(ADMIN_ID, "ky", full_name="Уюштуруучу"))
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ky", full_name="Уюштуруучу"),
+        Participant(AZAMAT, "ru", "osh", "business", "Азамат Токтогулов"),
+    )
     organizer = person(telegram, ADMIN_ID, "ky", "Уюштуруучу")
     await organizer.send("/newdraft")
     await organizer.send("Региондук саясат")
@@ -465,3 +469,24 @@ async def test_pasted_text_in_several_messages_and_a_discarded_draft(
     await organizer.press("✅ Жарыялоо")
     clauses = await rows(database_url, DraftClause)
     assert [c.number for c in clauses] == ["1.1", "1.2", "2.1.1", "2.1.2"]
+
+    # A new version: who commented on a changed clause reads what it says now.
+    azamat = person(telegram, AZAMAT, "ru", "Азамат")
+    await azamat.send("/drafts")
+    await azamat.press("Региондук саясат")
+    reply = await azamat.press("2. Ишке ашыруу")
+    assert "Мониторинг жыл сайын жүргүзүлөт." in texts(reply)
+    await azamat.press("💬 Замечание")
+    await azamat.send("Раз в год мало.")
+    await azamat.press("Без моего имени")
+    await organizer.send("/managedrafts")
+    await organizer.press("Региондук саясат")
+    reply = await organizer.press("🆕 Жаңы редакцияны жүктөө")
+    assert "негизги тилинде" in texts(reply)
+    await organizer.send(first)
+    await organizer.send(second.replace("жыл сайын", "ар чейректе"))
+    reply = await organizer.press("Даяр")
+    assert "Өзгөргөн пункттар: 1" in texts(reply)
+    notice = await azamat.wait_for(seeing("Пункт 2.1.1, к которому вы оставили замечание"))
+    assert "Мониторинг ар чейректе жүргүзүлөт." in notice.visible
+    assert "Было:\nМониторинг жыл сайын жүргүзүлөт." in notice.visible
