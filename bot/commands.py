@@ -32,6 +32,7 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
         ("proposals", N_("Browse proposals")),
         ("search", N_("Search proposals")),
         ("summaries", N_("Summaries")),
+        ("drafts", N_("Drafts open for discussion")),
         ("profile", N_("My profile")),
         ("language", N_("Change language")),
         ("help", N_("Help")),

@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import agencies, events
+from bot.services.drafts import sweeps as draft_sweeps
 from db import leases
 from db.engine import read_only
 from db.models import utcnow
@@ -74,8 +75,20 @@ async def agency_followup_due(app: "App", session: AsyncSession, now: datetime) 
     return await agencies.followup_due(session, now, organizers)
 
 
+async def sweep_drafts(app: "App", now: datetime | None = None) -> int:
+    """Reminders before a draft's discussion period ends; the period's closing."""
+    async with app.session_factory() as session:
+        queued = await draft_sweeps.queue_due(session, now or utcnow(), app.settings.tz)
+        await session.commit()
+    return queued
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
-SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
+SWEEPS: list[tuple[Sweep, int]] = [
+    (sweep_event_reminders, 60),
+    (sweep_agency_followup, 300),
+    (sweep_drafts, 300),
+]
 # A sweep listed here runs only when its check finds something due.
 DUE_CHECKS: dict[Sweep, DueCheck] = {
     sweep_event_reminders: event_reminders_due,

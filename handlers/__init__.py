@@ -10,6 +10,8 @@ from handlers import (
     agency_work,
     announcements,
     cancel,
+    draft_organizers,
+    drafts,
     events,
     fallback,
     help,
@@ -32,6 +34,8 @@ def all_routers() -> list[Router]:
         events.router(),  # before start: it claims only /start ev_<id>
         agencies.router(),  # before start: it claims only /start ag_<token>
         cancel.router(),  # before every flow: /cancel stops any of them
+        draft_organizers.router(),  # organizers only (a router filter); before drafts
+        drafts.router(),  # before start: it claims only /start dr_<id>
         start.router(),
         help.router(),
         home.router(),

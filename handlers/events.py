@@ -18,6 +18,7 @@ from bot.keyboards.common import MENU_EVENTS
 from bot.keyboards.events import EventCb, EventFilterCb, EventListCb, ReminderCb
 from bot.notices.events import when_and_where
 from bot.services import event_files, events, reference
+from bot.services.drafts import publishing
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.local_time import zone_of
 from db.models import Event, EventKind, LocalizedName, Registration, Topic, User, utcnow
@@ -207,10 +208,11 @@ async def show_card(
         lines += ["", _("To register, first send /start and register as a participant.")]
     # A cancelled event offers nothing to cancel or to propose: its card only informs.
     live = event.status == events.PUBLISHED
-    await message.answer(
-        "\n".join(lines),
-        reply_markup=kb.event_card(event.id, active and live, open_, proposals=live),
+    draft = await publishing.for_event(session, event.id)
+    markup = kb.event_card(
+        event.id, active and live, open_, proposals=live, draft_id=draft.id if draft else None
     )
+    await message.answer("\n".join(lines), reply_markup=markup)
 
 
 async def my_status(session: AsyncSession, registration: Registration) -> str:

@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.callbacks import ProposeCb
+from bot.keyboards.drafts import DraftCb
 from bot.keyboards.summaries import StatsCb, SummaryCb
 from db.models import LocalizedName
 
@@ -87,7 +88,12 @@ def filter_choice(by: str, options: list[LocalizedName], locale: str) -> InlineK
 
 
 def event_card(
-    event_id: int, registered: bool, can_register: bool, *, proposals: bool = True
+    event_id: int,
+    registered: bool,
+    can_register: bool,
+    *,
+    proposals: bool = True,
+    draft_id: int | None = None,
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if registered:
@@ -101,6 +107,11 @@ def event_card(
         builder.button(
             text=_("✍️ A proposal to this event"),
             callback_data=ProposeCb(step="event", value=str(event_id)),
+        )
+    if draft_id is not None:
+        builder.button(
+            text=_("📜 The draft under discussion"),
+            callback_data=DraftCb(action="open", id=draft_id),
         )
     builder.button(text=_("All events"), callback_data=EventListCb())
     builder.adjust(1)

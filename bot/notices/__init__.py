@@ -58,6 +58,7 @@ from bot.notices import (  # noqa: E402, F401
     agencies,
     announcements,
     common,
+    drafts,
     events,
     proposals,
     summaries,
