@@ -20,6 +20,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("language", N_("Change language")),
     ("help", N_("Help")),
     ("deleteme", N_("Delete my personal data")),
+    ("poll", N_("Organizers: a poll for participants")),  # issue 19
+    ("polls", N_("Organizers: polls and their results")),  # issue 19
 ]
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import poll_sweeps
 from bot.services import agencies, events
 from db import leases
 from db.models import utcnow
@@ -58,6 +59,8 @@ async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
 
 # (sweep, interval in seconds). Features append their sweeps here.
 SWEEPS: list[tuple[Sweep, int]] = [(sweep_event_reminders, 60), (sweep_agency_followup, 300)]
+# Polls' live results (every 5 s at most) and the post-event surveys (issue 19).
+SWEEPS += [(poll_sweeps.sweep_poll_results, 5), (poll_sweeps.sweep_event_surveys, 60)]
 
 
 def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOScheduler:

@@ -495,3 +495,13 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+# Polls and post-event surveys (issue 19) live in their own module.
+from db.models_polls import (  # noqa: E402, F401
+    EventSurvey,
+    Poll,
+    PollAnswer,
+    PollCopy,
+    SurveyResponse,
+)

@@ -15,12 +15,14 @@ from handlers import (
     moderation,
     organize,
     organizers,
+    polls,
     profile,
     proposals,
     registration,
     start,
     stats,
     summaries,
+    surveys,
 )
 
 
@@ -41,6 +43,8 @@ def all_routers() -> list[Router]:
         organizers.router(),
         summaries.router(),
         stats.router(),
+        polls.router(),  # issue 19: polls (organizers) and poll answers
+        surveys.router(),  # issue 19: the survey after an event
         menu.router(),
         fallback.router(),
     ]

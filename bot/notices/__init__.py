@@ -59,6 +59,7 @@ from bot.notices import (  # noqa: E402, F401
     announcements,
     common,
     events,
+    polls,
     proposals,
     summaries,
 )
