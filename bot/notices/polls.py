@@ -97,7 +97,7 @@ def poll_results(params: dict[str, Any], locale: str) -> Notice:
         "",
         *option_lines(shown, params["counts"], answered),
         "",
-        _("Answered: {count}").format(count=answered),
+        _("Took part in the poll: {count}").format(count=answered),
     ]
     return Notice("\n".join(lines))
 

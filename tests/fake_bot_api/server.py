@@ -800,9 +800,9 @@ class FakeTelegramServer:
 
     def _poll_method(self, lower: str, p: dict[str, Any]) -> Any:
         chat = self._chat(p["chat_id"])
+        self._throttle("stopPoll" if lower == "stoppoll" else "sendPoll", chat)
         if lower == "stoppoll":
             return self._stop_poll(chat, int(p["message_id"]))
-        self._throttle("sendPoll", chat)
         question = p["question"]
         if p.get("question_parse_mode"):
             question = self._check_text(question, p["question_parse_mode"], 10**6, "question")
