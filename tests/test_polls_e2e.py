@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.services import events
-from db.models import Poll, PollAnswer, Registration, User, utcnow
+from db.models import Poll, PollAnswer, Proposal, Registration, User, utcnow
 from tests.e2e import inline_labels, person, texts
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.fake_bot_api.server import PollClosed
@@ -243,3 +243,144 @@ def reply_with(telegram: FakeTelegramServer, chat_id: int, label: str) -> dict: 
             if any(button.get("text") == label for button in row):
                 return message
     raise AssertionError(f"no message shows {label!r}")
+
+
+async def test_bad_input_names_retraction_and_telegram_errors_in_kyrgyz(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    event_id, _people = await seed(running_bot, checked_in=False)
+    everyone = people_of(telegram)
+    organizer = person(telegram, ADMIN_ID, "ky", "Асан")
+    assert running_bot.app is not None
+    async with running_bot.app.session_factory() as session:
+        admin = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+        assert admin is not None
+        admin.language = "ky"
+        await session.commit()
+
+    # A participant cannot start a poll, nor press an organizer's button.
+    assert texts(await everyone[3001].send("/poll")) == "Бул буйрук уюштуруучулар үчүн гана."
+
+    await organizer.send("/poll")
+    await organizer.press("Өзүмдүн суроом")
+    reply = await organizer.send("С" * 301)
+    assert "Суроо өтө узун: 301 белги, эң көбү 300." in texts(reply)
+    await organizer.send("Форумдун кайсы секциялары сизге пайдалуу болду?")
+    await organizer.press("Өткөрүп жиберүү")  # no Russian question: everyone gets Kyrgyz
+    reply = await organizer.send("\n".join(f"Секция {n}" for n in range(1, 14)))
+    assert "Варианттар өтө көп: 13. Telegram бир сурамжылоодо эң көбү 12" in texts(reply)
+    reply = await organizer.send("Миграция\n\nЭкономика")
+    assert "Вариант № 2 бош." in texts(reply)
+    reply = await organizer.send("Миграция\n" + "Э" * 101)
+    assert "Вариант № 2 өтө узун: 101 белги, эң көбү 100." in texts(reply)
+    reply = await organizer.send("Миграция\nМиграция")
+    assert "Эки вариант бирдей." in texts(reply)
+    await organizer.send("Миграция\nЭкономика\nБилим берүү")
+    await organizer.press("Бир нече жооп")
+    await organizer.press("Аты-жөнү менен")
+    # Nobody has been checked in yet: an audience of nobody.
+    await organizer.press("Иш-чарага келгендер")
+    reply = await organizer.press("Мекендештер форуму")
+    assert "Бул шартка эч ким туура келбейт. Башкасын тандаңыз." in texts(reply)
+    await organizer.press("Иш-чарага катталгандар")
+    # 429 for one person, a network error for another: both still get their poll.
+    telegram.fail_next("sendPoll", status=429, retry_after=1, chat_id=3002)
+    telegram.fail_next("sendPoll", status=502, description="Bad Gateway", chat_id=3003)
+    reply = await organizer.press("Мекендештер форуму")
+    assert "Сурамжылоо 11 кишиге жетет. Жөнөтөлүбү?" in texts(reply)
+    await organizer.press("Жөнөтүү")
+    for telegram_id in PEOPLE:
+        await everyone[telegram_id].wait_for(lambda m: m.poll is not None, timeout=20)
+    russian = everyone[3002].last_poll()
+    assert russian is not None and russian.poll is not None
+    assert russian.poll["question"] == "Форумдун кайсы секциялары сизге пайдалуу болду?"
+    assert russian.poll["allows_multiple_answers"] is True
+    assert telegram.rejected_429 >= 1
+
+    await everyone[3001].vote([0, 2])
+    await everyone[3002].vote([1])
+    await everyone[3002].vote([])  # took it back
+    await everyone[3003].vote([0, 1])
+    await everyone[3003].vote([2])  # changed the answer
+    async with running_bot.app.session_factory() as session:
+        poll = await session.scalar(select(Poll))
+        assert poll is not None and poll.is_anonymous is False
+        poll_id = poll.id
+    assert await answers(running_bot, poll_id) == {3001: [0, 2], 3002: [], 3003: [2]}
+
+    reply = await organizer.send("/polls")
+    reply = await organizer.press("🟢 Форумдун кайсы секциялары сизге пайдалуу болду?")
+    assert "Жообун кайтарып алгандар: 1" in texts(reply)
+    assert "Жооп бергендер: 2 / 11" in texts(reply)
+    reply = await organizer.press("👥 Ким жооп берди")
+    assert "• Айгүл: Миграция; Билим берүү" in texts(reply)
+    assert "• Бакыт: Билим берүү" in texts(reply)
+    assert "Ольга" not in texts(reply)
+    reply = await organizer.press("📊 Диаграмманы көрүү")
+    assert any(m.photo for m in reply)
+    reply = await organizer.press("Жынысы боюнча")
+    assert "Аялдар: 5 кишиден аз" in texts(reply)
+
+    # A participant presses a forged organizer's button: refused, nothing happens.
+    from bot.keyboards.polls import PollCb
+
+    await everyone[3001].press_data(PollCb(action="close", id=poll_id).pack())
+    async with running_bot.app.session_factory() as session:
+        still = await session.get(Poll, poll_id)
+        assert still is not None and still.status == "open"
+    assert event_id
+
+
+async def test_rank_an_events_proposals_in_several_polls(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    event_id, people = await seed(running_bot)
+    everyone = people_of(telegram)
+    assert running_bot.app is not None
+    async with running_bot.app.session_factory() as session:
+        for n in range(1, 15):
+            session.add(
+                Proposal(
+                    author_id=people[3001].id,
+                    event_id=event_id,
+                    topic_code="migration",
+                    region_code="abroad",
+                    text=f"Сунуш {n}: мекендештер үчүн консулдук кызматты жакшыртуу " * 3,
+                    status="published",
+                    support_count=n,
+                )
+            )
+        session.add(
+            Proposal(
+                author_id=people[3001].id,
+                event_id=event_id,
+                topic_code="migration",
+                region_code="abroad",
+                text="Четке кагылган сунуш",
+                status="rejected",
+            )
+        )
+        await session.commit()
+    organizer = person(telegram, ADMIN_ID, "ru", "Асан")
+    await organizer.send("/poll")
+    await organizer.press("Рейтинг предложений мероприятия")
+    reply = await organizer.press("Форум соотечественников")
+    assert "Опубликованных предложений: 14. Опросов: 2" in texts(reply)
+    await organizer.press("Анонимно")
+    await organizer.press("Пришедшие на мероприятие")
+    await organizer.press("Форум соотечественников")
+    await organizer.press("Отправить")
+    first = await everyone[3002].wait_for(lambda m: m.poll is not None and "(1/2)" in m.visible)
+    second = await everyone[3002].wait_for(lambda m: m.poll is not None and "(2/2)" in m.visible)
+    assert first.poll is not None and second.poll is not None
+    assert first.poll["question"] == "Какие из этих предложений важнее всего? (1/2)"
+    assert len(first.poll["options"]) == 7 and len(second.poll["options"]) == 7
+    assert first.poll["allows_multiple_answers"] is True
+    texts_shown = [o["text"] for p in (first, second) for o in p.poll["options"]]  # type: ignore[index]
+    assert all(len(text) <= 100 for text in texts_shown)
+    assert texts_shown[0].startswith("№14: Сунуш 14")  # the most supported first
+    assert not any("Четке кагылган" in text for text in texts_shown)
+    kyrgyz = await everyone[3001].wait_for(lambda m: m.poll is not None and "(2/2)" in m.visible)
+    assert kyrgyz.visible == "Бул сунуштардын кайсылары эң маанилүү? (2/2)"
+    await everyone[3002].vote([0, 3], poll=second)
+    assert await answers(running_bot, 2) == {3002: [0, 3]}
