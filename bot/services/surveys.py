@@ -44,8 +44,9 @@ def _row(user_id: int, params: dict[str, Any], key: str, now: datetime) -> dict[
         "dedupe_key": key,
         "status": "pending",
         "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
+        # Send now: `now` is the sweep's idea of the time, which a test may move ahead.
+        "next_attempt_at": min(now, utcnow()),
+        "created_at": utcnow(),
     }
 
 
