@@ -34,7 +34,7 @@ from bot.keyboards.common import LANGUAGE_LABELS
 from bot.keyboards.polls import PollCb
 from bot.keyboards.polls import markup as _markup
 from bot.notices.polls import render_results
-from bot.services import polls, reference, users
+from bot.services import events, polls, reference, users
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
@@ -164,8 +164,6 @@ def _skip_markup():  # type: ignore[no-untyped-def]
 
 
 async def _pick_event(message: Message, session: AsyncSession, locale: str, action: str) -> None:
-    from bot.services import events
-
     found = [e for e in await events.organizer_events(session) if e.status == "published"]
     if not found:
         await message.answer(_("There are no published events."))
