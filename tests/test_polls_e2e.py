@@ -196,6 +196,7 @@ async def test_a_poll_in_the_hall_in_both_languages(
     # Closing: one copy's stopPoll meets a server error first, and its person answers in
     # that moment: not counted, and told so.
     telegram.fail_next("stopPoll", status=502, description="Bad Gateway", chat_id=3007)
+    telegram.fail_next("stopPoll", status=429, retry_after=1, chat_id=3008)
     reply = await organizer.press("⏹ Закрыть опрос", message=_current(telegram, results_message))
     assert "Опрос закрыт: ответы больше не учитываются. Закрывается копий: 9." in texts(reply)
     reply = await everyone[3007].vote([1])
@@ -206,6 +207,7 @@ async def test_a_poll_in_the_hall_in_both_languages(
         return all(telegram.polls[p.poll["id"]].poll["is_closed"] for p in polls.values())  # type: ignore[index]
 
     await wait_until(all_stopped)
+    assert telegram.rejected_429 == 1  # the stop for 3008, waited out and sent again
     try:
         await everyone[3001].vote([1])
         raise AssertionError("Telegram does not let anyone vote in a closed poll")
