@@ -144,7 +144,7 @@ async def main(people: int, limit: float, window: float) -> None:
                 await session.commit()
 
             print(f"poll to {people} people; fake Telegram limit L = {limit:g}/s, 1/s per chat")
-            seconds = await wait_for_count(app, PollCopy, people, timeout=people / limit * 4 + 60)
+            seconds = await wait_for_count(app, PollCopy, people, timeout=people / 5 + 60)
             sent = sorted(m.at for m in server.sent if m.method == "sendPoll")
             rate = (len(sent) - 1) / (sent[-1] - sent[0])
             print(f"  phase 1: {len(sent)} polls delivered in {seconds:.1f} s")

@@ -3,6 +3,7 @@
 poll_answer updates find our poll; "poll_stop" stops one sent copy. Telegram's errors (429,
 403, network) propagate to the worker, which handles them as for any message."""
 
+import weakref
 from typing import Any, Protocol
 
 from aiogram import Bot
@@ -28,11 +29,13 @@ async def send(bot: Bot, session_factory: async_sessionmaker[AsyncSession], row:
     """Sends (or stops) one poll copy; returns the Telegram message id."""
     if row.template == "poll_stop":
         return await _stop(bot, session_factory, row)
-    async with session_factory() as session:
-        poll = await session.get(Poll, row.params["poll_id"])
-        user_id = await session.scalar(select(User.id).where(User.telegram_id == row.chat_id))
-    if poll is None or user_id is None:
-        raise ValueError(f"poll {row.params.get('poll_id')} or its recipient is gone")
+    poll = await _content(session_factory, int(row.params["poll_id"]))
+    user_id = row.params.get("user_id")
+    if user_id is None:
+        async with session_factory() as session:
+            user_id = await session.scalar(select(User.id).where(User.telegram_id == row.chat_id))
+    if user_id is None:
+        raise ValueError(f"the recipient of poll {poll.id} is gone")
     message = await bot.send_poll(
         row.chat_id,
         question=poll.question(row.locale),
@@ -62,6 +65,29 @@ async def send(bot: Bot, session_factory: async_sessionmaker[AsyncSession], row:
             await polls.enqueue_stops(session, [copy])
         await session.commit()
     return message.message_id
+
+
+# A poll's question and options never change once it is sent: read once per database (the
+# session factory stands for it) and process.
+_CONTENT: "weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], dict[int, Poll]]" = (
+    weakref.WeakKeyDictionary()
+)
+_CONTENT_KEPT = 64
+
+
+async def _content(session_factory: async_sessionmaker[AsyncSession], poll_id: int) -> Poll:
+    known = _CONTENT.setdefault(session_factory, {})
+    poll = known.get(poll_id)
+    if poll is None:
+        async with session_factory() as session:
+            poll = await session.get(Poll, poll_id)
+            if poll is None:
+                raise ValueError(f"poll {poll_id} is gone")
+            session.expunge(poll)
+        if len(known) >= _CONTENT_KEPT:
+            known.pop(next(iter(known)))
+        known[poll_id] = poll
+    return poll
 
 
 def _note(row: Row) -> str:

@@ -150,7 +150,7 @@ async def start(
             "user_id": user_id,
             "kind": "poll",
             "template": "poll",
-            "params": {"poll_id": poll.id, "note": notes or {}},
+            "params": {"poll_id": poll.id, "user_id": user_id, "note": notes or {}},
             "dedupe_key": f"poll:{poll.id}:{user_id}",
             "status": "pending",
             "attempts": 0,
