@@ -221,10 +221,11 @@ async def record_answer(
 ) -> Answered:
     """Stores the person's answer (or its retraction) against our poll. An answer to a closed
     poll is not counted; the caller tells the person."""
-    copy = await session.get(PollCopy, telegram_poll_id)
-    if copy is None or copy.user_id != user.id:
-        return Answered("unknown")
-    poll = await session.get(Poll, copy.poll_id)
+    poll = await session.scalar(
+        select(Poll)
+        .join(PollCopy, PollCopy.poll_id == Poll.id)
+        .where(PollCopy.telegram_poll_id == telegram_poll_id, PollCopy.user_id == user.id)
+    )
     if poll is None:
         return Answered("unknown")
     if poll.status != "open":
