@@ -17,6 +17,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
+    InlineKeyboardMarkup,
     Message,
     PollAnswer,
     TelegramObject,
@@ -157,7 +158,7 @@ async def on_kind(
     )
 
 
-def _skip_markup():  # type: ignore[no-untyped-def]
+def _skip_markup() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Skip"), callback_data=PollCb(action="skip"))
     return builder.as_markup()
