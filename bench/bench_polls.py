@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.app import build_app, start_background
+from bot.app import POLLING_TASKS, build_app, start_background
 from bot.poll_sweeps import sweep_poll_results
 from bot.services import events, polls
 from bot.services.broadcasts import Audience
@@ -132,8 +132,12 @@ async def main(people: int, limit: float, window: float) -> None:
         poll_id = await prepare(app, people)
         await start_background(app)
         polling = asyncio.create_task(
-            app.dp.start_polling(
-                app.bot, polling_timeout=1, handle_signals=False, close_bot_session=False
+            app.dp.start_polling(  # as bot.app.run_polling does
+                app.bot,
+                polling_timeout=1,
+                handle_signals=False,
+                close_bot_session=False,
+                tasks_concurrency_limit=POLLING_TASKS,
             )
         )
         try:
@@ -166,7 +170,7 @@ async def main(people: int, limit: float, window: float) -> None:
                 user = {"id": chat, "is_bot": False, "first_name": "Катышуучу"}
                 server.answer_poll(telegram_poll_id, user, [chat % 3])
             pushed = time.perf_counter() - started
-            await wait_for_count(app, PollAnswer, len(copies), timeout=600)
+            await wait_for_count(app, PollAnswer, len(copies), timeout=1200)
             stored_in = time.perf_counter() - started
             # Let the live view catch up with the last answers.
             await asyncio.sleep(polls.LIVE_INTERVAL.total_seconds() * 2 + 1)
