@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 
 # How long the workers get to finish the message or sweep in hand on shutdown.
 STOP_GRACE_SECONDS = 10.0
+# Updates handled at once in polling mode. Beyond it polling waits and updates wait at
+# Telegram; unbounded, a burst (10,000 poll answers in a minute) queues thousands of tasks on
+# the database pool until they time out and are lost.
+POLLING_TASKS = 16
 
 
 @dataclass
@@ -198,6 +202,11 @@ async def run_polling(settings: Settings) -> None:
         await register_commands(app.bot, app.i18n)
         await start_background(app)
         log.info("Kenesh is polling for updates")
-        await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
+        await app.dp.start_polling(
+            app.bot,
+            handle_signals=True,
+            close_bot_session=False,
+            tasks_concurrency_limit=POLLING_TASKS,
+        )
     finally:
         await app.close()

@@ -31,7 +31,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import notices
+from bot import notices, poll_delivery
 from bot.send_rate import Pace, bulk_calls, pace_of
 from bot.services import broadcasts, event_files, outbox
 from bot.services.events import CALENDAR_ATTACHMENT
@@ -316,6 +316,8 @@ class DeliveryWorker:
             )
 
     async def _send(self, row: Claimed) -> int:
+        if row.template in poll_delivery.TEMPLATES:  # native polls (issue 19)
+            return await poll_delivery.send(self.bot, self.session_factory, row)
         with self.i18n.context(), self.i18n.use_locale(row.locale):
             rendered = notices.render(row.template, row.params, row.locale)
         markup = _markup(rendered.buttons)

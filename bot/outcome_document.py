@@ -5,6 +5,7 @@ Words come from gettext: call `build` inside `i18n.use_locale(locale)` (the orga
 language). A forwarded proposal also shows the agency it went to and that agency's answer."""
 
 import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
@@ -12,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import format_day
+from bot.notices.polls import distribution_text, rating_text
 from bot.notices.proposals import status_name
-from bot.services import events, summaries
+from bot.services import events, summaries, surveys
 from bot.services import proposals as proposals_service
 from db.models import (
     Agency,
@@ -26,6 +28,29 @@ from db.models import (
     Topic,
     User,
 )
+
+
+async def add_survey(document: Any, session: AsyncSession, event_id: int, locale: str) -> None:
+    """The participants' assessment from the survey after the event: average rating, how
+    the ratings spread, and every open answer (without names)."""
+    results = await surveys.results(session, event_id)
+    if not results.answered:
+        return
+    document.add_heading(_("Participants' assessment"), level=2)
+    document.add_paragraph(
+        _("Asked: {asked}, answered: {answered}").format(
+            asked=results.asked, answered=results.answered
+        )
+    )
+    if results.average is not None:
+        document.add_paragraph(
+            _("Average rating: {average} of 5").format(average=rating_text(results.average, locale))
+        )
+        document.add_paragraph(_("Ratings: {list}").format(list=distribution_text(results)))
+    if results.comments:
+        document.add_paragraph(_("Open answers:"))
+        for comment in results.comments:
+            document.add_paragraph(comment, style="List Bullet")
 
 
 def _breakdown(counter: dict[str, int]) -> str:
@@ -108,6 +133,7 @@ async def build(session: AsyncSession, event: Event, locale: str, tz: ZoneInfo) 
             _("Countries of those abroad: {list}").format(list=_breakdown(figures.by_country))
         )
 
+    await add_survey(document, session, event.id, locale)  # issue 19
     proposals = await received_proposals(session, event.id)
     document.add_heading(_("Received proposals: {count}").format(count=len(proposals)), level=2)
     topics = {t.code: t for t in await session.scalars(select(Topic).order_by(Topic.sort_order))}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import poll_sweeps
 from bot.services import agencies, events
 from bot.services.drafts import sweeps as draft_sweeps
 from db import leases
@@ -88,6 +89,9 @@ SWEEPS: list[tuple[Sweep, int]] = [
     (sweep_event_reminders, 60),
     (sweep_agency_followup, 300),
     (sweep_drafts, 300),
+    # Polls' live results (every 5 s at most) and the post-event surveys.
+    (poll_sweeps.sweep_poll_results, 5),
+    (poll_sweeps.sweep_event_surveys, 60),
 ]
 # A sweep listed here runs only when its check finds something due.
 DUE_CHECKS: dict[Sweep, DueCheck] = {

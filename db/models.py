@@ -643,3 +643,13 @@ class DraftCommentSupport(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Polls and post-event surveys (issue 19) live in their own module.
+from db.models_polls import (  # noqa: E402, F401
+    EventSurvey,
+    Poll,
+    PollAnswer,
+    PollCopy,
+    SurveyResponse,
+)

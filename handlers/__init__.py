@@ -20,12 +20,14 @@ from handlers import (
     moderation,
     organize,
     organizers,
+    polls,
     profile,
     proposals,
     registration,
     start,
     stats,
     summaries,
+    surveys,
 )
 
 
@@ -50,6 +52,8 @@ def all_routers() -> list[Router]:
         restrict(organizers.router(), Role.ADMINISTRATOR),
         summaries.router(),
         restrict(stats.router(), Role.ORGANIZER),
+        polls.router(),  # polls (organizers) and poll answers (everyone)
+        surveys.router(),  # the survey after an event
         menu.router(),
         fallback.router(),
     ]

@@ -27,7 +27,8 @@ async def on_error(
 ) -> None:
     update = event.update
     log.error("update %s failed: %s", update.update_id, event.exception, exc_info=event.exception)
-    telegram_user = getattr(update.event, "from_user", None)
+    # A poll answer names its person `user`; the other updates, `from_user`.
+    telegram_user = getattr(update.event, "from_user", None) or getattr(update.event, "user", None)
     if telegram_user is None:
         return
     chat = getattr(update.event, "chat", None) or getattr(

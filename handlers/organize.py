@@ -29,7 +29,8 @@ from bot.keyboards import common as common_kb
 from bot.keyboards import events as kb
 from bot.keyboards.events import FormCb, OrgCb
 from bot.notices.events import when_and_where
-from bot.services import event_files, events, reference
+from bot.notices.polls import survey_text
+from bot.services import event_files, events, reference, surveys
 from bot.services.errors import InvalidInput
 from db.models import Country, Event, EventKind, Region, StakeholderCategory, Topic, User, utcnow
 from handlers.common import drop_buttons, message_of, organizers_only
@@ -261,6 +262,9 @@ async def show_registrants(
     figures = await events.stats(session, event.id, locale)
     people = await events.registrants(session, event.id)
     lines = [f"<b>{escape(event.title(locale), quote=False)}</b>", figures_text(figures), ""]
+    survey = survey_text(await surveys.results(session, event.id), locale)  # issue 19
+    if survey:
+        lines += [survey, ""]
     for item in people[:40]:
         mark = (
             "✅"

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import charts
 from bot.config import Settings
 from bot.keyboards.summaries import StatsCb, export_buttons
+from bot.notices.polls import rating_text
 from bot.notices.proposals import status_name
-from bot.services import event_files, stats
+from bot.services import event_files, stats, surveys
 from bot.services.users import can_organize
 from bot.text_split import split_text
 from db.models import User
@@ -57,6 +58,18 @@ async def on_stats(
         )
         for piece in split_text(figures_lines(title, items)):
             await message.answer(piece)
+    rated = await surveys.surveyed_events(session)  # issue 19: the surveys after events
+    if rated:
+        lines = [_("<b>Event ratings (survey after the event)</b>")]
+        lines += [
+            _("• {title}: {average} of 5, ratings: {count}").format(
+                title=escape(event.title(i18n.current_locale), quote=False),
+                average=rating_text(average, i18n.current_locale),
+                count=count,
+            )
+            for event, average, count in rated
+        ]
+        await message.answer("\n".join(lines))
     await message.answer(
         _("Export every proposal with its status history:"), reply_markup=export_buttons()
     )

@@ -60,6 +60,7 @@ from bot.notices import (  # noqa: E402, F401
     common,
     drafts,
     events,
+    polls,
     proposals,
     summaries,
 )

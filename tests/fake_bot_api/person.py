@@ -128,6 +128,26 @@ class Person:
         await self.server.wait_confirmed(update_id)
         return []
 
+    async def vote(
+        self, option_ids: list[int], poll: SentMessage | None = None
+    ) -> list[SentMessage]:
+        """Taps options in a native poll (the latest one sent to this chat unless given);
+        `[]` retracts the vote. Raises PollClosed for a closed poll, as the app would not let
+        anyone vote."""
+        target = poll or self.last_poll()
+        assert target is not None and target.poll is not None, "no poll was sent to this person"
+        before = len(self.server.messages_to(self.user_id))
+        update_id = self.server.answer_poll(target.poll["id"], self.user, option_ids)
+        await self.server.wait_confirmed(update_id)
+        return self.server.messages_to(self.user_id)[before:]
+
+    def polls(self) -> list[SentMessage]:
+        return [m for m in self.inbox if m.poll is not None]
+
+    def last_poll(self) -> SentMessage | None:
+        found = self.polls()
+        return found[-1] if found else None
+
     # --- what the person sees ------------------------------------------------------------
 
     @property

@@ -40,6 +40,13 @@ SENDING = {
     "forwardmessage", "sendvideo", "sendaudio", "sendvoice", "sendanimation", "sendlocation",
 }  # fmt: skip
 EDITING = {"editmessagetext", "editmessagecaption", "editmessagereplymarkup"}
+# Native polls (sendPoll, stopPoll; answers come back as poll_answer updates). The limits
+# are Telegram's published ones (../shared/telegram/api.json): "a JSON-serialized list of
+# 1-12 answer options", question 1-300 characters, option 1-100 characters.
+POLLS = {"sendpoll", "stoppoll"}
+POLL_OPTIONS = (1, 12)
+POLL_QUESTION = tuple(SPEC["methods"]["sendPoll"]["question"]["limit"][:2])
+POLL_OPTION_TEXT = tuple(SPEC["types"]["InputPollOption"]["fields"]["text"]["limit"][:2])
 
 
 class ApiError(Exception):
@@ -72,6 +79,7 @@ class SentMessage:
     photo: bytes | None = None
     edited: bool = False
     at: float = field(default_factory=time.monotonic)
+    poll: dict[str, Any] | None = None  # sendPoll: the Poll as Telegram returned it
 
     @property
     def visible(self) -> str:
@@ -85,6 +93,20 @@ class SentMessage:
     @property
     def caption(self) -> str | None:
         return self.text if self.method != "sendMessage" else None
+
+
+@dataclass
+class FakePoll:
+    """A native poll the bot sent, and who chose what (user id -> option ids)."""
+
+    chat_id: int
+    message_id: int
+    poll: dict[str, Any]
+    votes: dict[int, list[int]] = field(default_factory=dict)
+
+
+class PollClosed(AssertionError):
+    """A person tried to vote in a closed poll: Telegram's apps do not let them."""
 
 
 @dataclass
@@ -156,6 +178,8 @@ class FakeTelegramServer:
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
         # How many updates Telegram posts to the webhook at once (max_connections).
         self.webhook_connections = 1
+        self.polls: dict[str, FakePoll] = {}  # Telegram's poll id -> the poll
+        self._poll_ids = itertools.count(5_000_000_000_000_000)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -565,6 +589,8 @@ class FakeTelegramServer:
         if lower == "getme":
             self._take_failure(method, None)
             return self.bot_user
+        if lower in POLLS:
+            return self._poll_method(lower, p)
         if lower in SENDING:
             chat = self._chat(p["chat_id"])
             self._throttle(method, chat)
@@ -842,6 +868,129 @@ class FakeTelegramServer:
         self._sent_changed.set()
         if record.chat_id in self._chat_events:
             self._chat_events[record.chat_id].set()
+
+    # --- polls (sendPoll, stopPoll, poll_answer) -------------------------------------------
+
+    def _poll_method(self, lower: str, p: dict[str, Any]) -> Any:
+        chat = self._chat(p["chat_id"])
+        self._throttle("stopPoll" if lower == "stoppoll" else "sendPoll", chat)
+        if lower == "stoppoll":
+            return self._stop_poll(chat, int(p["message_id"]))
+        question = p["question"]
+        if p.get("question_parse_mode"):
+            question = self._check_text(question, p["question_parse_mode"], 10**6, "question")
+        description = p.get("description") or ""
+        if p.get("description_parse_mode"):
+            description = self._check_text(description, p["description_parse_mode"], 1024, "d")
+        if len(description) > 1024:
+            raise ApiError(400, "Bad Request: poll description is too long")
+        if not question.strip():
+            raise ApiError(400, "Bad Request: poll question must be non-empty")
+        if len(question) > POLL_QUESTION[1]:
+            raise ApiError(
+                400, f"Bad Request: poll question length must not exceed {POLL_QUESTION[1]}"
+            )
+        options = p["options"]
+        if len(options) < POLL_OPTIONS[0]:
+            raise ApiError(400, f"Bad Request: poll must have at least {POLL_OPTIONS[0]} option")
+        if len(options) > POLL_OPTIONS[1]:
+            raise ApiError(400, f"Bad Request: poll can't have more than {POLL_OPTIONS[1]} options")
+        texts = []
+        for option in options:
+            text = option.get("text", "") if isinstance(option, dict) else str(option)
+            if not text.strip():
+                raise ApiError(400, "Bad Request: poll options must be non-empty")
+            if len(text) > POLL_OPTION_TEXT[1]:
+                raise ApiError(
+                    400, f"Bad Request: poll options length must not exceed {POLL_OPTION_TEXT[1]}"
+                )
+            texts.append(text)
+        if len(set(texts)) != len(texts):
+            raise ApiError(400, "Bad Request: POLL_OPTION_DUPLICATE")
+        self._check_markup(p.get("reply_markup"))
+        poll_id = str(next(self._poll_ids))
+        poll = {
+            "id": poll_id,
+            "question": question,
+            "options": [
+                {"text": text, "voter_count": 0, "persistent_id": f"{poll_id}-{i}"}
+                for i, text in enumerate(texts)
+            ],
+            "total_voter_count": 0,
+            "is_closed": bool(p.get("is_closed", False)),
+            "is_anonymous": bool(p.get("is_anonymous", True)),
+            "type": p.get("type", "regular"),
+            "allows_multiple_answers": bool(p.get("allows_multiple_answers", False)),
+            "allows_revoting": bool(p.get("allows_revoting", True)),
+            "members_only": False,
+        }
+        if description:
+            poll["description"] = description
+        message_id = next(self._message_ids[chat])
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._known_chats[chat],
+            "from": self.bot_user,
+            "poll": poll,
+        }
+        self._messages[chat][message_id] = message
+        self.polls[poll_id] = FakePoll(chat, message_id, poll)
+        self._record(SentMessage(chat, message_id, "sendPoll", text=question, poll=poll))
+        return message
+
+    def _stop_poll(self, chat: int, message_id: int) -> dict[str, Any]:
+        found = next(
+            (f for f in self.polls.values() if (f.chat_id, f.message_id) == (chat, message_id)),
+            None,
+        )
+        if found is None:
+            raise ApiError(400, "Bad Request: message with poll to stop not found")
+        if found.poll["is_closed"]:
+            raise ApiError(400, "Bad Request: poll has already been closed")
+        found.poll["is_closed"] = True
+        return found.poll
+
+    def answer_poll(self, poll_id: str, user: dict[str, Any], option_ids: list[int]) -> int:
+        """A person taps options in a poll (or retracts with []); returns the update id.
+        The bot hears of it as a poll_answer update (non-anonymous polls only, as Telegram)."""
+        found = self.polls[poll_id]
+        poll = found.poll
+        if poll["is_closed"]:
+            raise PollClosed(f"poll {poll_id} is closed: the vote cannot be cast")
+        if user["id"] != found.chat_id:
+            raise AssertionError("a poll in a private chat is answered by that chat's person")
+        count = len(poll["options"])
+        if any(not 0 <= i < count for i in option_ids) or len(set(option_ids)) != len(option_ids):
+            raise AssertionError(f"no such options {option_ids} in a poll of {count}")
+        if len(option_ids) > 1 and not poll["allows_multiple_answers"]:
+            raise AssertionError("this poll takes one answer")
+        before = found.votes.get(user["id"], [])
+        if before and not poll["allows_revoting"]:
+            raise AssertionError("this poll does not allow changing the answer")
+        for i in before:
+            poll["options"][i]["voter_count"] -= 1
+        for i in option_ids:
+            poll["options"][i]["voter_count"] += 1
+        if option_ids:
+            found.votes[user["id"]] = sorted(option_ids)
+        else:
+            found.votes.pop(user["id"], None)
+        poll["total_voter_count"] = len(found.votes)
+        if poll["is_anonymous"]:
+            return self.push_update({"poll": dict(poll)})
+        return self.push_update(
+            {
+                "poll_answer": {
+                    "poll_id": poll_id,
+                    "user": user,
+                    "option_ids": sorted(option_ids),
+                    "option_persistent_ids": [
+                        poll["options"][i]["persistent_id"] for i in sorted(option_ids)
+                    ],
+                }
+            }
+        )
 
 
 def _chat_of(update: dict[str, Any]) -> int | None:
