@@ -185,10 +185,17 @@ async def start_background(app: App) -> None:
 
 async def run_polling(settings: Settings) -> None:
     app = await build_app(settings)
+    site = None
     try:
+        if settings.public_url:
+            from bot.web import start_site
+
+            site = await start_site(app, settings.web_host, settings.web_port)
         await register_commands(app.bot, app.i18n)
         await start_background(app)
         log.info("Kenesh is polling for updates")
         await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
+        if site is not None:
+            await site.cleanup()
         await app.close()

@@ -495,3 +495,11 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+# The public site's pages of published proposals (migration 0015_public_site).
+Index("ix_proposals_region_id", Proposal.region_code, Proposal.id)
+Index("ix_proposals_topic_id", Proposal.topic_code, Proposal.id)
+Index("ix_proposals_region_topic_id", Proposal.region_code, Proposal.topic_code, Proposal.id)
+Index("ix_proposals_support_id", Proposal.support_count, Proposal.id)
+Index("ix_proposals_updated_at", Proposal.updated_at)

@@ -1,0 +1,35 @@
+"""public site: indexes for keyset pages of published proposals and the data version
+
+Revision ID: 0015_public_site
+Revises: 0008_leases
+Create Date: 2026-12-01 22:30:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0015_public_site"
+down_revision: str | None = "0008_leases"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Newest first within a region, a topic or both (id follows creation), most supported
+# first across all, and the latest change (the pages' Last-Modified).
+INDEXES = {
+    "ix_proposals_region_id": ["region_code", "id"],
+    "ix_proposals_topic_id": ["topic_code", "id"],
+    "ix_proposals_region_topic_id": ["region_code", "topic_code", "id"],
+    "ix_proposals_support_id": ["support_count", "id"],
+    "ix_proposals_updated_at": ["updated_at"],
+}
+
+
+def upgrade() -> None:
+    for name, columns in INDEXES.items():
+        op.create_index(name, "proposals", columns)
+
+
+def downgrade() -> None:
+    for name in INDEXES:
+        op.drop_index(name, table_name="proposals")
