@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from aiogram.utils.i18n import gettext as _
 from aiohttp import web
 from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -188,7 +189,7 @@ class Site:
                 raise self.not_found()
             now = utcnow()
             with self.app.i18n.context(), self.app.i18n.use_locale(lang):
-                other_country = self.app.i18n.gettext("Other countries")
+                other_country = _("Other countries")
             figures = await public.participation(session, event.id, lang, other_country)
             summary = await public.summary_of(session, event.id)
             topics = await public.events.topic_codes(session, event.id)
