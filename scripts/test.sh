@@ -9,6 +9,11 @@ make --no-print-directory .venv/.installed-test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+# The public site's browser tests drive Debian's Chromium (installed here if missing).
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh
+ensure_chromium
+
 echo "== tests on SQLite"
 .venv/bin/python -m pytest -q -p no:cacheprovider
 

@@ -6,31 +6,19 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import aiohttp
-import pytest
 from multidict import CIMultiDict
 
 from bot.services import agencies, public
 from db.models import Agency, utcnow
 from tests.db_fixtures import session_on
-from tests.fake_bot_api import FakeTelegramServer
-from tests.web_data import Consultation, fill
-from tests.web_site import BOT_LINK, RunningSite, running_site
+from tests.web_data import Consultation
+from tests.web_site import BOT_LINK, RunningSite, consultation, site
 
-
-@pytest.fixture
-async def site(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[RunningSite]:
-    async with running_site(database_url, telegram) as running:
-        yield running
-
-
-@pytest.fixture
-async def consultation(site: RunningSite, database_url: str) -> Consultation:
-    return await fill(database_url)
+__all__ = ["consultation", "site"]
 
 
 class Links(HTMLParser):

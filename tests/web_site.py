@@ -5,12 +5,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import pytest
 from aiohttp import web
 
 from bot.app import App, build_app
 from bot.webhook import create_web_app
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import make_settings
+from tests.web_data import Consultation, fill
 
 SECRET = "kenesh-site-secret_1"
 BOT_LINK = "https://t.me/kenesh_test_bot"
@@ -44,3 +46,14 @@ async def running_site(
     finally:
         await runner.cleanup()
         await app.close()
+
+
+@pytest.fixture
+async def site(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[RunningSite]:
+    async with running_site(database_url, telegram) as running:
+        yield running
+
+
+@pytest.fixture
+async def consultation(site: RunningSite, database_url: str) -> Consultation:
+    return await fill(database_url)

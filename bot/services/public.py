@@ -489,10 +489,11 @@ def agency_record(row: AgencyRow) -> dict[str, Any]:
     }
 
 
-async def last_change(session: AsyncSession) -> datetime | None:
-    """The latest change to anything the site shows, from a few indexed look-ups (a new or
-    changed proposal, status, forwarding, answer, vote, event or summary)."""
-    latest = [
+async def last_change(session: AsyncSession, now: datetime) -> datetime | None:
+    """The latest change to anything the site shows (a new or changed proposal, status,
+    forwarding, answer, vote, event or summary, or an event that ended since), in one
+    statement of indexed look-ups."""
+    latest = select(
         select(func.max(Proposal.updated_at)).scalar_subquery(),
         select(ProposalStatusChange.created_at)
         .order_by(ProposalStatusChange.id.desc())
@@ -503,12 +504,10 @@ async def last_change(session: AsyncSession) -> datetime | None:
         select(func.max(AnswerSatisfaction.created_at)).scalar_subquery(),
         select(func.max(Event.updated_at)).scalar_subquery(),
         select(func.max(EventSummary.published_at)).scalar_subquery(),
-    ]
-    found: list[datetime] = []
-    for query in latest:
-        value = await session.scalar(select(query))
-        if value is not None:
-            found.append(value if isinstance(value, datetime) else _parse(value))
+        select(func.max(Event.ends_at)).where(Event.ends_at <= now).scalar_subquery(),
+    )
+    row = (await session.execute(latest)).one()
+    found = [value if isinstance(value, datetime) else _parse(value) for value in row if value]
     return max(found, default=None)
 
 

@@ -24,7 +24,7 @@ from bot.i18n import DEFAULT_LOCALE, format_day, format_when
 from bot.notices.agencies import OUTCOME_NAMES
 from bot.notices.proposals import status_name
 from bot.services import event_files, public
-from db.models import Country, Event, EventKind, Region, StakeholderCategory, Topic, utcnow
+from db.models import Country, EventKind, Region, StakeholderCategory, Topic, utcnow
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -34,6 +34,7 @@ LANG = "{lang:ky|ru}"
 # How long the agencies' table is reused while nothing changed (it reads every forwarding).
 TABLE_TTL_SECONDS = 60.0
 MAX_QUERY = 200
+REFERENCE_TTL_SECONDS = 60.0
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -62,6 +63,7 @@ class Site:
         self.env.globals["outcome_name"] = lambda code: OUTCOME_NAMES[code]() if code else ""
         self._table: tuple[float, datetime | None, list[public.AgencyRow]] | None = None
         self._username: str | None = None
+        self._reference: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
 
     def register(self, web_app: web.Application) -> None:
         r = web_app.router
@@ -97,12 +99,10 @@ class Site:
     async def _last_modified(self, session: AsyncSession) -> datetime:
         """The latest change, but never earlier than this hour began: due dates and events
         move from "upcoming" to "overdue" or "past" as time passes."""
-        now = utcnow().replace(minute=0, second=0, microsecond=0)
-        found = await public.last_change(session)
-        passed = await session.scalar(
-            select(Event.ends_at).where(Event.ends_at <= utcnow()).order_by(Event.ends_at.desc())
-        )
-        return max(moment for moment in (now, found, passed) if moment is not None)
+        now = utcnow()
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        found = await public.last_change(session, now)
+        return max(hour, found) if found else hour
 
     @staticmethod
     def _not_modified(request: web.Request, etag: str, modified: datetime) -> bool:
@@ -155,6 +155,11 @@ class Site:
         return web.HTTPNotFound(text="404", content_type="text/plain")
 
     async def _names(self, session: AsyncSession, lang: str) -> dict[str, dict[str, str]]:
+        """Names of regions, topics, event kinds, categories and countries in `lang`, in their
+        order; read again after a minute (organizers rarely edit them)."""
+        cached = self._reference.get(lang)
+        if cached is not None and time.monotonic() - cached[0] < REFERENCE_TTL_SECONDS:
+            return cached[1]
         names: dict[str, dict[str, str]] = {}
         for key, model in (
             ("region", Region),
@@ -165,6 +170,7 @@ class Site:
         ):
             rows = await session.scalars(select(model).order_by(model.sort_order))
             names[key] = {row.code: row.name(lang) for row in rows}
+        self._reference[lang] = (time.monotonic(), names)
         return names
 
     # --- events --------------------------------------------------------------------------
@@ -320,7 +326,7 @@ class Site:
 
     async def agency_rows(self, session: AsyncSession) -> list[public.AgencyRow]:
         """The table, reused for a minute while nothing changed."""
-        changed = await public.last_change(session)
+        changed = await public.last_change(session, utcnow())
         if self._table is not None:
             at, version, rows = self._table
             if version == changed and time.monotonic() - at < TABLE_TTL_SECONDS:
@@ -331,7 +337,12 @@ class Site:
 
     async def agencies_page(self, request: web.Request) -> web.StreamResponse:
         async with self.app.session_factory() as session:
-            rows = await self.agency_rows(session)
+            lang = request.match_info["lang"]
+            # The most overdue first: the table is there to make agencies answer.
+            rows = sorted(
+                await self.agency_rows(session),
+                key=lambda row: (-row.overdue, -row.open, row.agency.name(lang)),
+            )
             return await self.render(request, session, "agencies.html", rows=rows)
 
     async def agency_page(self, request: web.Request) -> web.StreamResponse:
