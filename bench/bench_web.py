@@ -79,7 +79,7 @@ async def add_agencies(database_url: str, size: int, rng: random.Random) -> int:
                     {
                         "id": pid,
                         "proposal_id": pid,
-                        "agency_id": 1 + pid % AGENCIES,
+                        "agency_id": 1 + (pid // 5) % AGENCIES,
                         "forwarded_at": at,
                         "due_at": due,
                         "answered_at": answered_at,
@@ -202,7 +202,7 @@ async def measure(
     await handler(request)
     cold = (time.perf_counter() - start) * 1000
     results["agencies table, computed (first request)"] = (cold, cold)
-    results["agencies table (reused while unchanged)"] = await timed(
+    results["agencies table (served from the minute's table)"] = await timed(
         100, lambda: page(site.agencies_page, "/ky/agencies")
     )
     await app.close()

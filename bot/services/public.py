@@ -178,22 +178,23 @@ async def detail(
     result = ProposalDetail(
         proposal, names.get(proposal.id), await proposals.history(session, proposal)
     )
-    forwarding = await agencies.current_forwarding(session, proposal.id)
-    if forwarding is None or forwarding.returned_at is not None:
-        return result
-    result.forwarding = forwarding
-    result.agency = await session.get(Agency, forwarding.agency_id)
-    result.answer = await session.scalar(
-        select(AgencyAnswer).where(AgencyAnswer.forwarding_id == forwarding.id)
+    # The latest forwarding (as agencies.current_forwarding), its agency, answer and the
+    # author's vote, in one statement.
+    latest = await session.execute(
+        select(Forwarding, Agency, AgencyAnswer, AnswerSatisfaction.satisfied)
+        .join(Agency, Agency.id == Forwarding.agency_id)
+        .outerjoin(AgencyAnswer, AgencyAnswer.forwarding_id == Forwarding.id)
+        .outerjoin(AnswerSatisfaction, AnswerSatisfaction.answer_id == AgencyAnswer.id)
+        .where(Forwarding.proposal_id == proposal.id)
+        .order_by(Forwarding.id.desc())
+        .limit(1)
     )
+    row = latest.first()
+    if row is None or row[0].returned_at is not None:
+        return result
+    result.forwarding, result.agency, result.answer, result.satisfied = row
     if result.answer is None:
-        result.overdue_days = agencies.overdue_days(forwarding.due_at, now, tz)
-    else:
-        result.satisfied = await session.scalar(
-            select(AnswerSatisfaction.satisfied).where(
-                AnswerSatisfaction.answer_id == result.answer.id
-            )
-        )
+        result.overdue_days = agencies.overdue_days(row[0].due_at, now, tz)
     return result
 
 

@@ -1,10 +1,12 @@
 """The site's routes: each parses the request, asks bot/services/public.py, renders a template
 in the page's language, and answers with an ETag and Last-Modified (304 when unchanged)."""
 
+import asyncio
 import csv
 import hashlib
 import io
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -29,9 +31,10 @@ from db.models import Country, EventKind, Region, StakeholderCategory, Topic, ut
 if TYPE_CHECKING:
     from bot.app import App
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 LANG = "{lang:ky|ru}"
-# How long the agencies' table is reused while nothing changed (it reads every forwarding).
+# How long the agencies' table is served before it is computed again (it reads every forwarding).
 TABLE_TTL_SECONDS = 60.0
 MAX_QUERY = 200
 REFERENCE_TTL_SECONDS = 60.0
@@ -61,7 +64,8 @@ class Site:
         self.env.filters["percent"] = lambda share, lang: format_percent(share, locale=lang)
         self.env.globals["status_name"] = status_name
         self.env.globals["outcome_name"] = lambda code: OUTCOME_NAMES[code]() if code else ""
-        self._table: tuple[float, datetime | None, list[public.AgencyRow]] | None = None
+        self._table: tuple[float, list[public.AgencyRow]] | None = None
+        self._refresh: asyncio.Task[None] | None = None
         self._username: str | None = None
         self._reference: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
 
@@ -82,6 +86,11 @@ class Site:
         r.add_get("/data/proposals.{fmt:csv|json}", self.proposals_data)
         r.add_get("/data/agencies.{fmt:csv|json}", self.agencies_data)
         r.add_static("/static", HERE / "static", append_version=False)
+        web_app.on_cleanup.append(self._finish_refresh)
+
+    async def _finish_refresh(self, _web_app: web.Application) -> None:
+        if self._refresh is not None:
+            await asyncio.gather(self._refresh, return_exceptions=True)
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -325,15 +334,26 @@ class Site:
     # --- agencies ------------------------------------------------------------------------
 
     async def agency_rows(self, session: AsyncSession) -> list[public.AgencyRow]:
-        """The table, reused for a minute while nothing changed."""
-        changed = await public.last_change(session, utcnow())
-        if self._table is not None:
-            at, version, rows = self._table
-            if version == changed and time.monotonic() - at < TABLE_TTL_SECONDS:
-                return rows
-        rows = await public.agency_table(session, utcnow())
-        self._table = (time.monotonic(), changed, rows)
+        """The table reads every forwarding, so it is computed at most once a minute: an
+        older table is served while a fresh one is computed in the background."""
+        if self._table is None:
+            rows = await public.agency_table(session, utcnow())
+            self._table = (time.monotonic(), rows)
+            return rows
+        at, rows = self._table
+        if time.monotonic() - at > TABLE_TTL_SECONDS and (
+            self._refresh is None or self._refresh.done()
+        ):
+            self._refresh = asyncio.create_task(self._recompute(), name="site-agency-table")
         return rows
+
+    async def _recompute(self) -> None:
+        try:
+            async with self.app.session_factory() as session:
+                rows = await public.agency_table(session, utcnow())
+            self._table = (time.monotonic(), rows)
+        except Exception:
+            log.exception("the agencies' table could not be computed; the old one stays")
 
     async def agencies_page(self, request: web.Request) -> web.StreamResponse:
         async with self.app.session_factory() as session:
