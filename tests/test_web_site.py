@@ -7,7 +7,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlparse
+from urllib.parse import quote, urljoin, urlparse
 
 import aiohttp
 from multidict import CIMultiDict
@@ -15,8 +15,16 @@ from multidict import CIMultiDict
 from bot.services import agencies, public
 from db.models import Agency, utcnow
 from tests.db_fixtures import session_on
+from tests.fake_bot_api import FakeTelegramServer
 from tests.web_data import Consultation
-from tests.web_site import BOT_LINK, RunningSite, consultation, site
+from tests.web_site import (
+    BOT_LINK,
+    OUTCOME_FILE,
+    RunningSite,
+    consultation,
+    running_site,
+    site,
+)
 
 __all__ = ["consultation", "site"]
 
@@ -187,6 +195,15 @@ async def test_events_show_times_registration_link_summary_and_figures(
     text = visible_text(past)
     assert "Форумда 4 сунуш кабыл алынды." in text
     assert "4" in text and "Россия" in text  # the country picked from the list
+    link = f'href="/events/{consultation.past_event}/summary-file"'
+    assert link in past
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{site.url}/events/{consultation.past_event}/summary-file") as response,
+    ):
+        assert response.status == 200
+        assert await response.read() == OUTCOME_FILE[2]
+        assert quote(OUTCOME_FILE[1]) in response.headers["Content-Disposition"]
     _, listing, _ = await get(f"{site.url}/ky/events")
     assert "КУПУЯ" not in listing and "Суу боюнча диалог" in listing
 
@@ -207,3 +224,27 @@ async def test_pages_answer_304_when_unchanged(
     assert status == 404
     status, body, headers = await get(f"{site.url}/", **{"Accept-Language": "ru-RU,ru;q=0.9"})
     assert status == 200 and 'lang="ru"' in body
+
+
+async def test_while_telegram_does_not_answer_pages_say_so_and_then_recover(
+    site: RunningSite, consultation: Consultation, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    """The site asks Telegram for the bot's name (getMe, for the links) and for the outcome
+    documents (getFile): a 429, a 403 or a network error gives a short 503 in the page's
+    language, and the next request works."""
+    telegram.fail_next("getMe", status=429, retry_after=1)
+    status, body, headers = await get(f"{site.url}/ky/events")
+    assert status == 503 and "Telegram азыр жооп бербей жатат" in body
+    assert headers["Retry-After"] == "30"
+    status, body, _ = await get(f"{site.url}/ky/events")
+    assert status == 200 and BOT_LINK in body
+    document = f"{site.url}/events/{consultation.past_event}/summary-file"
+    telegram.fail_next("getFile", status=403, retry_after=None, description="Forbidden")
+    status, body, _ = await get(document, **{"Accept-Language": "ru"})
+    assert status == 503 and "Telegram сейчас не отвечает" in body
+    status, _body, _ = await get(document)
+    assert status == 200
+    # Telegram unreachable: nothing listens on the API's port.
+    async with running_site(database_url, telegram, api_url="http://127.0.0.1:9") as offline:
+        status, body, _ = await get(f"{offline.url}/ru/proposals")
+        assert status == 503 and "Telegram сейчас не отвечает" in body

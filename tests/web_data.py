@@ -73,7 +73,8 @@ async def _person(session, row) -> User:  # type: ignore[no-untyped-def]
     return user
 
 
-async def fill(database_url: str) -> Consultation:
+async def fill(database_url: str, summary_file: tuple[str, str] | None = None) -> Consultation:
+    """`summary_file`: (file_id, name) of an outcome document the organizers uploaded."""
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(TZ_NAME)
@@ -214,6 +215,8 @@ async def fill(database_url: str) -> Consultation:
             author=organizer,
             text_ky="Форумда 4 сунуш кабыл алынды.",
             text_ru="На форуме принято 4 предложения.",
+            file_id=summary_file[0] if summary_file else None,
+            file_name=summary_file[1] if summary_file else None,
         )
         await session.commit()
         c.upcoming_event, c.past_event = upcoming.id, past.id

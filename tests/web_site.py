@@ -26,11 +26,11 @@ class RunningSite:
 
 @asynccontextmanager
 async def running_site(
-    database_url: str, telegram: FakeTelegramServer
+    database_url: str, telegram: FakeTelegramServer, api_url: str | None = None
 ) -> AsyncIterator[RunningSite]:
     settings = make_settings(
         database_url,
-        telegram.base_url,
+        api_url or telegram.base_url,
         webhook_url="https://kenesh.example.kg/telegram",
         webhook_secret=SECRET,
         public_url="https://kenesh.example.kg",
@@ -54,6 +54,14 @@ async def site(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator
         yield running
 
 
+OUTCOME_FILE = ("org-doc-outcome", "Форумдун жыйынтыгы.pdf", b"%PDF-1.4 outcome of the forum")
+
+
 @pytest.fixture
-async def consultation(site: RunningSite, database_url: str) -> Consultation:
-    return await fill(database_url)
+async def consultation(
+    site: RunningSite, database_url: str, telegram: FakeTelegramServer
+) -> Consultation:
+    # The organizers' document, as Telegram keeps a file someone sent to the bot.
+    file_id, name, data = OUTCOME_FILE
+    telegram._files[file_id] = (name, data)
+    return await fill(database_url, summary_file=(file_id, name))

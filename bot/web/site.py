@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import gettext as _
-from aiohttp import web
+from aiohttp import ClientError, web
 from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
@@ -94,16 +95,32 @@ class Site:
 
     # --- plumbing ------------------------------------------------------------------------
 
-    async def bot_link(self) -> str:
+    async def bot_link(self, request: web.Request) -> str:
+        """https://t.me/<bot>, from getMe once; while Telegram does not answer, 503."""
         if self._username is None:
-            me = await self.app.bot.me()
+            try:
+                me = await self.app.bot.me()
+            except TelegramAPIError as error:
+                log.warning("site: getMe failed: %s", type(error).__name__)
+                raise self._unavailable(request) from None
             self._username = me.username or ""
         return f"https://t.me/{self._username}"
 
-    async def root(self, request: web.Request) -> web.StreamResponse:
+    def _unavailable(self, request: web.Request) -> web.HTTPServiceUnavailable:
+        with self.app.i18n.context(), self.app.i18n.use_locale(self._lang(request)):
+            text = _("Telegram does not answer just now. Please try again in a minute.")
+        return web.HTTPServiceUnavailable(text=text, headers={"Retry-After": "30"})
+
+    @staticmethod
+    def _lang(request: web.Request) -> str:
+        if "lang" in request.match_info:
+            return request.match_info["lang"]
         wanted = request.headers.get("Accept-Language", "").lower()
         ru_first = wanted.startswith("ru") or ("ru" in wanted and "ky" not in wanted)
-        raise web.HTTPFound(f"/{'ru' if ru_first else DEFAULT_LOCALE}/events")
+        return "ru" if ru_first else DEFAULT_LOCALE
+
+    async def root(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"/{self._lang(request)}/events")
 
     async def _last_modified(self, session: AsyncSession) -> datetime:
         """The latest change, but never earlier than this hour began: due dates and events
@@ -145,7 +162,7 @@ class Site:
                 lang=lang,
                 other_lang=other,
                 other_url=path,
-                bot=await self.bot_link(),
+                bot=await self.bot_link(request),
                 path=request.path,
                 **context,
             )
@@ -220,7 +237,7 @@ class Site:
                 topics=topics,
                 seats_left=await public.events.seats_left(session, event),
                 register_link=event_files.deep_link(
-                    (await self.bot_link()).removeprefix("https://t.me/"), event.id
+                    (await self.bot_link(request)).removeprefix("https://t.me/"), event.id
                 ),
                 names=await self._names(session, lang),
             )
@@ -230,7 +247,7 @@ class Site:
         async with self.app.session_factory() as session:
             if await public.public_event(session, event_id) is None:
                 raise self.not_found()
-        username = (await self.bot_link()).removeprefix("https://t.me/")
+        username = (await self.bot_link(request)).removeprefix("https://t.me/")
         png = event_files.qr_png(event_files.deep_link(username, event_id))
         etag = '"' + hashlib.sha256(png).hexdigest()[:32] + '"'
         if request.headers.get("If-None-Match") == etag:
@@ -252,7 +269,11 @@ class Site:
         etag = '"' + hashlib.sha256(summary.file_id.encode()).hexdigest()[:32] + '"'
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        content = await self.app.bot.download(summary.file_id)
+        try:
+            content = await self.app.bot.download(summary.file_id)
+        except (TelegramAPIError, ClientError) as error:
+            log.warning("site: the outcome document could not be fetched: %s", error)
+            raise self._unavailable(request) from None
         assert content is not None
         name = summary.file_name or f"event-{event_id}"
         return web.Response(
