@@ -7,7 +7,9 @@ half of those rated by their author) with its status history. Each page is rende
 site's own handler (database, template, ETag) without the HTTP round trip, many times; the
 median and the 95th percentile are reported.
 
-    .venv/bin/python -m bench.bench_web --sizes 10000 100000 1000000
+    .venv/bin/python -m bench.bench_web --sizes 10000 100000 1000000 [--keep DIR]
+
+With --keep, the generated databases stay in DIR and a later run measures them again.
 """
 
 import argparse
@@ -212,17 +214,33 @@ async def measure(
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="keep the databases here, and reuse them"
+    )
     args = parser.parse_args()
     for size in args.sizes:
+        if args.keep:
+            kept = args.keep / f"web-{size}.sqlite3"
+            if kept.exists():
+                print(f"SQLite {size:>9,} proposals (reused {kept})")
+                await report(f"sqlite+aiosqlite:///{kept}", size)
+                continue
         rng = random.Random(size)
-        url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'web.sqlite3'}"
+        folder = args.keep or Path(tempfile.mkdtemp())
+        folder.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite+aiosqlite:///{folder / f'web-{size}.sqlite3'}"
         started = time.perf_counter()
         await generate(url, size, rng)
         forwarded = await add_agencies(url, size, rng)
         took = time.perf_counter() - started
         print(f"SQLite {size:>9,} proposals, {forwarded:,} forwarded (generated in {took:.0f} s)")
-        for name, (median, p95) in (await measure(url, size, rng)).items():
-            print(f"  {name:42} median {median:7.2f} ms   p95 {p95:7.2f} ms", flush=True)
+        await report(url, size)
+
+
+async def report(url: str, size: int) -> None:
+    results = await measure(url, size, random.Random(size + 1))
+    for name, (median, p95) in results.items():
+        print(f"  {name:42} median {median:7.2f} ms   p95 {p95:7.2f} ms", flush=True)
 
 
 if __name__ == "__main__":
