@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import socket
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlparse
 
@@ -248,3 +249,37 @@ async def test_while_telegram_does_not_answer_pages_say_so_and_then_recover(
     async with running_site(database_url, telegram, api_url="http://127.0.0.1:9") as offline:
         status, body, _ = await get(f"{offline.url}/ru/proposals")
         assert status == 503 and "Telegram сейчас не отвечает" in body
+
+
+async def test_polling_mode_serves_the_site_on_its_own_port_and_webhook_mode_only_when_asked(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.web import start_site
+    from bot.webhook import create_web_app
+    from tests.harness import make_settings
+
+    app = await build_app(make_settings(database_url, telegram.base_url))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    runner = await start_site(app, "127.0.0.1", port)
+    try:
+        status, body, _ = await get(f"http://127.0.0.1:{port}/ru/events")
+        assert status == 200 and 'lang="ru"' in body
+    finally:
+        await runner.cleanup()
+    # Without PUBLIC_URL the webhook server has no site.
+    quiet = web.AppRunner(create_web_app(app))
+    await quiet.setup()
+    site = web.TCPSite(quiet, "127.0.0.1", 0)
+    await site.start()
+    try:
+        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        status, _body, _ = await get(f"http://127.0.0.1:{bound}/ru/events")
+        assert status == 404
+    finally:
+        await quiet.cleanup()
+        await app.close()
