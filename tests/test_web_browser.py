@@ -97,12 +97,16 @@ class Journey:
         return str(self.driver.find_element("tag name", "body").text)
 
     def shot(self, name: str, size: tuple[int, int]) -> Path:
-        self.driver.set_window_size(*size)
+        """The whole page at this viewport width (a phone's is emulated as a phone)."""
+        metrics = {"width": size[0], "height": size[1], "deviceScaleFactor": 1}
+        metrics["mobile"] = size[0] < 600
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
-        self.driver.set_window_size(size[0], max(size[1], min(int(height) + 20, 2400)))
+        metrics["height"] = max(size[1], min(int(height), 2400))
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         path = self.shots / f"{name}.png"
         assert self.driver.save_screenshot(str(path)), name
-        self.driver.set_window_size(*size)
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         assert path.stat().st_size > 5000, name  # a page, not a blank
         return path
 
