@@ -42,9 +42,8 @@ SORTS = ("new", "support")
 
 
 def _public() -> Select:  # type: ignore[type-arg]
-    return select(Proposal).where(
-        Proposal.status.in_(PUBLIC_STATUSES), Proposal.merged_into_id.is_(None)
-    )
+    """What the bot shows anyone (published and after, not merged away)."""
+    return proposals._public()
 
 
 @dataclass(frozen=True)
