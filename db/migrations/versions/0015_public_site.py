@@ -28,8 +28,13 @@ INDEXES = {
 def upgrade() -> None:
     for name, columns in INDEXES.items():
         op.create_index(name, "proposals", columns)
+    # The latest vote on an answer, for the same Last-Modified.
+    op.create_index(
+        "ix_answer_satisfaction_created_at", "answer_satisfaction", ["created_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_answer_satisfaction_created_at", table_name="answer_satisfaction")
     for name in INDEXES:
         op.drop_index(name, table_name="proposals")
