@@ -8,7 +8,6 @@ import io
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import DEFAULT_LOCALE, format_day, format_when
 from bot.notices.agencies import OUTCOME_NAMES
 from bot.notices.proposals import status_name
-from bot.services import event_files, public
+from bot.services import agencies, event_files, events, public
 from db.models import Country, EventKind, Region, StakeholderCategory, Topic, utcnow
 
 if TYPE_CHECKING:
@@ -39,8 +38,6 @@ LANG = "{lang:ky|ru}"
 TABLE_TTL_SECONDS = 60.0
 MAX_QUERY = 200
 REFERENCE_TTL_SECONDS = 60.0
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class Site:
@@ -224,7 +221,7 @@ class Site:
                 other_country = _("Other countries")
             figures = await public.participation(session, event.id, lang, other_country)
             summary = await public.summary_of(session, event.id)
-            topics = await public.events.topic_codes(session, event.id)
+            topics = await events.topic_codes(session, event.id)
             return await self.render(
                 request,
                 session,
@@ -235,7 +232,7 @@ class Site:
                 summary=summary,
                 summary_text=summary.text(lang) if summary else "",
                 topics=topics,
-                seats_left=await public.events.seats_left(session, event),
+                seats_left=await events.seats_left(session, event),
                 register_link=event_files.deep_link(
                     (await self.bot_link(request)).removeprefix("https://t.me/"), event.id
                 ),
@@ -395,8 +392,8 @@ class Site:
             now = utcnow()
             page = await public.agency_page(session, agency, now)
             late = {
-                f.id: public.agencies.overdue_days(f.due_at, now, self.tz)
-                for _, f in page.open_items
+                f.id: agencies.overdue_days(f.due_at, now, self.tz)
+                for _proposal, f in page.open_items
             }
             return await self.render(
                 request,
