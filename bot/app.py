@@ -198,7 +198,12 @@ async def start_background(app: App) -> None:
 
 async def run_polling(settings: Settings) -> None:
     app = await build_app(settings)
+    site = None
     try:
+        if settings.public_url:
+            from bot.web import start_site
+
+            site = await start_site(app, settings.web_host, settings.web_port)
         await register_commands(app.bot, app.i18n)
         await start_background(app)
         log.info("Kenesh is polling for updates")
@@ -209,4 +214,6 @@ async def run_polling(settings: Settings) -> None:
             tasks_concurrency_limit=POLLING_TASKS,
         )
     finally:
+        if site is not None:
+            await site.cleanup()
         await app.close()

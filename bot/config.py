@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram"
+    # The public web site (bot/web): on when PUBLIC_URL (its address, e.g. https://kenesh.kg)
+    # is set; served on the webhook server in webhook mode, else on WEB_HOST:WEB_PORT.
+    public_url: str | None = None
+    web_host: str = "0.0.0.0"
+    web_port: int = Field(default=8081, ge=1, le=65535)
     # Several processes: conversation state, event isolation, throttling and the sending pace
     # are shared through Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0).
     redis_url: str | None = None

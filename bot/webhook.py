@@ -43,6 +43,10 @@ def create_web_app(app: App) -> web.Application:
         return web.json_response({"database": "ok", "redis": "ok"})
 
     web_app.router.add_get("/healthz", healthz)
+    if settings.public_url:
+        from bot.web import mount
+
+        mount(web_app, app)
     return web_app
 
 

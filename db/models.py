@@ -653,3 +653,11 @@ from db.models_polls import (  # noqa: E402, F401
     PollCopy,
     SurveyResponse,
 )
+
+
+# The public site's pages of published proposals (migration 0015_public_site).
+Index("ix_proposals_region_id", Proposal.region_code, Proposal.id)
+Index("ix_proposals_topic_id", Proposal.topic_code, Proposal.id)
+Index("ix_proposals_region_topic_id", Proposal.region_code, Proposal.topic_code, Proposal.id)
+Index("ix_proposals_updated_at", Proposal.updated_at)
+Index("ix_answer_satisfaction_created_at", AnswerSatisfaction.created_at)

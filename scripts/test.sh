@@ -17,6 +17,11 @@ echo "== mypy"
 rm -f .coverage .coverage.*
 coverage_run=(.venv/bin/python -m coverage run -m pytest -q -p no:cacheprovider)
 
+# The public site's browser tests drive Debian's Chromium (installed here if missing).
+# shellcheck source=scripts/chromium.sh
+source scripts/chromium.sh
+ensure_chromium
+
 echo "== tests on SQLite"
 "${coverage_run[@]}"
 

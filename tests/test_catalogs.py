@@ -38,6 +38,11 @@ def msgids_in_code() -> set[str]:
             ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
             found.add(message if isinstance(message, str) else message[0])
+    # The public site's templates (babel.cfg extracts them too).
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT / "bot" / "web" / "templates", method_map=[("**.html", "jinja2")], keywords=KEYWORDS
+    ):
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

@@ -565,6 +565,8 @@ class FakeTelegramServer:
             raise ApiError(404, "Not Found")
         p = self._validate(method, params, files)
         lower = method.lower()
+        if lower in ("getme", "getfile") and self._failures.get(lower):
+            self._throttle(lower, 0)  # fail_next() for calls with no chat (the public site's)
         if lower == "getupdates":
             if self.webhook_url:
                 raise ApiError(

@@ -1,7 +1,7 @@
 """journey fixes: id lists behind buttons (button_lists); search folds ё into е
 
 Revision ID: 0010_journey_fixes
-Revises: 0008_leases
+Revises: 0009_broadcast_content
 Create Date: 2026-12-01 22:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import db.models
 
 revision: str = "0010_journey_fixes"
-down_revision: str | None = "0008_leases"
+down_revision: str | None = "0009_broadcast_content"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ A person's own time zone (users.time_zone), and a short name of each agency for 
 lists (agencies.short_name_ky / short_name_ru), filled for the starter directory.
 
 Revision ID: 0011_local_time
-Revises: 0008_leases
+Revises: 0010_journey_fixes
 Create Date: 2026-12-01 22:40:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_local_time"
-down_revision: str | None = "0008_leases"
+down_revision: str | None = "0010_journey_fixes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """indexes for every proposals screen: each sort, with and without region and topic
 
 Revision ID: 0012_perf_indexes
-Revises: 0008_leases
+Revises: 0011_local_time
 Create Date: 2026-12-01 23:05:00
 
 Each screen walks one index in its order and stops after a page (and after the capped
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012_perf_indexes"
-down_revision: str | None = "0008_leases"
+down_revision: str | None = "0011_local_time"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """drafts
 
 Revision ID: 0013_drafts
-Revises: 0008_leases
+Revises: 0012_perf_indexes
 Create Date: 2026-12-01 22:21:30.902243
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import db.models
 
 revision: str = '0013_drafts'
-down_revision: str | None = '0008_leases'
+down_revision: str | None = "0012_perf_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

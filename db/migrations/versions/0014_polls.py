@@ -1,7 +1,7 @@
 """polls and post-event surveys
 
 Revision ID: 0014_polls
-Revises: 0008_leases
+Revises: 0013_drafts
 Create Date: 2026-12-01 22:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import db.models
 
 revision: str = "0014_polls"
-down_revision: str | None = "0008_leases"
+down_revision: str | None = "0013_drafts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
