@@ -654,7 +654,6 @@ from db.models_polls import (  # noqa: E402, F401
     SurveyResponse,
 )
 
-
 # The public site's pages of published proposals (migration 0015_public_site).
 Index("ix_proposals_region_id", Proposal.region_code, Proposal.id)
 Index("ix_proposals_topic_id", Proposal.topic_code, Proposal.id)

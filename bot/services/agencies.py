@@ -930,7 +930,6 @@ async def queue_satisfaction_questions(
             await between()
 
 
-
 def _digest_key(agency_id: int, now: datetime, organizer_id: int) -> str:
     year, week, _ = now.isocalendar()
     return f"digest:{agency_id}:{year}-{week}:{organizer_id}"
