@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from bot.app import App, build_app
 from bot.delivery import create_worker
-from bot.send_rate import LocalSendRate
+from bot.send_rate import LocalSchedule, Pace
 from bot.services import events, outbox
 from db.models import OutboxMessage, User, utcnow
 from tests.fake_bot_api import FakeTelegramServer
@@ -83,19 +83,18 @@ async def test_429_then_a_server_error_then_the_calendar_arrives(
 ) -> None:
     await queue_calendar(app)
     sender = create_worker(app)
-    sender.send_rate = LocalSendRate(app.settings.outbox_rate_per_second, 0)
+    # No interval per chat: the retry below is made due at once.
+    rate = app.settings.telegram_rate_per_second
+    sender.pace = Pace(LocalSchedule(), rate, app.settings.outbox_rate_per_second, 0)
     telegram.fail_next("sendDocument", status=429, retry_after=1)
-    await sender.run_once()
-    assert await statuses(app) == ["pending"]
     telegram.fail_next("sendDocument", status=502, description="Bad Gateway")
-    await make_due(app)
-    sender.send_rate._next_slot = 0.0
-    await sender.run_once()
+    await sender.run_once()  # the 429 is waited out in the call, then the 502 backs off
     assert await statuses(app) == ["pending"]
     await make_due(app)
-    sender.send_rate._next_slot = 0.0
     await sender.run_once()
     assert await statuses(app) == ["sent"]
+    calls = [c.status for c in telegram.calls_of("sendDocument")]
+    assert calls == [429, 502, 200]
     [sent] = telegram.messages_to(AIDA)
     assert sent.document is not None and sent.document[0].endswith(".ics")
     assert b"SEQUENCE:" in sent.document[1] and "K7M2QX" in sent.visible
