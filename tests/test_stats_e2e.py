@@ -19,6 +19,7 @@ from tests.test_events_e2e import seed_people
 async def test_stats_charts_and_proposals_export(running_bot: RunningBot, telegram) -> None:
     assert running_bot.app is not None
     people = await seed_people(running_bot)
+    telegram.add_user(2001)  # Aigül's chat exists before her proposal's notice is sent
     async with running_bot.app.session_factory() as session:
         for author, topic, region, text in (
             (2001, "migration", "batken", "Миграцияны токтотуу"),
@@ -50,7 +51,7 @@ async def test_stats_charts_and_proposals_export(running_bot: RunningBot, telegr
         await session.commit()
 
     aigul = person(telegram, 2001, "ky", "Айгүл")
-    await aigul.wait_for("сунушуңуздун абалы өзгөрдү")  # the rejection's notice, first
+    await aigul.wait_for("сунушуңуздун абалы өзгөрдү", timeout=30)  # the rejection's notice
     assert texts(await aigul.send("/stats")) == "Бул буйрук уюштуруучулар үчүн гана."
 
     organizer = person(telegram, ADMIN_ID, "ru", "Асан")
