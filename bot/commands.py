@@ -58,6 +58,8 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
         ("holidays", N_("Holidays")),
         ("holiday", N_("Add a holiday")),
         ("stats", N_("Statistics and exports")),
+        ("newdraft", N_("Publish a draft for discussion")),
+        ("managedrafts", N_("Drafts: comments and decisions")),
         ("poll", N_("A poll for participants")),
         ("polls", N_("Polls and their results")),
         ("cancel", N_("Stop what you are doing")),
