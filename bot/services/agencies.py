@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, delete, func, select, update
@@ -718,6 +719,23 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
 Between = Callable[[], Awaitable[None]] | None
 
 
+async def _queue_and_clear(
+    session: AsyncSession,
+    messages: list[dict[str, object]],
+    due: Any,
+    ids: list[int],
+    between: Between,
+) -> int:
+    """Queues a chunk's messages and clears the column (`due`) that made its rows due, in
+    the same transaction, then ends the transaction (`between`)."""
+    queued = await _enqueue_many(session, messages)
+    table = due.class_.__table__
+    await session.execute(update(table).where(table.c.id.in_(ids)).values({due.key: None}))
+    if between is not None:
+        await between()
+    return queued
+
+
 async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list[int]) -> bool:
     """Whether the follow-up sweep has anything to do: read-only, so an idle bot writes nothing."""
     for column in (Forwarding.next_reminder_at, Forwarding.escalate_at):
@@ -845,14 +863,8 @@ async def queue_escalations(
                         "dedupe_key": f"fwd:{row.id}:{row.due_at:%Y%m%d}:escalate:{organizer_id}",
                     }
                 )
-        queued += await _enqueue_many(session, messages)
-        await session.execute(
-            update(Forwarding.__table__)
-            .where(Forwarding.__table__.c.id.in_([row.id for row in rows]))
-            .values(escalate_at=None)
-        )
-        if between is not None:
-            await between()
+        ids = [row.id for row in rows]
+        queued += await _queue_and_clear(session, messages, Forwarding.escalate_at, ids, between)
 
 
 async def queue_satisfaction_questions(
@@ -887,14 +899,9 @@ async def queue_satisfaction_questions(
             }
             for row in rows
         ]
-        queued += await _enqueue_many(session, messages)
-        await session.execute(
-            update(AgencyAnswer.__table__)
-            .where(AgencyAnswer.__table__.c.id.in_([row.id for row in rows]))
-            .values(satisfaction_ask_at=None)
-        )
-        if between is not None:
-            await between()
+        ids = [row.id for row in rows]
+        asked = AgencyAnswer.satisfaction_ask_at
+        queued += await _queue_and_clear(session, messages, asked, ids, between)
 
 
 def _digest_key(agency_id: int, now: datetime, organizer_id: int) -> str:
