@@ -32,9 +32,10 @@ from sqlalchemy.util import await_
 from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-# How long an update may wait for SQLite's one connection: a burst of a thousand people on a
-# busy machine queues for tens of seconds, and a late reply is better than a lost update.
-SQLITE_POOL_TIMEOUT_S = 180
+# How long an update may wait for a connection (SQLite's one, PostgreSQL's pool): a burst of
+# a thousand people on a busy machine queues for tens of seconds, and a late reply is better
+# than a lost update (SQLAlchemy's default is 30 s).
+POOL_TIMEOUT_S = 180
 # Set for one unit of work (an update, by the database middleware) to a flag the pool raises
 # once that unit has had a connection: its later checkouts (after the commit before each
 # Telegram call) go ahead of units that have not started, so those under way finish first.
@@ -133,7 +134,11 @@ def _may_wait(args: tuple[Any, ...]) -> bool:
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if not is_sqlite(url):
-        options: dict[str, Any] = {"pool_pre_ping": True, "poolclass": FairQueuePool}
+        options: dict[str, Any] = {
+            "pool_pre_ping": True,
+            "poolclass": FairQueuePool,
+            "pool_timeout": POOL_TIMEOUT_S,
+        }
         options.update(kwargs)
         return create_async_engine(url, **options)
 
@@ -157,7 +162,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     options = {
         "pool_size": 1,
         "max_overflow": 0,
-        "pool_timeout": SQLITE_POOL_TIMEOUT_S,
+        "pool_timeout": POOL_TIMEOUT_S,
         "poolclass": FairQueuePool,
     }
     options.update(kwargs)

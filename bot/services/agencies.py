@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, delete, func, select, update
@@ -42,7 +43,7 @@ from db.models import (
 OUTCOMES = ("accepted", "partially-accepted", "declined", "implemented", "in-progress")
 DUE_HOUR = time(9, 0)
 # Rows per chunk of a sweep: tens of milliseconds of work (and of SQLite's write lock) each.
-CHUNK = 500
+CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -739,6 +740,23 @@ async def _enqueue_many(session: AsyncSession, messages: list[dict[str, object]]
 Between = Callable[[], Awaitable[None]] | None
 
 
+async def _queue_and_clear(
+    session: AsyncSession,
+    messages: list[dict[str, object]],
+    due: Any,
+    ids: list[int],
+    between: Between,
+) -> int:
+    """Queues a chunk's messages and clears the column (`due`) that made its rows due, in
+    the same transaction, then ends the transaction (`between`)."""
+    queued = await _enqueue_many(session, messages)
+    table = due.class_.__table__
+    await session.execute(update(table).where(table.c.id.in_(ids)).values({due.key: None}))
+    if between is not None:
+        await between()
+    return queued
+
+
 async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list[int]) -> bool:
     """Whether the follow-up sweep has anything to do: read-only, so an idle bot writes nothing."""
     for column in (Forwarding.next_reminder_at, Forwarding.escalate_at):
@@ -866,14 +884,8 @@ async def queue_escalations(
                         "dedupe_key": f"fwd:{row.id}:{row.due_at:%Y%m%d}:escalate:{organizer_id}",
                     }
                 )
-        queued += await _enqueue_many(session, messages)
-        await session.execute(
-            update(Forwarding.__table__)
-            .where(Forwarding.__table__.c.id.in_([row.id for row in rows]))
-            .values(escalate_at=None)
-        )
-        if between is not None:
-            await between()
+        ids = [row.id for row in rows]
+        queued += await _queue_and_clear(session, messages, Forwarding.escalate_at, ids, between)
 
 
 async def queue_satisfaction_questions(
@@ -920,14 +932,9 @@ async def queue_satisfaction_questions(
             }
             for row in rows
         ]
-        queued += await _enqueue_many(session, messages)
-        await session.execute(
-            update(AgencyAnswer.__table__)
-            .where(AgencyAnswer.__table__.c.id.in_([row.id for row in rows]))
-            .values(satisfaction_ask_at=None)
-        )
-        if between is not None:
-            await between()
+        ids = [row.id for row in rows]
+        asked = AgencyAnswer.satisfaction_ask_at
+        queued += await _queue_and_clear(session, messages, asked, ids, between)
 
 
 def _digest_key(agency_id: int, now: datetime, organizer_id: int) -> str:
@@ -1002,27 +1009,29 @@ async def _digest_figures(
 async def queue_weekly_digests(
     session: AsyncSession, now: datetime, organizer_ids: list[int], *, between: Between = None
 ) -> int:
-    """One digest per agency per organizer per ISO week (the first sweep of the week sends it)."""
-    missing = await _digests_missing(session, now, organizer_ids)
-    if not missing:
-        return 0
-    figures_of = await _digest_figures(session, missing, now)
-    messages = []
-    for agency in await session.scalars(select(Agency).where(Agency.id.in_(missing))):
-        params = {**_agency_params(agency), **figures_of[agency.id]}
-        messages += [
-            {
-                "user_id": organizer_id,
-                "kind": "agency_digest",
-                "template": "agency_digest",
-                "params": params,
-                "dedupe_key": _digest_key(agency.id, now, organizer_id),
-            }
-            for organizer_id in organizer_ids
-        ]
-    queued = await _enqueue_many(session, messages)
-    if between is not None:
-        await between()
+    """One digest per agency per organizer per ISO week (the first sweep of the week sends
+    it). One agency per chunk: its figures read its own rows only, over the agency index."""
+    queued = 0
+    for agency_id in await _digests_missing(session, now, organizer_ids):
+        agency = await session.get(Agency, agency_id)
+        assert agency is not None
+        figures_of = await _digest_figures(session, [agency_id], now)
+        params = {**_agency_params(agency), **figures_of.get(agency_id, {})}
+        queued += await _enqueue_many(
+            session,
+            [
+                {
+                    "user_id": organizer_id,
+                    "kind": "agency_digest",
+                    "template": "agency_digest",
+                    "params": params,
+                    "dedupe_key": _digest_key(agency_id, now, organizer_id),
+                }
+                for organizer_id in organizer_ids
+            ],
+        )
+        if between is not None:
+            await between()
     return queued
 
 

@@ -556,17 +556,25 @@ def event_params(event: Event, tz: ZoneInfo | None) -> dict[str, Any]:
     }
 
 
+def _awaiting_reminder(now: datetime) -> list[Any]:
+    """Seated registrations of a published event starting within 24 hours, without the
+    1-hour reminder yet (queue_due_reminders' WHERE)."""
+    return [
+        Event.status == PUBLISHED,
+        Event.starts_at > now,
+        Event.starts_at <= now + timedelta(hours=24),
+        Registration.status == REGISTERED,
+        Registration.reminded_1h_at.is_(None),
+    ]
+
+
 async def reminders_due(session: AsyncSession, now: datetime) -> bool:
     """Whether queue_due_reminders has anything to queue (a read, for an idle scheduler)."""
     query = (
         select(Registration.id)
         .join(Event, Event.id == Registration.event_id)
         .where(
-            Event.status == PUBLISHED,
-            Event.starts_at > now,
-            Event.starts_at <= now + timedelta(hours=24),
-            Registration.status == REGISTERED,
-            Registration.reminded_1h_at.is_(None),
+            *_awaiting_reminder(now),
             Registration.reminded_24h_at.is_(None) | (Event.starts_at <= now + timedelta(hours=1)),
         )
         .limit(1)
@@ -584,13 +592,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime, tz: ZoneInfo
         select(Registration, Event, User)
         .join(Event, Event.id == Registration.event_id)
         .join(User, User.id == Registration.user_id)
-        .where(
-            Event.status == PUBLISHED,
-            Event.starts_at > now,
-            Event.starts_at <= now + timedelta(hours=24),
-            Registration.status == REGISTERED,
-            Registration.reminded_1h_at.is_(None),
-        )
+        .where(*_awaiting_reminder(now))
     )
     queued = 0
     for registration, event, person in (await session.execute(query)).all():
