@@ -19,10 +19,14 @@ TEMPLATES = frozenset({"poll", "poll_stop"})
 
 
 class Row(Protocol):
-    chat_id: int
-    locale: str
-    template: str
-    params: dict[str, Any]
+    @property
+    def chat_id(self) -> int: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def template(self) -> str: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
 
 
 async def send(bot: Bot, session_factory: async_sessionmaker[AsyncSession], row: Row) -> int:

@@ -8,6 +8,8 @@ version. The role is checked by the router's filter, for every command and every
 import asyncio
 from datetime import date
 from html import escape
+from io import BytesIO
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
@@ -354,7 +356,8 @@ async def _download(message: Message, bot: Bot) -> bytes:
     if document.file_size and document.file_size > FILE_MAX:
         raise InvalidInput("file_too_big")
     try:
-        buffer = await bot.download(document.file_id)
+        # Without a destination aiogram downloads into a BytesIO.
+        buffer = cast(BytesIO | None, await bot.download(document.file_id))
     except (TelegramAPIError, ClientError, TimeoutError):
         raise InvalidInput("download_failed") from None
     if buffer is None:

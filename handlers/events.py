@@ -21,7 +21,7 @@ from bot.services import event_files, events, reference
 from bot.services.drafts import publishing
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.local_time import zone_of
-from db.models import Event, EventKind, LocalizedName, Registration, Topic, User, utcnow
+from db.models import Event, EventKind, Registration, Topic, User, utcnow
 from handlers.common import drop_buttons, explain, message_of
 from handlers.menu import MenuButton
 
@@ -130,7 +130,7 @@ async def on_filter(
     message = message_of(callback)
     if message is None:
         return
-    options: list[LocalizedName]
+    options: list[reference.RefItem]
     if callback_data.by == "region":
         regions = await reference.residence_regions(session)
         options = [region for region in regions if region.code != "abroad"]

@@ -433,7 +433,7 @@ async def _preview(
     data = await state.get_data()
     question = data.get(f"question_{locale}") or data.get("question_ky") or data.get("question_ru")
     if data.get("kind") == "rank":
-        options = [o[locale] for page in data["pages"] for o in page]
+        options: list[str] | None = [o[locale] for page in data["pages"] for o in page]
     else:
         options = data.get(f"options_{locale}") or data.get("options_ky") or data.get("options_ru")
     lines = [

@@ -4,6 +4,7 @@ similar ones, preview), "My proposals", browse, search, open, support, withdraw.
 import re
 from contextlib import suppress
 from html import escape
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -355,7 +356,7 @@ async def _submit(
         if error.reason == "daily_limit":
             # The conversation (and the draft in it) stays: "Submit" works again tomorrow.
             await message.answer(
-                _daily_limit_text(error.details["limit"])
+                _daily_limit_text(cast(int, error.details["limit"]))
                 + "\n"
                 + _("Your draft is kept: press «Submit» again tomorrow, or /cancel.")
             )

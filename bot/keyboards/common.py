@@ -1,4 +1,6 @@
+from collections.abc import Sequence
 from contextvars import ContextVar
+from typing import Protocol
 
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -14,7 +16,15 @@ from bot.keyboards.callbacks import (
     ProfileCb,
     SkipCb,
 )
-from db.models import LocalizedName
+
+
+class Choice(Protocol):
+    """A reference item as a button shows it (a RefItem snapshot or a reference row)."""
+
+    @property
+    def code(self) -> str: ...
+    def name(self, locale: str | None) -> str: ...
+
 
 # The language names are written in their own language on purpose: not translated.
 LANGUAGE_LABELS = {"ky": "Кыргызча", "ru": "Русский"}
@@ -66,7 +76,7 @@ def consent_choice() -> InlineKeyboardMarkup:
 
 def pick(
     field: str,
-    options: list[LocalizedName],
+    options: Sequence[Choice],
     locale: str,
     *,
     columns: int = 2,
@@ -78,7 +88,7 @@ def pick(
     for option in options:
         builder.button(
             text=option.name(locale),
-            callback_data=PickCb(field=field, value=option.code),  # type: ignore[attr-defined]
+            callback_data=PickCb(field=field, value=option.code),
         )
     for value, label in extra or []:
         builder.button(text=label, callback_data=PickCb(field=field, value=value))

@@ -1,5 +1,7 @@
 """Buttons of the events journeys (participants and organizers). Callback data holds ids only."""
 
+from collections.abc import Sequence
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -7,9 +9,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.callbacks import ProposeCb
+from bot.keyboards.common import Choice
 from bot.keyboards.drafts import DraftCb
 from bot.keyboards.summaries import StatsCb, SummaryCb
-from db.models import LocalizedName
 
 
 class EventListCb(CallbackData, prefix="evl"):
@@ -76,10 +78,10 @@ def event_list(
     return builder.as_markup()
 
 
-def filter_choice(by: str, options: list[LocalizedName], locale: str) -> InlineKeyboardMarkup:
+def filter_choice(by: str, options: Sequence[Choice], locale: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for option in options:
-        code: str = option.code  # type: ignore[attr-defined]
+        code: str = option.code
         target = EventListCb(region=code) if by == "region" else EventListCb(topic=code)
         builder.button(text=option.name(locale), callback_data=target)
     builder.button(text=_("Show all"), callback_data=EventListCb())

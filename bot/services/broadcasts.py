@@ -232,6 +232,7 @@ async def progress_views(session: AsyncSession) -> list[ProgressView]:
     views = []
     for broadcast, language in (await session.execute(query)).all():
         counts: dict[tuple[str, str | None], int] = {}
+        error: str | None
         for key, count in (broadcast.archived_counts or {}).items():
             status, _, error = key.partition("|")
             counts[(status, error or None)] = count

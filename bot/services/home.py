@@ -4,7 +4,7 @@ representative. A few COUNT queries, so the screen opens fast however big the fo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AgencyRepresentative, Event, Forwarding, Proposal, User
@@ -27,7 +27,7 @@ class RepresentativeFigures:
     overdue: int
 
 
-def _open_items() -> list[object]:
+def _open_items() -> list[ColumnElement[bool]]:
     return [Forwarding.answered_at.is_(None), Forwarding.returned_at.is_(None)]
 
 

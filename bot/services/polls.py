@@ -5,9 +5,9 @@ sharing. Imports nothing from aiogram; bot/poll_delivery.py does the sending."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import ScalarResult, Select, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import broadcasts
@@ -82,7 +82,7 @@ def combine_options(ky: list[str] | None, ru: list[str] | None) -> list[dict[str
     ]
 
 
-def audience_query(audience: Audience) -> Select[tuple[int]]:
+def audience_query(audience: Audience) -> Select[int]:
     """An announcement audience, or those checked in at an event (the people in the hall)."""
     if audience.kind == "checked_in":
         in_hall = select(Registration.user_id).where(
@@ -125,7 +125,8 @@ async def start(
     recipients = list(await session.scalars(audience_query(audience).order_by(User.id)))
     if not recipients:
         raise InvalidInput("audience_empty")
-    event_id = int(audience.value) if audience.kind in ("event", "checked_in") else None
+    # An event audience with recipients names its event.
+    event_id = int(cast(str, audience.value)) if audience.kind in ("event", "checked_in") else None
     poll = Poll(
         author_id=author.id,
         event_id=event_id,
@@ -329,7 +330,9 @@ async def breakdown(
     names: dict[str, str] = {}
     model = {"region": Region, "country": Country, "category": StakeholderCategory}.get(dimension)
     if model is not None:
-        names = {row.code: row.name(locale) for row in await session.scalars(select(model))}
+        rows: ScalarResult[Region | Country | StakeholderCategory]
+        rows = await session.scalars(select(model))
+        names = {row.code: row.name(locale) for row in rows}
     people: dict[str, int] = {}
     counts: dict[str, list[int]] = {}
     for chosen, person in (await session.execute(query)).all():

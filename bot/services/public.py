@@ -425,6 +425,8 @@ async def export_rows(session: AsyncSession) -> AsyncIterator[dict[str, Any]]:
         names = await author_names(session, chunk)
         ids = [p.id for p in chunk]
         forwarded: dict[int, tuple[Forwarding, AgencyAnswer | None, bool | None]] = {}
+        answer: AgencyAnswer | None  # outer joins: a forwarding may have neither
+        satisfied: bool | None
         rows = await session.execute(
             select(Forwarding, AgencyAnswer, AnswerSatisfaction.satisfied)
             .outerjoin(AgencyAnswer, AgencyAnswer.forwarding_id == Forwarding.id)

@@ -9,10 +9,10 @@ CACHE_SECONDS."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, event, select
+from sqlalchemy import Engine, Select, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -47,7 +47,7 @@ def invalidate() -> None:
 async def _cached(
     session: AsyncSession, name: str, query: Callable[[], Select[Any]]
 ) -> list[RefItem]:
-    pool = session.sync_session.get_bind().pool
+    pool = cast(Engine, session.sync_session.get_bind()).pool
     lists = _cache.setdefault(pool, {})
     hit = lists.get(name)
     now = time.monotonic()

@@ -19,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from aiohttp import ClientError, web
 from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
+from sqlalchemy import ScalarResult, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import DEFAULT_LOCALE, format_day, format_when
@@ -191,6 +191,7 @@ class Site:
             ("category", StakeholderCategory),
             ("country", Country),
         ):
+            rows: ScalarResult[Region | Topic | EventKind | StakeholderCategory | Country]
             rows = await session.scalars(select(model).order_by(model.sort_order))
             names[key] = {row.code: row.name(lang) for row in rows}
         self._reference[lang] = (time.monotonic(), names)

@@ -104,7 +104,7 @@ async def support(session: AsyncSession, user: User, comment_id: int, now: datet
         .values(comment_id=comment.id, user_id=user.id, created_at=now)
         .on_conflict_do_nothing()
     )
-    if not result.rowcount:
+    if not result.rowcount:  # type: ignore[attr-defined]  # a DML result is a CursorResult
         raise InvalidInput("already_supported", count=comment.support_count)
     await session.execute(
         update(DraftComment)

@@ -11,7 +11,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -33,6 +33,8 @@ from db.models import (
 )
 
 ABROAD = "abroad"
+
+_Reference = TypeVar("_Reference", Region, Country, StakeholderCategory)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Summary:
         return (self.decisions[ACCEPTED] + self.decisions[PARTLY]) / self.total
 
 
-async def _names(session: AsyncSession, model: type, locale: str) -> dict[str, str]:
+async def _names(session: AsyncSession, model: type[_Reference], locale: str) -> dict[str, str]:
     return {row.code: row.name(locale) for row in await session.scalars(select(model))}
 
 
