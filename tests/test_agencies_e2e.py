@@ -39,7 +39,7 @@ async def test_invitation_answer_and_satisfaction_in_both_languages(
     reply = await olga.send(f"/start ag_{token_ky}")  # used already
     assert "Эта ссылка-приглашение не работает" in texts(reply)
     reply = await olga.send(f"/start ag_{token_ru}")
-    assert f"Теперь вы представитель органа «{name_ru}»" in texts(reply)
+    assert f"Теперь вы представитель: {name_ru}" in texts(reply)
     reply = await bakyt.send("/start ag_guessed-token")
     assert "Бул чакыруу шилтемеси иштебейт" in texts(reply)
 
