@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import poll_sweeps
-from bot.services import agencies, events
+from bot.services import agencies, events, polls, surveys
 from bot.services.drafts import sweeps as draft_sweeps
 from db import leases
 from db.engine import read_only
@@ -84,6 +84,18 @@ async def sweep_drafts(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
+async def drafts_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+    return await draft_sweeps.anything_due(session, now)
+
+
+async def poll_results_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+    return bool(await polls.live_due(session, now))
+
+
+async def event_surveys_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+    return await surveys.anything_due(session, now)
+
+
 # (sweep, interval in seconds). Features append their sweeps here.
 SWEEPS: list[tuple[Sweep, int]] = [
     (sweep_event_reminders, 60),
@@ -97,6 +109,9 @@ SWEEPS: list[tuple[Sweep, int]] = [
 DUE_CHECKS: dict[Sweep, DueCheck] = {
     sweep_event_reminders: event_reminders_due,
     sweep_agency_followup: agency_followup_due,
+    sweep_drafts: drafts_due,
+    poll_sweeps.sweep_poll_results: poll_results_due,
+    poll_sweeps.sweep_event_surveys: event_surveys_due,
 }
 
 

@@ -50,18 +50,36 @@ def _row(user_id: int, params: dict[str, Any], key: str, now: datetime) -> dict[
     }
 
 
+def _ended_unasked(now: datetime) -> list[Any]:
+    """Events that ended lately and whose participants were not asked yet."""
+    return [
+        Event.status == "published",
+        Event.ends_at <= now,
+        Event.ends_at > now - ASK_WITHIN,
+        Event.id.not_in(select(EventSurvey.event_id)),
+    ]
+
+
+def _awaiting_reminder(now: datetime) -> list[Any]:
+    """Survey questions a day old, neither answered nor skipped nor reminded of."""
+    return [
+        SurveyResponse.reminded_at.is_(None),
+        SurveyResponse.asked_at <= now - REMIND_AFTER,
+        SurveyResponse.answered_at.is_(None),
+        SurveyResponse.skipped_at.is_(None),
+    ]
+
+
+async def anything_due(session: AsyncSession, now: datetime) -> bool:
+    """Whether the survey sweep has anything to do (a read, for an idle scheduler)."""
+    ended = select(Event.id).where(*_ended_unasked(now)).limit(1)
+    reminder = select(SurveyResponse.event_id).where(*_awaiting_reminder(now)).limit(1)
+    return (await session.scalar(ended)) is not None or (await session.scalar(reminder)) is not None
+
+
 async def queue_due_surveys(session: AsyncSession, now: datetime) -> int:
     """Asks the participants of every event that ended (once per event); returns how many."""
-    ended = (
-        select(Event)
-        .where(
-            Event.status == "published",
-            Event.ends_at <= now,
-            Event.ends_at > now - ASK_WITHIN,
-            Event.id.not_in(select(EventSurvey.event_id)),
-        )
-        .order_by(Event.id)
-    )
+    ended = select(Event).where(*_ended_unasked(now)).order_by(Event.id)
     queued = 0
     for event in list(await session.scalars(ended)):
         seated = select(Registration.user_id).where(
@@ -103,12 +121,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime) -> int:
     due = (
         select(SurveyResponse, Event)
         .join(Event, Event.id == SurveyResponse.event_id)
-        .where(
-            SurveyResponse.reminded_at.is_(None),
-            SurveyResponse.asked_at <= now - REMIND_AFTER,
-            SurveyResponse.answered_at.is_(None),
-            SurveyResponse.skipped_at.is_(None),
-        )
+        .where(*_awaiting_reminder(now))
     )
     found = (await session.execute(due)).all()
     if not found:
