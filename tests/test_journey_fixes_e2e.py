@@ -379,7 +379,7 @@ async def test_4_search_folds_yo_into_ye_and_keeps_kyrgyz_letters_apart(
         assert "Найдено: 1" in texts(await reader.send(f"/search {query}")), query
     assert "Найдено: 1" in texts(await reader.send("/search өнүгүү"))
     for query in ("онугуу", "унугуу"):  # ө and ү are letters of their own
-        assert texts(await reader.send(f"/search {query}")) == "Ничего не найдено.", query
+        assert texts(await reader.send(f"/search {query}")).startswith("Ничего не найдено."), query
 
 
 # --- 7 ------------------------------------------------------------------------------------
