@@ -411,7 +411,7 @@ async def test_7_a_representative_gets_notices_in_their_language_with_buttons(
     [stored] = await rows(database_url, User, User.telegram_id == 13802)
     assert stored.language == "ru"
     await organizer.send("/forward 1")
-    await organizer.press("Министерство образования и науки")
+    await organizer.press("Минобрнауки")
     notice = await rep.wait_for("Нужны учителя")
     labels = [b["text"] for row in notice.reply_markup["inline_keyboard"] for b in row]
     assert labels == ["✍️ Ответить", "↩️ Не в нашей компетенции", "⏳ Попросить продлить срок"]
@@ -457,7 +457,7 @@ async def test_8_the_satisfaction_question_shows_the_agency_and_its_answer_to_it
     await organizer.press("✅ Опубликовать")
     rep = await representative_of_minedu(telegram, organizer, 13903)
     await organizer.send("/forward 1")
-    await organizer.press("Министерство образования и науки")
+    await organizer.press("Минобрнауки")
     notice = await rep.wait_for("Нужны учителя")
     await rep.press("✍️ Ответить", _raw(telegram, notice))
     await rep.press("Принято")
@@ -548,7 +548,7 @@ async def test_11_a_moved_due_date_reaches_the_organizer_and_the_proposals_histo
     await organizer.press("✅ Опубликовать")
     rep = await representative_of_minedu(telegram, organizer, 14103)
     await organizer.send("/forward 1")
-    await organizer.press("Министерство образования и науки")
+    await organizer.press("Минобрнауки")
     notice = await rep.wait_for("Нужны учителя")
     await rep.press("⏳ Попросить продлить срок", _raw(telegram, notice))
     await rep.send("5")
@@ -692,7 +692,7 @@ async def test_12_the_cancel_button_stops_the_event_form_and_an_agencys_answer(
     await organizer.press("✅ Опубликовать")
     rep = await representative_of_minedu(telegram, organizer, 14402)
     await organizer.send("/forward 1")
-    await organizer.press("Министерство образования и науки")
+    await organizer.press("Минобрнауки")
     notice = await rep.wait_for("Нужны учителя")
     await rep.press("↩️ Не в нашей компетенции", _raw(telegram, notice))
     reply = await press_prefix(telegram, rep, "stop:")
