@@ -102,7 +102,10 @@ def router() -> Router:
     organizer.callback_query.register(on_share, PollCb.filter(F.action == "share"))
     organizer.message.register(on_wrong_input, StateFilter(*Compose.__states__))
     # Anyone else pressing an organizer's command or button.
+    # (an organizer's stale button falls through to the fallback: "no longer active").
     outsider = Router(name="polls-outsider")
+    outsider.message.filter(~Organizer())
+    outsider.callback_query.filter(~Organizer())
     outsider.message.register(on_not_organizer, Command("poll", "polls"))
     outsider.callback_query.register(on_not_organizer_button, PollCb.filter())
     r.poll_answer.register(on_poll_answer)
@@ -762,8 +765,9 @@ async def on_not_organizer(message: Message) -> None:
     await message.answer(_("This command is for organizers."))
 
 
-async def on_not_organizer_button(callback_answer: CallbackAnswer) -> None:
-    no_longer_active(callback_answer)
+async def on_not_organizer_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button is for organizers.")
+    callback_answer.show_alert = True
 
 
 async def on_poll_answer(

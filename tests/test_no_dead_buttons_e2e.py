@@ -62,6 +62,12 @@ ROLES = {
 }
 WATER = "Баткен облусунда тамчылатып сугаруу системасын куруу керек, суу жетишпейт"
 
+# Prefixes of journeys merged after this walk was written (drafts, polls, the survey after an
+# event): the walk's world has no draft, poll or ended event yet, so their buttons are pressed by
+# their own end-to-end tests (test_drafts_e2e, test_polls_e2e, test_surveys_e2e), not here.
+# Shrink this set as the world grows; a new prefix outside it must be reached by the walk.
+NOT_WALKED_YET = {"dft", "dfo", "poll", "svy"}
+
 
 async def build_world(database_url: str) -> dict[str, int]:
     registered = [
@@ -457,7 +463,7 @@ async def run_walk(bot: RunningBot, telegram: FakeTelegramServer, database_url: 
                     failures.append(f"{pressed_by}/{language} pressing {data!r}: {answer}")
 
     reached = {pair for w in walkers for pair in w.reached}
-    missing = sorted(buttons_in_code() - reached)
+    missing = sorted(pair for pair in buttons_in_code() - reached if pair[0] not in NOT_WALKED_YET)
     unknown = sorted({p for p in reached if p[0] not in classes})
     assert not failures, "\n".join(failures[:40])
     assert not silent_commands, silent_commands
