@@ -152,7 +152,7 @@ async def test_rejection_withdrawal_merge_and_hostile_text(
     )
     await bakyt.press("Жөнөтүү")
     await moderator.send("/moderate")
-    await moderator.press("✅ Баарын жарыялоо (2)")
+    await moderator.press("✅ Жогорудагы 2 сунуштун баарын жарыялоо")
     reply = await moderator.send("/merge 4 3")
     assert "#4 сунушу #3 сунушуна кошулду; эми аны 1 адам колдойт." in texts(reply)
     told = await bakyt.wait_for("бириктирилди")

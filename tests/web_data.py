@@ -144,8 +144,8 @@ async def fill(database_url: str, summary_file: tuple[str, str] | None = None) -
         await proposals.reject(session, rejected, organizer, "КУПУЯ-СЕБЕП: жеке маалымат бар")
         await proposals.withdraw(session, withdrawn, named)
         await proposals.merge(session, duplicate, roads, organizer)
-        await proposals.toggle_support(session, water, abroad)
-        await proposals.toggle_support(session, water, typed)
+        await proposals.support(session, water, abroad)
+        await proposals.support(session, water, typed)
 
         agency = await agencies.add_agency(
             session, c.agency_code, "Суу чарба министрлиги", "Министерство водного хозяйства", 10
