@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from bot.app import prepare_database
 from bot.delivery import IN_FLIGHT
+from bot.i18n import format_number
 from bot.services import agencies
 from db.models import OutboxMessage, Proposal, User, utcnow
 from tests.db_fixtures import session_on
@@ -147,7 +148,7 @@ async def test_two_processes_send_an_announcement_and_reminders_exactly_once_wit
     await organizer.press("Отправить")
     everyone = len(people) + len(reps) + 2
     report = await organizer.wait_for(lambda m: "Объявление: отчёт" in m.visible, timeout=300)
-    assert f"Доставлено: {everyone}" in report.visible
+    assert f"Доставлено: {format_number(everyone, 'ru')}" in report.visible
 
     async def all_sent() -> bool:
         return set(await outbox_counts(database_url)) == {"sent"}
@@ -197,7 +198,7 @@ async def test_a_process_killed_mid_announcement_and_the_other_finishes_it(
     await first.kill()
 
     report = await organizer.wait_for(lambda m: "Кулактандыруу: жыйынтык" in m.visible, timeout=300)
-    assert "Жеткирилди: 1001" in report.visible
+    assert f"Жеткирилди: {format_number(1001, 'ky')}" in report.visible
     counts = Counter(
         chat for chat in people for _ in range(delivered(telegram, chat, "Талас шаарында"))
     )
