@@ -2,10 +2,6 @@
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
-from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -23,6 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import register_commands
 from bot.config import Settings
+
+# App is built here and lives in bot/context.py; `from bot.app import App` keeps working.
+from bot.context import App as App
+from bot.delivery import run_delivery
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import create_i18n
 from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
@@ -35,8 +35,8 @@ from bot.middlewares.throttling import (
     ThrottlingMiddleware,
 )
 from bot.middlewares.user import CurrentUserMiddleware
+from bot.scheduler import run_scheduler
 from bot.send_rate import PacedRequests, create_pace
-from db import leases
 from db.engine import create_engine, create_session_factory
 from db.migrate import schema_lock, upgrade_to_head
 from db.seed import seed_reference_data
@@ -45,56 +45,10 @@ from handlers import errors as error_handlers
 
 log = logging.getLogger(__name__)
 
-# How long the workers get to finish the message or sweep in hand on shutdown.
-STOP_GRACE_SECONDS = 10.0
 # Updates handled at once in polling mode. Beyond it polling waits and updates wait at
 # Telegram; unbounded, a burst (10,000 poll answers in a minute) queues thousands of tasks on
 # the database pool until they time out and are lost.
 POLLING_TASKS = 16
-
-
-@dataclass
-class App:
-    settings: Settings
-    engine: AsyncEngine
-    session_factory: async_sessionmaker[AsyncSession]
-    i18n: I18n
-    bot: Bot
-    dp: Dispatcher
-    redis: Redis | None = None
-    # Names this process when it holds a lease (db/leases.py).
-    process_id: str = field(
-        default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    )
-    # This bot's keys in a Redis that other bots may share (the bot id is public).
-    redis_prefix: str = "kenesh"
-    background: list[asyncio.Task[None]] = field(default_factory=list)
-    # Set on shutdown: the workers finish what they hold and return. They are not cancelled,
-    # because a task cancelled inside a transaction can leave SQLite locked for a while.
-    stopping: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def close(self) -> None:
-        self.stopping.set()
-        if self.background:
-            _, late = await asyncio.wait(self.background, timeout=STOP_GRACE_SECONDS)
-            for task in late:
-                log.warning("%s did not stop in time; cancelling it", task.get_name())
-                task.cancel()
-            await asyncio.gather(*self.background, return_exceptions=True)
-        await self.bot.session.close()
-        await self._give_back_leases()
-        await self.engine.dispose()
-        if self.redis is not None:
-            await self.redis.aclose()
-
-    async def _give_back_leases(self) -> None:
-        # Only saves the other processes a wait: the leases expire on their own.
-        try:
-            async with self.session_factory() as session:
-                await leases.give_back_all(session, self.process_id)
-                await session.commit()
-        except Exception:
-            log.warning("could not give back the leases; they expire on their own", exc_info=True)
 
 
 def create_bot(settings: Settings, redis: Redis | None = None) -> Bot:
@@ -189,9 +143,6 @@ async def build_app(settings: Settings) -> App:
 
 async def start_background(app: App) -> None:
     """Workers that run beside polling: the outbox sender and the scheduler's sweeps."""
-    from bot.delivery import run_delivery
-    from bot.scheduler import run_scheduler
-
     app.background.append(asyncio.create_task(run_delivery(app), name="delivery"))
     app.background.append(asyncio.create_task(run_scheduler(app), name="scheduler"))
 

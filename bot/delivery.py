@@ -15,7 +15,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -32,15 +32,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices, poll_delivery
+from bot.context import App
 from bot.send_rate import Pace, bulk_calls, pace_of
 from bot.services import broadcasts, event_files, outbox
 from bot.services.events import CALENDAR_ATTACHMENT
 from db import leases
 from db.dialect import is_postgres
 from db.models import Broadcast, Event, OutboxMessage, User, utcnow
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -407,7 +405,7 @@ def _markup(rows: list[list[notices.Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
-def create_worker(app: "App") -> DeliveryWorker:
+def create_worker(app: App) -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
         app.bot,
@@ -418,7 +416,7 @@ def create_worker(app: "App") -> DeliveryWorker:
     )
 
 
-async def run_delivery(app: "App") -> None:
+async def run_delivery(app: App) -> None:
     """The outbox sender and the announcements' progress, until the app stops."""
     await asyncio.gather(create_worker(app).run(app.stopping), broadcasts_progress_loop(app))
 
@@ -429,7 +427,7 @@ async def wait_or_stop(stopping: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stopping.wait(), seconds)
 
 
-async def broadcasts_progress_loop(app: "App") -> None:
+async def broadcasts_progress_loop(app: App) -> None:
     """Keeps each running announcement's progress message current (an edit every few
     seconds at most), and writes its final report. One process does it, the lease holder."""
     lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
@@ -451,7 +449,7 @@ async def broadcasts_progress_loop(app: "App") -> None:
         await wait_or_stop(app.stopping, broadcasts.PROGRESS_INTERVAL_SECONDS)
 
 
-async def compact(app: "App") -> int:
+async def compact(app: App) -> int:
     """Announcements finished more than OUTBOX_KEEP_DAYS ago keep their figures, not rows."""
     older_than = utcnow() - timedelta(days=app.settings.outbox_keep_days)
     async with app.session_factory() as session:
@@ -460,7 +458,7 @@ async def compact(app: "App") -> int:
     return deleted
 
 
-async def update_progress(app: "App") -> None:
+async def update_progress(app: App) -> None:
     async with app.session_factory() as session:
         views = await broadcasts.progress_views(session)
     for view in views:

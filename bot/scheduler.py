@@ -6,30 +6,27 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import poll_sweeps
+from bot.context import App
 from bot.services import agencies, events, polls, surveys
 from bot.services.drafts import sweeps as draft_sweeps
 from db import leases
 from db.engine import read_only
 from db.models import utcnow
 
-if TYPE_CHECKING:
-    from bot.app import App
-
 log = logging.getLogger(__name__)
 
-Sweep = Callable[["App"], Awaitable[object]]
+Sweep = Callable[[App], Awaitable[object]]
 # Whether a sweep has anything to do, asked in a read-only transaction before the sweep
 # takes its lease: an idle bot then writes nothing.
-DueCheck = Callable[["App", AsyncSession, datetime], Awaitable[bool]]
+DueCheck = Callable[[App, AsyncSession, datetime], Awaitable[bool]]
 
 
-async def sweep_event_reminders(app: "App", now: datetime | None = None) -> int:
+async def sweep_event_reminders(app: App, now: datetime | None = None) -> int:
     """Queues the due 24-hour and 1-hour event reminders (once each; late after downtime)."""
     async with app.session_factory() as session:
         queued = await events.queue_due_reminders(session, now or utcnow(), app.settings.tz)
@@ -37,7 +34,7 @@ async def sweep_event_reminders(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
-def agency_schedule(app: "App") -> agencies.Schedule:
+def agency_schedule(app: App) -> agencies.Schedule:
     s = app.settings
     return agencies.Schedule(
         remind_before=s.agency_remind_before_days,
@@ -48,11 +45,11 @@ def agency_schedule(app: "App") -> agencies.Schedule:
     )
 
 
-async def event_reminders_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+async def event_reminders_due(app: App, session: AsyncSession, now: datetime) -> bool:
     return await events.reminders_due(session, now)
 
 
-async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
+async def sweep_agency_followup(app: App, now: datetime | None = None) -> int:
     """Reminders to representatives, escalations and weekly digests to organizers, the
     satisfaction question to authors a week after an answer. Each part commits chunk by
     chunk (see agencies.Between), so replies keep flowing while it runs."""
@@ -71,12 +68,12 @@ async def sweep_agency_followup(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
-async def agency_followup_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+async def agency_followup_due(app: App, session: AsyncSession, now: datetime) -> bool:
     organizers = await agencies.organizer_ids(session, app.settings.admin_ids)
     return await agencies.followup_due(session, now, organizers)
 
 
-async def sweep_drafts(app: "App", now: datetime | None = None) -> int:
+async def sweep_drafts(app: App, now: datetime | None = None) -> int:
     """Reminders before a draft's discussion period ends; the period's closing."""
     async with app.session_factory() as session:
         queued = await draft_sweeps.queue_due(session, now or utcnow(), app.settings.tz)
@@ -84,15 +81,15 @@ async def sweep_drafts(app: "App", now: datetime | None = None) -> int:
     return queued
 
 
-async def drafts_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+async def drafts_due(app: App, session: AsyncSession, now: datetime) -> bool:
     return await draft_sweeps.anything_due(session, now)
 
 
-async def poll_results_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+async def poll_results_due(app: App, session: AsyncSession, now: datetime) -> bool:
     return bool(await polls.live_due(session, now))
 
 
-async def event_surveys_due(app: "App", session: AsyncSession, now: datetime) -> bool:
+async def event_surveys_due(app: App, session: AsyncSession, now: datetime) -> bool:
     return await surveys.anything_due(session, now)
 
 
@@ -115,7 +112,7 @@ DUE_CHECKS: dict[Sweep, DueCheck] = {
 }
 
 
-def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOScheduler:
+def create_scheduler(app: App, running: set[asyncio.Task[None]]) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=app.settings.timezone)
     for sweep, seconds in SWEEPS:
         scheduler.add_job(
@@ -134,7 +131,7 @@ def create_scheduler(app: "App", running: set[asyncio.Task[None]]) -> AsyncIOSch
 
 
 def _guarded(
-    sweep: Sweep, app: "App", interval: int, running: set[asyncio.Task[None]]
+    sweep: Sweep, app: App, interval: int, running: set[asyncio.Task[None]]
 ) -> Callable[[], Awaitable[None]]:
     """One process runs the sweep per interval: the first to take its lease, which it keeps
     for most of the interval (the sweep is idempotent anyway; this saves doing it twice).
@@ -166,7 +163,7 @@ def _guarded(
     return run
 
 
-async def run_scheduler(app: "App") -> None:
+async def run_scheduler(app: App) -> None:
     running: set[asyncio.Task[None]] = set()
     scheduler = create_scheduler(app, running)
     scheduler.start()

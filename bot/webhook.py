@@ -9,9 +9,10 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import App, build_app, start_background
+from bot.app import build_app, start_background
 from bot.commands import register_commands
 from bot.config import Settings
+from bot.context import App
 
 log = logging.getLogger(__name__)
 

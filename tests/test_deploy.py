@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from bot.app import STOP_GRACE_SECONDS
+from bot.context import STOP_GRACE_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -67,9 +67,13 @@ def audience_query(audience: Audience) -> Select[Any]:
     return query
 
 
+async def count_rows(session: AsyncSession, query: Select[Any]) -> int:
+    """How many rows `query` gives (an audience's people, for one)."""
+    return await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
 async def count_audience(session: AsyncSession, audience: Audience) -> int:
-    subquery = audience_query(audience).subquery()
-    return await session.scalar(select(func.count()).select_from(subquery)) or 0
+    return await count_rows(session, audience_query(audience))
 
 
 async def start(

@@ -2,7 +2,7 @@
 proposals sent to it. Publishing tells every registrant and every author of a proposal to the
 event through the outbox, in the same transaction; each person is told once per event."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,12 +36,14 @@ NOT_RECEIVED = ("withdrawn", "rejected")
 
 @dataclass
 class Outcome:
-    received: int = 0
-    forwarded: int = 0
-    answered: int = 0
-    accepted: int = 0
-    implemented: int = 0
-    mine: list[Proposal] = field(default_factory=list)
+    """How many of an event's proposals reached each stage, and the person's own."""
+
+    received: int
+    forwarded: int
+    answered: int
+    accepted: int
+    implemented: int
+    mine: list[Proposal]
 
 
 def check_text(value: str | None) -> str | None:
@@ -160,15 +162,18 @@ async def outcome(session: AsyncSession, event_id: int, user: User) -> Outcome:
             .group_by(Proposal.status)
         )
     ).all()
-    result = Outcome()
-    for status, count in rows:
-        if status in NOT_RECEIVED:
-            continue
-        result.received += count
-        result.forwarded += count if status in FORWARDED else 0
-        result.answered += count if status in ANSWERED else 0
-        result.accepted += count if status in ACCEPTED else 0
-        result.implemented += count if status == "implemented" else 0
+    # Proposals by status, leaving out those never received.
+    received = {status: count for status, count in rows if status not in NOT_RECEIVED}
+
+    def reached(stages: tuple[str, ...]) -> int:
+        return sum(count for status, count in received.items() if status in stages)
+
     mine = select(Proposal).where(Proposal.event_id == event_id, Proposal.author_id == user.id)
-    result.mine = list(await session.scalars(mine.order_by(Proposal.id)))
-    return result
+    return Outcome(
+        received=sum(received.values()),
+        forwarded=reached(FORWARDED),
+        answered=reached(ANSWERED),
+        accepted=reached(ACCEPTED),
+        implemented=received.get("implemented", 0),
+        mine=list(await session.scalars(mine.order_by(Proposal.id))),
+    )
