@@ -267,19 +267,32 @@ def is_action(node: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "action"
 
 
+def nodes_within(
+    kind: type[ast.stmt] | tuple[type[ast.stmt], ...], part: str | None = None
+) -> Iterator[tuple[str, ast.stmt, ast.AST]]:
+    """(path, statement, node) for every node inside each statement of `kind` in handlers/
+    (inside its `part` only, such as an `if`'s test, when given)."""
+    for path, outer in handler_nodes():
+        if isinstance(outer, kind):
+            for node in ast.walk(getattr(outer, part) if part else outer):
+                yield path, outer, node
+
+
+def is_action_test(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Compare)
+        and any(is_action(side) for side in [node.left, *node.comparators])
+        and all(isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn) for op in node.ops)
+    )
+
+
 def action_chains() -> list[Hit]:
-    hits = []
-    for path, node in handler_nodes():
-        if not isinstance(node, ast.If):  # an `elif` is an If in the orelse of another
-            continue
-        for test in ast.walk(node.test):
-            if (
-                isinstance(test, ast.Compare)
-                and any(is_action(side) for side in [test.left, *test.comparators])
-                and all(isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn) for op in test.ops)
-            ):
-                hits.append(Hit(path, node.lineno, f"if {ast.unparse(test)}"))
-    return hits
+    # An `elif` is an If in the orelse of another, so each branch is seen.
+    return [
+        Hit(path, branch.lineno, f"if {ast.unparse(test)}")
+        for path, branch, test in nodes_within(ast.If, "test")
+        if is_action_test(test)
+    ]
 
 
 def test_no_if_chains_on_the_action() -> None:
@@ -316,17 +329,21 @@ KNOWN_ROLE_CHECKS: set[str] = {
 }
 
 
+def role_check(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call) and called_name(node) in ROLE_CHECKS:
+        return f"{called_name(node)}()"
+    if isinstance(node, ast.Attribute) and node.attr == "is_organizer":
+        return ".is_organizer"
+    return None
+
+
 def role_checks() -> list[Hit]:
-    hits = []
-    for path, function in handler_nodes():
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for node in ast.walk(function):
-            if isinstance(node, ast.Call) and called_name(node) in ROLE_CHECKS:
-                hits.append(Hit(path, node.lineno, f"{called_name(node)}() in {function.name}"))
-            elif isinstance(node, ast.Attribute) and node.attr == "is_organizer":
-                hits.append(Hit(path, node.lineno, f".is_organizer in {function.name}"))
-    return hits
+    return [
+        Hit(path, getattr(node, "lineno", function.lineno), f"{what} in {function.name}")
+        for path, function, node in nodes_within((ast.FunctionDef, ast.AsyncFunctionDef))
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (what := role_check(node))
+    ]
 
 
 def test_no_role_checks_in_handler_bodies() -> None:

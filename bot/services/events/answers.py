@@ -7,17 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.errors import InvalidInput
-from bot.services.events.form import (
-    DESCRIPTION_MAX,
-    TITLE_MAX,
-    VENUE_MAX,
-    EventDraft,
-    check_capacity,
-    check_text,
-    check_times,
-    check_url,
-    parse_local,
-)
+from bot.services.events import form
 from db.models import utcnow
 
 # The form's steps in order; text steps are typed, the others are buttons.
@@ -48,7 +38,7 @@ _DRAFT_NAMES = {
 _MOMENTS = ("starts_at", "ends_at", "deadline")
 
 
-def answers_of(draft: EventDraft) -> dict[str, Any]:
+def answers_of(draft: form.EventDraft) -> dict[str, Any]:
     """The answers that fill the form as `draft` is (for editing an event)."""
     answers = {step: getattr(draft, _DRAFT_NAMES.get(step, step)) for step in STEPS}
     for step in _MOMENTS:
@@ -56,7 +46,7 @@ def answers_of(draft: EventDraft) -> dict[str, Any]:
     return answers
 
 
-def draft_from(answers: dict[str, Any]) -> EventDraft:
+def draft_from(answers: dict[str, Any]) -> form.EventDraft:
     """The draft the form's answers make (the kind, times and format are required)."""
     values: dict[str, Any] = {_DRAFT_NAMES.get(step, step): answers.get(step) for step in STEPS}
     for step in _MOMENTS:
@@ -64,7 +54,7 @@ def draft_from(answers: dict[str, Any]) -> EventDraft:
         values[name] = datetime.fromisoformat(values[name]) if values[name] else None
     assert values["starts_at"] is not None and values["ends_at"] is not None
     values["topic_codes"] = list(values["topic_codes"] or [])
-    return EventDraft(**values)
+    return form.EventDraft(**values)
 
 
 def next_step(step: str, answers: dict[str, Any]) -> str | None:
@@ -83,21 +73,21 @@ def parse_answer(step: str, text: str, answers: dict[str, Any], tz: ZoneInfo) ->
     """Checks one typed answer and returns what the answers keep; raises InvalidInput with
     the reason."""
     if step in ("title_ky", "title_ru"):
-        return check_text(text, TITLE_MAX)
+        return form.check_text(text, form.TITLE_MAX)
     if step in ("description_ky", "description_ru"):
-        return check_text(text, DESCRIPTION_MAX)
+        return form.check_text(text, form.DESCRIPTION_MAX)
     if step == "venue":
-        return check_text(text, VENUE_MAX)
+        return form.check_text(text, form.VENUE_MAX)
     if step == "online_url":
-        return check_url(text)
+        return form.check_url(text)
     if step == "capacity":
-        return check_capacity(text)
-    moment = parse_local(text, tz)
+        return form.check_capacity(text)
+    moment = form.parse_local(text, tz)
     starts = datetime.fromisoformat(answers["starts_at"]) if answers.get("starts_at") else None
     if step == "starts_at":
-        check_times(moment, None, None, utcnow())
+        form.check_times(moment, None, None, utcnow())
     elif step == "ends_at" and starts is not None:
-        check_times(starts, moment, None, utcnow() if starts > utcnow() else starts)
+        form.check_times(starts, moment, None, utcnow() if starts > utcnow() else starts)
     elif step == "deadline" and starts is not None and moment > starts:
         raise InvalidInput("deadline_after_start")
     return moment.isoformat()
