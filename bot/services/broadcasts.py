@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -140,24 +140,18 @@ async def fan_out(session: AsyncSession, chunk: int = FANOUT_CHUNK) -> bool:
             audience_query(audience).where(User.id > after).order_by(User.id).limit(chunk)
         )
     )
-    now = utcnow()
-    if recipients:
-        rows = [
-            {
-                "user_id": user_id,
-                "kind": "announcement",
-                "template": "announcement",
-                "params": {},
-                "broadcast_id": broadcast.id,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
+    await outbox.enqueue_many(
+        session,
+        [
+            outbox.new_row(
+                user_id=user_id,
+                kind="announcement",
+                template="announcement",
+                broadcast_id=broadcast.id,
+            )
             for user_id in recipients
-        ]
-        await session.execute(insert(OutboxMessage), rows)
-        outbox.rows_added(session)
+        ],
+    )
     broadcast.fanned_out += len(recipients)
     if len(recipients) < chunk:
         broadcast.fanout_after_user_id = None

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, select
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -30,20 +31,17 @@ async def enqueue(
 ) -> bool:
     """Queues one message; returns False when a message with the same dedupe_key exists
     already (so a sweep that runs twice sends nothing twice)."""
-    values = {
-        "user_id": user_id,
-        "kind": kind,
-        "template": template,
-        "params": params or {},
-        "dedupe_key": dedupe_key,
-        "broadcast_id": broadcast_id,
-        "attachment_kind": attachment_kind,
-        "attachment_ref": attachment_ref,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": not_before or utcnow(),
-        "created_at": utcnow(),
-    }
+    values = new_row(
+        user_id=user_id,
+        kind=kind,
+        template=template,
+        params=params,
+        not_before=not_before,
+        dedupe_key=dedupe_key,
+        broadcast_id=broadcast_id,
+        attachment_kind=attachment_kind,
+        attachment_ref=attachment_ref,
+    )
     rows_added(session)
     if dedupe_key is None:
         session.add(OutboxMessage(**values))
@@ -55,6 +53,39 @@ async def enqueue(
     )
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))  # an insert's CursorResult
+
+
+def new_row(
+    *,
+    user_id: int,
+    kind: str,
+    template: str,
+    params: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
+    **columns: Any,
+) -> dict[str, Any]:
+    """The columns of one pending message (for enqueue, and for enqueue_many's rows), sent
+    from `not_before` on (now when not given)."""
+    now = utcnow()
+    return {
+        "user_id": user_id,
+        "kind": kind,
+        "template": template,
+        "params": params or {},
+        **columns,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
+    }
+
+
+async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Queues many messages in one insert (rows from new_row, all with the same columns), with
+    no dedupe check: for an audience fanned out once (announcements, polls)."""
+    if rows:
+        await session.execute(sa_insert(OutboxMessage), rows)
+        rows_added(session)
 
 
 async def pending_for(session: AsyncSession, user_id: int) -> list[OutboxMessage]:
