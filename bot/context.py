@@ -1,6 +1,6 @@
 """The running bot's parts, which the workers, the scheduler's sweeps and the site share.
 
-`App` lives here rather than in bot/app.py (which builds it) so that bot/delivery.py and
+`App` lives here rather than in bot/app.py (which builds it) so that bot/delivery/ and
 bot/scheduler.py can name it without importing the module that starts them."""
 
 import asyncio

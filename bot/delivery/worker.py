@@ -1,22 +1,11 @@
-"""The outbox worker: the one place that sends messages that are not direct replies.
-
-Rows are claimed in short transactions (FOR UPDATE SKIP LOCKED on PostgreSQL, so several
-processes never take the same row), sent outside any transaction, and their outcome
-written back. The pace is the bot's one pace (bot/send_rate.py): the outbox takes the slots
-replies leave, one message a second to one chat, and every process slows down after a 429.
-
-When nothing is due the worker sleeps until the next row is due, until rows are added (a
-signal after their commit, in this process), or for IDLE_POLL_SECONDS at most (rows added
-by another process)."""
+"""The outbox worker: claims due rows in batches, sends each in its turn of the pace, and
+writes the outcome back (sent, retried later, failed, or the person unreachable)."""
 
 import asyncio
 import logging
 import time
-from contextlib import suppress
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -26,40 +15,22 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import notices, poll_delivery
 from bot.context import App
+from bot.delivery.sending import Claimed, send
 from bot.send_rate import Pace, bulk_calls, pace_of
-from bot.services import broadcasts, event_files, outbox
-from bot.services.events import CALENDAR_ATTACHMENT
-from db import leases
+from bot.services import broadcasts, outbox
 from db.dialect import is_postgres
-from db.models import Broadcast, Event, OutboxMessage, User, utcnow
+from db.models import Broadcast, OutboxMessage, User, utcnow
 
 log = logging.getLogger(__name__)
 
 BATCH = 50
 IN_FLIGHT = 4
 IDLE_POLL_SECONDS = 2.0
-COMPACT_EVERY_SECONDS = 3600.0
-CAPTION_LIMIT = 1024
-
-
-@dataclass(frozen=True)
-class Claimed:
-    id: int
-    chat_id: int
-    locale: str
-    template: str
-    params: dict[str, Any]
-    attachment_kind: str | None
-    attachment_ref: str | None
-    attempts: int
-    broadcast_id: int | None
 
 
 class DeliveryWorker:
@@ -314,50 +285,7 @@ class DeliveryWorker:
             )
 
     async def _send(self, row: Claimed) -> int:
-        if row.template in poll_delivery.TEMPLATES:  # native polls (issue 19)
-            return await poll_delivery.send(self.bot, self.session_factory, row)
-        with self.i18n.context(), self.i18n.use_locale(row.locale):
-            rendered = notices.render(row.template, row.params, row.locale)
-        markup = _markup(rendered.buttons)
-        if row.attachment_ref and len(rendered.text) > CAPTION_LIMIT:
-            # Too long for a caption: the text, then the file under it without one.
-            await self.bot.send_message(row.chat_id, rendered.text)
-            rendered = notices.Notice("", rendered.buttons)
-        if row.attachment_kind == "photo" and row.attachment_ref:
-            message = await self.bot.send_photo(
-                row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
-            )
-        elif row.attachment_kind == CALENDAR_ATTACHMENT and row.attachment_ref:
-            message = await self.bot.send_document(
-                row.chat_id,
-                await self._calendar(int(row.attachment_ref), row.locale, row.params),
-                caption=rendered.text or None,
-                reply_markup=markup,
-            )
-        elif row.attachment_kind == "document" and row.attachment_ref:
-            message = await self.bot.send_document(
-                row.chat_id, row.attachment_ref, caption=rendered.text or None, reply_markup=markup
-            )
-        else:
-            message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=markup)
-        return message.message_id
-
-    async def _calendar(
-        self, event_id: int, locale: str, params: dict[str, Any]
-    ) -> BufferedInputFile:
-        """The event's calendar file as it stands now, in the recipient's language."""
-        async with self.session_factory() as session:
-            event = await session.get(Event, event_id)
-        assert event is not None
-        me = await self.bot.me()
-        data = event_files.ics(
-            event,
-            locale,
-            ZoneInfo(params.get("tz") or "Asia/Bishkek"),
-            url=event_files.deep_link(me.username or "", event.id),
-            now=utcnow(),
-        )
-        return BufferedInputFile(data, filename=f"event-{event.id}.ics")
+        return await send(self.bot, self.session_factory, self.i18n, row)
 
     async def _record(self, row_id: int, **values: Any) -> None:
         async with self.session_factory() as session:
@@ -391,20 +319,6 @@ def _later(seconds: float) -> Any:
     return utcnow() + timedelta(seconds=seconds)
 
 
-def _markup(rows: list[list[notices.Button]]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)
-                for b in row
-            ]
-            for row in rows
-        ]
-    )
-
-
 def create_worker(app: App) -> DeliveryWorker:
     settings = app.settings
     return DeliveryWorker(
@@ -414,74 +328,3 @@ def create_worker(app: App) -> DeliveryWorker:
         max_attempts=settings.outbox_max_attempts,
         claim_lease=timedelta(seconds=settings.outbox_claim_lease_seconds),
     )
-
-
-async def run_delivery(app: App) -> None:
-    """The outbox sender and the announcements' progress, until the app stops."""
-    await asyncio.gather(create_worker(app).run(app.stopping), broadcasts_progress_loop(app))
-
-
-async def wait_or_stop(stopping: asyncio.Event, seconds: float) -> None:
-    """Sleeps for `seconds`, or less when the app begins to stop."""
-    with suppress(TimeoutError):
-        await asyncio.wait_for(stopping.wait(), seconds)
-
-
-async def broadcasts_progress_loop(app: App) -> None:
-    """Keeps each running announcement's progress message current (an edit every few
-    seconds at most), and writes its final report. One process does it, the lease holder."""
-    lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
-    compacted_at = 0.0
-    while not app.stopping.is_set():
-        try:
-            async with app.session_factory() as session:
-                mine = await leases.take(
-                    session, "announcements-progress", app.process_id, lease_seconds
-                )
-                await session.commit()
-            if mine:
-                await update_progress(app)
-            if mine and time.monotonic() - compacted_at > COMPACT_EVERY_SECONDS:
-                compacted_at = time.monotonic()
-                await compact(app)
-        except Exception:
-            log.exception("announcement progress update failed")
-        await wait_or_stop(app.stopping, broadcasts.PROGRESS_INTERVAL_SECONDS)
-
-
-async def compact(app: App) -> int:
-    """Announcements finished more than OUTBOX_KEEP_DAYS ago keep their figures, not rows."""
-    older_than = utcnow() - timedelta(days=app.settings.outbox_keep_days)
-    async with app.session_factory() as session:
-        deleted = await broadcasts.compact(session, older_than)
-        await session.commit()
-    return deleted
-
-
-async def update_progress(app: App) -> None:
-    async with app.session_factory() as session:
-        views = await broadcasts.progress_views(session)
-    for view in views:
-        with app.i18n.context(), app.i18n.use_locale(view.locale):
-            text, buttons = broadcasts_render(view)
-        if text == view.last_text:
-            continue
-        try:
-            with bulk_calls():  # nobody is waiting for it: it takes what replies leave
-                await app.bot.edit_message_text(
-                    text,
-                    chat_id=view.chat_id,
-                    message_id=view.message_id,
-                    reply_markup=_markup(buttons),
-                )
-        except TelegramBadRequest as error:
-            if "not modified" not in error.message:
-                log.warning("progress of announcement %s: %s", view.broadcast_id, error.message)
-        async with app.session_factory() as session:
-            await broadcasts.progress_shown(session, view.broadcast_id, text, view.finished)
-
-
-def broadcasts_render(view: "broadcasts.ProgressView") -> tuple[str, list[list[notices.Button]]]:
-    from bot.notices.announcements import render_progress
-
-    return render_progress(view)
