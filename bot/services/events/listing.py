@@ -14,8 +14,7 @@ PAGE_SIZE = 5
 
 
 async def get_event(session: AsyncSession, event_id: int) -> Event:
-    event = await session.get(Event, event_id)
-    if event is None:
+    if (event := await session.get(Event, event_id)) is None:
         raise InvalidInput("event_not_found")
     return event
 

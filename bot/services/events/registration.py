@@ -77,9 +77,8 @@ async def register(
         session.add(registration)
     registration.status = status
     registration.queued_at = now
-    registration.attended_at = None
-    registration.reminded_24h_at = None
-    registration.reminded_1h_at = None
+    # A new start: not attended, not reminded.
+    registration.attended_at = registration.reminded_24h_at = registration.reminded_1h_at = None
     await session.flush()
     return registration
 
