@@ -3,9 +3,10 @@ issue 15 cleaned up does not come back: no import cycle, no module past 400 line
 handlers that stay thin (no `if action ==` chains, no role checks in their bodies, no
 keyboards built and no `select()` written in them). docs/architecture.md says why.
 
-Each check has a KNOWN_OFFENDERS set: what offended when the check was written, while the
-handler layer was being moved into its packages. A NEW offender fails the test; so does a
-listed one that no longer offends, so that the lists only shrink (delete its line)."""
+Each check has a KNOWN_… set of offenders (files; import edges for cycles): what offended when
+the check was written, while the handler layer was being moved into its packages. A NEW
+offender fails the test; so does a listed one that no longer offends, so that the lists only
+shrink (delete its line)."""
 
 import ast
 from collections.abc import Iterator
@@ -54,8 +55,8 @@ class Hit:
 
 
 def check_offenders(hits: list[Hit], known: set[str], rule: str, fix: str) -> None:
-    """Fails on a file that offends and is not listed, and on a listed one that no longer
-    offends."""
+    """Fails on a file that offends and is not in `known` (the check's KNOWN_… set), and on
+    a listed one that no longer offends."""
     new = [hit for hit in hits if hit.path not in known]
     gone = sorted(known - {hit.path for hit in hits})
     problems = []
@@ -63,8 +64,9 @@ def check_offenders(hits: list[Hit], known: set[str], rule: str, fix: str) -> No
         problems.append(f"{rule}; {fix}:\n" + "\n".join(f"  {hit}" for hit in sorted(new, key=str)))
     if gone:
         problems.append(
-            "no longer offend (well done): delete them from this check's KNOWN_OFFENDERS in "
-            "tests/test_architecture.py:\n" + "\n".join(f"  {path}" for path in gone)
+            "no longer offend (well done): delete them from this check's KNOWN_… set in "
+            "tests/test_architecture.py, so that they stay clean:\n"
+            + "\n".join(f"  {path}" for path in gone)
         )
     assert not problems, "\n\n".join(problems)
 
