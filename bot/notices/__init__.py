@@ -6,55 +6,11 @@ locale, and returns a Notice. It runs inside `i18n.context()` and `i18n.use_loca
 so it uses the ordinary `_()` / `ngettext()` from aiogram.utils.i18n. Params carry all it
 needs (organizer-written content in both languages); renderers do no I/O.
 
-Each feature keeps its renderers in a module of this package, imported at the bottom."""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-
-@dataclass(frozen=True)
-class Button:
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Notice:
-    text: str
-    # Rows of inline buttons.
-    buttons: list[list[Button]] = field(default_factory=list)
-
-
-Renderer = Callable[[dict[str, Any], str], Notice]
-RENDERERS: dict[str, Renderer] = {}
-
-
-def notice(name: str) -> Callable[[Renderer], Renderer]:
-    def register(renderer: Renderer) -> Renderer:
-        if name in RENDERERS:
-            raise ValueError(f"notice {name!r} is registered twice")
-        RENDERERS[name] = renderer
-        return renderer
-
-    return register
-
-
-def render(name: str, params: dict[str, Any], locale: str) -> Notice:
-    """Call inside the recipient's i18n context (see the module docstring)."""
-    return RENDERERS[name](params, locale)
-
-
-@notice("text")
-def plain_text(params: dict[str, Any], locale: str) -> Notice:
-    """Ready text per language: {"texts": {"ky": "...", "ru": "..."}} (already safe HTML)."""
-    texts: dict[str, str] = params["texts"]
-    return Notice(texts.get(locale) or next(iter(texts.values())))
-
+Each feature keeps its renderers in a module of this package, imported below;
+the registry itself lives in bot/notices/registry.py."""
 
 # Feature modules register their renderers on import.
-from bot.notices import (  # noqa: E402, F401
+from bot.notices import (  # noqa: F401
     agencies,
     announcements,
     common,
@@ -64,3 +20,6 @@ from bot.notices import (  # noqa: E402, F401
     proposals,
     summaries,
 )
+from bot.notices.registry import RENDERERS, Button, Notice, Renderer, notice, render
+
+__all__ = ["RENDERERS", "Button", "Notice", "Renderer", "notice", "render"]

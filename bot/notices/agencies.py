@@ -12,7 +12,7 @@ from aiogram.utils.i18n import ngettext
 
 from bot.i18n import format_day, format_number
 from bot.keyboards.agencies import AgencyWorkCb, SatisfactionCb
-from bot.notices import Button, Notice, notice
+from bot.notices.registry import Button, Notice, notice
 from bot.text_split import shorten
 
 DEFAULT_TZ = "Asia/Bishkek"

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import format_left, format_number
 from bot.keyboards.callbacks import BroadcastCb
-from bot.notices import Button, Notice, notice
+from bot.notices.registry import Button, Notice, notice
 from bot.services.broadcasts import ProgressView
 from db.models import utcnow
 

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import N_, format_day
 from bot.keyboards.drafts import DraftCb
-from bot.notices import Button, Notice, notice
+from bot.notices.registry import Button, Notice, notice
 from bot.services.drafts import ACCEPTED, PARTLY, REJECTED, WORDING
 
 DECISION_NAMES = {

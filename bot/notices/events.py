@@ -11,7 +11,7 @@ from babel.dates import get_timezone_location
 
 from bot.i18n import format_when
 from bot.keyboards.events import ReminderCb
-from bot.notices import Button, Notice, notice
+from bot.notices.registry import Button, Notice, notice
 from bot.services.local_time import differs
 
 

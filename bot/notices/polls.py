@@ -8,7 +8,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.numbers import format_decimal
 
 from bot.keyboards.polls import PollCb, SurveyCb
-from bot.notices import Button, Notice, notice
+from bot.notices.registry import Button, Notice, notice
 from bot.services import polls
 from bot.services.surveys import RATINGS, SurveyResults
 

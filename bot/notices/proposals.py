@@ -6,7 +6,7 @@ from typing import Any
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import N_
-from bot.notices import Notice, notice
+from bot.notices.registry import Notice, notice
 
 # DOMAIN.md's names of the statuses.
 STATUS_NAMES = {

@@ -5,7 +5,7 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.notices import Notice, notice
+from bot.notices.registry import Notice, notice
 
 
 @notice("summary_published")

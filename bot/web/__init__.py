@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.web.site import Site
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.context import App
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from bot.services import agencies, event_files, events, public
 from db.models import Country, EventKind, Region, StakeholderCategory, Topic, utcnow
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.context import App
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
