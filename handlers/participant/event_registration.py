@@ -3,12 +3,11 @@ cancels, and answers the 24-hour reminder's "still coming?". The buttons are on 
 card (events.py routes them) and on the reminder."""
 
 from html import escape
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import events as kb
 from bot.keyboards.events import EventCb, ReminderCb
@@ -16,8 +15,8 @@ from bot.notices.events import when_and_where
 from bot.services import event_files, events
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.local_time import zone_of
-from db.models import Registration, User, utcnow
-from handlers.common import drop_buttons, message_of
+from db.models import Registration, utcnow
+from handlers.common import drop_buttons, no_longer_active
 from handlers.participant.event_cards import explain_event
 from handlers.participant.pressed import Reader
 
@@ -79,18 +78,16 @@ async def on_unregister(callback: CallbackQuery, reader: Reader, callback_data: 
         await reader.message.answer(_("You are not registered for this event."))
         return
     await drop_buttons(callback)
-    await cancel(reader.message, reader.session, reader.user, registration, reader.tz)
+    await cancel(reader, registration)
 
 
-async def cancel(
-    message: Message, session: AsyncSession, user: User, registration: Registration, tz: ZoneInfo
-) -> None:
+async def cancel(reader: Reader, registration: Registration) -> None:
     try:
-        await events.cancel_registration(session, registration, user, tz)
+        await events.cancel_registration(reader.session, registration, reader.user, reader.tz)
     except (InvalidInput, NotAllowed):
-        await message.answer(_("You are not registered for this event."))
+        await reader.message.answer(_("You are not registered for this event."))
         return
-    await message.answer(
+    await reader.message.answer(
         _("Your registration is cancelled. Your seat goes to the next person waiting."),
         reply_markup=kb.event_card(registration.event_id, False, True),
     )
@@ -98,20 +95,19 @@ async def cancel(
 
 async def on_reminder_answer(
     callback: CallbackQuery,
+    reader: Reader,
     callback_data: ReminderCb,
-    session: AsyncSession,
-    user: User,
-    tz: ZoneInfo,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    registration = await session.get(Registration, callback_data.reg)
-    if message is None or registration is None or registration.user_id != user.id:
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+    """The 24-hour reminder's "I am coming" / "I cannot come" (for the person's own seat)."""
+    registration = await reader.session.get(Registration, callback_data.reg)
+    if registration is None or registration.user_id != reader.user.id:
+        no_longer_active(callback_answer)
         return
     await drop_buttons(callback)
     if registration.status != events.REGISTERED:
-        await message.answer(_("You are not registered for this event."))
+        await reader.message.answer(_("You are not registered for this event."))
     elif callback_data.coming:
-        await message.answer(_("Thank you! See you there."))
+        await reader.message.answer(_("Thank you! See you there."))
     else:
-        await cancel(message, session, user, registration, tz)
+        await cancel(reader, registration)

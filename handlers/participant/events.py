@@ -29,7 +29,7 @@ from handlers.participant.event_registration import (
     on_reminder_answer,
     on_unregister,
 )
-from handlers.participant.pressed import Pressed, Reader, on_stale
+from handlers.participant.pressed import Pressed, Reader, on_no_longer_active, on_stale
 
 
 def _action(action: EventAction) -> tuple[CallbackQueryFilter, Pressed]:
@@ -50,7 +50,8 @@ def router() -> Router:
     r.callback_query.register(on_register, *_action(EventAction.register))
     r.callback_query.register(on_unregister, *_action(EventAction.unregister))
     r.callback_query.register(on_stale, EventCb.filter())
-    r.callback_query.register(on_reminder_answer, ReminderCb.filter())
+    r.callback_query.register(on_reminder_answer, ReminderCb.filter(), Pressed())
+    r.callback_query.register(on_no_longer_active, ReminderCb.filter())
     return r
 
 
