@@ -12,7 +12,6 @@ from handlers import (
     cancel,
     draft_organizers,
     drafts,
-    events,
     fallback,
     help,
     home,
@@ -22,13 +21,12 @@ from handlers import (
     organizers,
     polls,
     profile,
-    proposals,
     registration,
     start,
     stats,
     summaries,
-    surveys,
 )
+from handlers.participant import events, proposals, surveys
 
 
 def all_routers() -> list[Router]:

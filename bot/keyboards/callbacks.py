@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 
@@ -40,17 +42,28 @@ class OrganizerCb(CallbackData, prefix="role"):
     user_id: int
 
 
-class ProposalCb(CallbackData, prefix="pr"):
-    """Actions on one proposal: open, support, withdraw, approve, reject, retag."""
+# What a button under a proposal's card does (the packed values of ProposalCb.action).
+ProposalAction = StrEnum("ProposalAction", ["open", "support", "unsupport", "withdraw"])
 
-    action: str
+
+class ProposalCb(CallbackData, prefix="pr"):
+    """Actions on one proposal: open, support, take the support back, withdraw."""
+
+    action: ProposalAction
     id: int = 0
+
+
+# The packed values of ProposeCb.step: "event" starts the form from an event's card.
+ProposeStep = StrEnum(
+    "ProposeStep",
+    "event topic region skip_attachment anonymous edit support_instead submit cancel",
+)
 
 
 class ProposeCb(CallbackData, prefix="pp"):
     """Steps of writing a proposal: topic, region, anonymity, submit, edit, cancel."""
 
-    step: str
+    step: ProposeStep
     value: str = ""
 
 

@@ -1,6 +1,7 @@
 """Buttons of the events journeys (participants and organizers). Callback data holds ids only."""
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -8,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.keyboards.agencies import AgencyWorkCb
-from bot.keyboards.callbacks import ProposeCb
+from bot.keyboards.callbacks import ProposeCb, ProposeStep
 from bot.keyboards.common import Choice
 from bot.keyboards.drafts import DraftCb
 from bot.keyboards.summaries import StatsCb, SummaryCb
@@ -24,8 +25,12 @@ class EventFilterCb(CallbackData, prefix="evf"):
     by: str  # "region" or "topic"
 
 
+# What a participant's event button does (the packed values of EventCb.action).
+EventAction = StrEnum("EventAction", "open register unregister mine")
+
+
 class EventCb(CallbackData, prefix="ev"):
-    action: str  # open, register, unregister, mine
+    action: EventAction
     id: int = 0
 
 
@@ -52,7 +57,7 @@ def event_list(
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for event_id, label in items:
-        builder.button(text=label, callback_data=EventCb(action="open", id=event_id))
+        builder.button(text=label, callback_data=EventCb(action=EventAction.open, id=event_id))
     sizes = [1] * len(items)
     nav = 0
     if page > 0:
@@ -69,7 +74,7 @@ def event_list(
         sizes.append(nav)
     builder.button(text=_("Filter by region"), callback_data=EventFilterCb(by="region"))
     builder.button(text=_("Filter by topic"), callback_data=EventFilterCb(by="topic"))
-    builder.button(text=_("My events"), callback_data=EventCb(action="mine"))
+    builder.button(text=_("My events"), callback_data=EventCb(action=EventAction.mine))
     sizes += [2, 1]
     if region or topic:
         builder.button(text=_("Show all"), callback_data=EventListCb())
@@ -101,14 +106,16 @@ def event_card(
     if registered:
         builder.button(
             text=_("Cancel my registration"),
-            callback_data=EventCb(action="unregister", id=event_id),
+            callback_data=EventCb(action=EventAction.unregister, id=event_id),
         )
     elif can_register:
-        builder.button(text=_("Register"), callback_data=EventCb(action="register", id=event_id))
+        builder.button(
+            text=_("Register"), callback_data=EventCb(action=EventAction.register, id=event_id)
+        )
     if proposals:
         builder.button(
             text=_("✍️ A proposal to this event"),
-            callback_data=ProposeCb(step="event", value=str(event_id)),
+            callback_data=ProposeCb(step=ProposeStep.event, value=str(event_id)),
         )
     if draft_id is not None:
         builder.button(

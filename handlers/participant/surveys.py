@@ -1,4 +1,4 @@
-"""The short survey after an event, on the participant's side: a rating from 1 to 5 (buttons on
+"""A participant answers the short survey after an event: a rating from 1 to 5 (buttons on
 the message the outbox sent), then one open question; both can be skipped."""
 
 from aiogram import F, Router
@@ -7,10 +7,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.keyboards import surveys as kb
 from bot.keyboards.polls import SurveyCb
+from bot.keyboards.surveys import SurveyAction
 from bot.services import surveys
 from bot.services.errors import InvalidInput
 from db.models import User
@@ -23,9 +24,11 @@ class SurveyForm(StatesGroup):
 
 def router() -> Router:
     r = Router(name="surveys")
-    r.callback_query.register(on_rate, SurveyCb.filter(F.action == "rate"))
-    r.callback_query.register(on_skip, SurveyCb.filter(F.action == "skip"))
-    r.callback_query.register(on_skip_comment, SurveyCb.filter(F.action == "skip_comment"))
+    r.callback_query.register(on_rate, SurveyCb.filter(F.action == SurveyAction.rate))
+    r.callback_query.register(on_skip, SurveyCb.filter(F.action == SurveyAction.skip))
+    r.callback_query.register(
+        on_skip_comment, SurveyCb.filter(F.action == SurveyAction.skip_comment)
+    )
     r.message.register(on_comment, SurveyForm.comment, F.text)
     r.message.register(on_not_text, SurveyForm.comment)
     return r
@@ -51,17 +54,13 @@ async def on_rate(
     await drop_buttons(callback)
     await state.set_state(SurveyForm.comment)
     await state.set_data({"event_id": callback_data.event})
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_("Skip"), callback_data=SurveyCb(action="skip_comment", event=callback_data.event)
-    )
     if message is not None:
         await message.answer(
             _(
                 "One more question: what was most useful, and what should be done "
                 "differently next time? Write a few words, or press «Skip»."
             ),
-            reply_markup=builder.as_markup(),
+            reply_markup=kb.skip_comment(callback_data.event),
         )
 
 

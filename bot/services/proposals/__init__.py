@@ -1,0 +1,95 @@
+"""Proposals: submitting, search in Kyrgyz and Russian, similar ones, browsing, support,
+moderation. Status changes go through proposal_status.change_status (history + notice).
+
+One module per sub-task; the names are re-exported here, so `from bot.services import
+proposals; proposals.submit(...)` works as before."""
+
+from bot.services.proposals.moderation import (
+    approve,
+    merge,
+    moderation_queue,
+    reject,
+    retag,
+    withdraw,
+)
+from bot.services.proposals.reading import (
+    PAGE_SIZE,
+    PUBLIC_STATUSES,
+    SEARCH_COUNT_CAP,
+    WITHDRAWABLE,
+    _page,
+    _public,
+    agency_answer,
+    browse,
+    can_withdraw,
+    history,
+    is_public,
+    mine,
+    visible_to,
+)
+from bot.services.proposals.search import (
+    FTS_TABLE,
+    _matching_ids,
+    fold,
+    search,
+    search_words,
+    similar,
+)
+from bot.services.proposals.submitting import (
+    TEXT_MAX,
+    TEXT_MIN,
+    ProposalDraft,
+    check_tags,
+    check_text,
+    limit_reached,
+    submit,
+    submitted_today,
+)
+from bot.services.proposals.support import (
+    support,
+    support_state,
+    supporter_ids,
+    supports,
+    take_back_support,
+)
+
+__all__ = [
+    "FTS_TABLE",
+    "PAGE_SIZE",
+    "PUBLIC_STATUSES",
+    "SEARCH_COUNT_CAP",
+    "TEXT_MAX",
+    "TEXT_MIN",
+    "WITHDRAWABLE",
+    "ProposalDraft",
+    "_matching_ids",
+    "_page",
+    "_public",
+    "agency_answer",
+    "approve",
+    "browse",
+    "can_withdraw",
+    "check_tags",
+    "check_text",
+    "fold",
+    "history",
+    "is_public",
+    "limit_reached",
+    "merge",
+    "mine",
+    "moderation_queue",
+    "reject",
+    "retag",
+    "search",
+    "search_words",
+    "similar",
+    "submit",
+    "submitted_today",
+    "support",
+    "support_state",
+    "supporter_ids",
+    "supports",
+    "take_back_support",
+    "visible_to",
+    "withdraw",
+]

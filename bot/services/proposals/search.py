@@ -1,0 +1,112 @@
+"""Search in Kyrgyz and Russian (prefixes of words: neither engine stems Kyrgyz), and the
+published proposals similar to one being written."""
+
+import re
+
+from sqlalchemy import Select, column, func, select, table, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.proposals.reading import PAGE_SIZE, SEARCH_COUNT_CAP, _public
+from db.dialect import is_postgres
+from db.models import Proposal
+
+# The FTS5 table the migration creates on SQLite (not a model: it has no columns of ours).
+FTS_TABLE = table("proposals_fts", column("rowid"))
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(word: str) -> str:
+    """What the search index holds for a word: lower case, ё as е (ң, ө, ү stay)."""
+    return word.lower().replace("ё", "е")
+
+
+def search_words(query: str, limit: int | None = 8) -> list[str]:
+    """The words of a query, lower-cased, ё as е (as the index holds them, migration
+    0010_journey_fixes); punctuation and quotes can never reach the engine."""
+    return [fold(word) for word in _WORD.findall(query)][:limit]
+
+
+def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = False) -> Select:  # type: ignore[type-arg]
+    """Ids of proposals whose text has every word (or any, for similarity) as a prefix:
+    Kyrgyz adds suffixes (шаар, шаары, шаарында), which neither engine stems."""
+    if is_postgres(session):
+        joiner = " | " if any_word else " & "
+        tsquery = joiner.join(f"{word}:*" for word in words)
+        return (
+            select(Proposal.id)
+            .where(
+                text(
+                    "to_tsvector('simple', translate(proposals.text, 'ёЁ', 'еЕ')) "
+                    "@@ to_tsquery('simple', :tsquery)"
+                )
+            )
+            .params(tsquery=tsquery)
+        )
+    joiner = " OR " if any_word else " AND "
+    match = joiner.join(f'"{word}"*' for word in words)
+    return (
+        select(text("rowid"))
+        .select_from(text("proposals_fts"))
+        .where(text("proposals_fts MATCH :match"))
+        .params(match=match)
+    )
+
+
+async def search(
+    session: AsyncSession, query: str, page: int = 0, *, before_id: int | None = None
+) -> tuple[list[Proposal], int]:
+    """Newest first; the next page starts below the last id seen (`before_id`). The total
+    stops counting at SEARCH_COUNT_CAP: a common word matches
+    most proposals, and counting them all costs more than the page itself."""
+    words = search_words(query)
+    if not words:
+        return [], 0
+    if is_postgres(session):
+        ids = _matching_ids(session, words).scalar_subquery()
+        matches = _public().where(Proposal.id.in_(ids))
+        ordered = matches.order_by(Proposal.id.desc())
+    else:
+        # Walking the FTS index newest first and joining stops after one page; filtering
+        # proposals by an IN (all matches) list would read every match of a common word.
+        match = " AND ".join(f'"{word}"*' for word in words)
+        matches = (
+            _public()
+            .join(FTS_TABLE, FTS_TABLE.c.rowid == Proposal.id)
+            .where(text("proposals_fts MATCH :match"))
+            .params(match=match)
+        )
+        ordered = matches.order_by(FTS_TABLE.c.rowid.desc())
+    capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
+    total = await session.scalar(select(func.count()).select_from(capped)) or 0
+    if before_id is not None:
+        ordered = ordered.where(Proposal.id < before_id)
+    else:
+        ordered = ordered.offset(page * PAGE_SIZE)
+    rows = await session.scalars(ordered.limit(PAGE_SIZE))
+    return list(rows), total
+
+
+async def similar(
+    session: AsyncSession, topic_code: str, proposal_text: str, limit: int = 3
+) -> list[Proposal]:
+    """Published proposals on the same topic sharing the most telling words (the longest)."""
+    words = sorted(set(search_words(proposal_text, limit=None)), key=len, reverse=True)
+    words = [w for w in words if len(w) >= 5][:6]
+    if not words:
+        return []
+    ids = _matching_ids(session, words, any_word=True).scalar_subquery()
+    query = (
+        _public()
+        .where(Proposal.topic_code == topic_code, Proposal.id.in_(ids))
+        .order_by(Proposal.support_count.desc(), Proposal.id.desc())
+        .limit(50)
+    )
+    candidates = list(await session.scalars(query))
+    wanted = set(words)
+
+    def overlap(p: Proposal) -> int:
+        found = set(search_words(p.text, limit=None))
+        return sum(1 for w in wanted if any(f.startswith(w) for f in found))
+
+    ranked = sorted(candidates, key=lambda p: (-overlap(p), -p.support_count))
+    return [p for p in ranked if overlap(p) >= min(2, len(wanted))][:limit]

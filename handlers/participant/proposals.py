@@ -1,0 +1,87 @@
+"""A participant's proposals: write one (proposals_form.py, proposals_submit.py), "My
+proposals" (proposals_mine.py), browse and search (proposals_browse.py), open one, support it,
+withdraw one's own (proposals_open.py). The card is drawn in proposals_card.py.
+
+`router()` is the index, in matching order: commands first, so that a command sent in the
+middle of the form is a command and not the proposal's text."""
+
+import re
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackQueryFilter
+
+from bot.keyboards import callbacks as cb
+from bot.keyboards import common as menu
+from bot.keyboards.callbacks import ProposalAction, ProposeStep
+from handlers.menu import MenuButton
+from handlers.participant import proposals_browse as browse
+from handlers.participant import proposals_form as form
+from handlers.participant import proposals_mine as mine
+from handlers.participant import proposals_open as one
+from handlers.participant import proposals_submit as submit
+from handlers.participant.pressed import Pressed, on_no_longer_active, on_stale
+from handlers.participant.proposals_form import Propose
+
+__all__ = ["Propose", "router"]
+
+PROPOSAL_COMMAND = re.compile(r"p(\d+)")
+
+
+def _step(step: ProposeStep) -> tuple[CallbackQueryFilter, form.FormPressed]:
+    return cb.ProposeCb.filter(F.step == step), form.FormPressed()
+
+
+def _action(action: ProposalAction) -> CallbackQueryFilter:
+    return cb.ProposalCb.filter(F.action == action)
+
+
+def router() -> Router:
+    r = Router(name="proposals")
+    r.message.register(form.on_propose, Command("propose"))
+    r.message.register(form.on_propose, MenuButton(menu.MENU_PROPOSE))
+    r.message.register(mine.on_mine, Command("myproposals"))
+    r.message.register(mine.on_mine, MenuButton(menu.MENU_MY_PROPOSALS))
+    r.message.register(browse.on_browse, Command("proposals"))
+    r.message.register(browse.on_search, Command("search"))
+    r.message.register(one.on_open, Command(PROPOSAL_COMMAND), one.ProposalCommand())
+    r.message.register(one.on_no_such_proposal, Command(PROPOSAL_COMMAND))
+    # The form, a step at a time; a button of another step is no longer active.
+    r.callback_query.register(
+        form.on_event_proposal, cb.ProposeCb.filter(F.step == ProposeStep.event)
+    )
+    r.callback_query.register(form.on_topic, Propose.topic, *_step(ProposeStep.topic))
+    r.callback_query.register(form.on_region, Propose.region, *_step(ProposeStep.region))
+    r.callback_query.register(
+        form.on_skip_attachment, Propose.attachment, *_step(ProposeStep.skip_attachment)
+    )
+    r.callback_query.register(form.on_anonymity, Propose.anonymity, *_step(ProposeStep.anonymous))
+    r.callback_query.register(submit.on_edit, Propose.preview, *_step(ProposeStep.edit))
+    r.callback_query.register(
+        submit.on_support_instead, Propose.preview, *_step(ProposeStep.support_instead)
+    )
+    r.callback_query.register(submit.on_submit, Propose.preview, *_step(ProposeStep.submit))
+    r.callback_query.register(submit.on_cancel, StateFilter(Propose), *_step(ProposeStep.cancel))
+    r.callback_query.register(on_no_longer_active, cb.ProposeCb.filter())
+    r.message.register(form.on_text, Propose.text, F.text)
+    r.message.register(form.on_attachment, Propose.attachment, F.photo | F.document)
+    r.message.register(form.on_attachment_text, Propose.attachment, F.text)
+    r.message.register(form.on_not_text, StateFilter(Propose.text, Propose.attachment))
+    r.message.register(
+        form.on_buttons_expected, StateFilter(Propose.topic, Propose.region, Propose.anonymity)
+    )
+    # Reading.
+    r.callback_query.register(browse.on_browse_press, cb.BrowseCb.filter())
+    r.callback_query.register(mine.on_mine_page, cb.MinePageCb.filter(), Pressed())
+    r.callback_query.register(on_stale, cb.MinePageCb.filter())
+    r.callback_query.register(browse.on_search_page, cb.SearchPageCb.filter(), Pressed())
+    r.callback_query.register(on_no_longer_active, cb.SearchPageCb.filter())
+    seen = one.PressedCard(visible=True)
+    r.callback_query.register(one.on_open, _action(ProposalAction.open), seen)
+    r.callback_query.register(one.on_withdraw, _action(ProposalAction.withdraw), seen)
+    r.callback_query.register(one.on_support, _action(ProposalAction.support), one.PressedCard())
+    r.callback_query.register(
+        one.on_take_back, _action(ProposalAction.unsupport), one.PressedCard()
+    )
+    r.callback_query.register(on_no_longer_active, cb.ProposalCb.filter())
+    return r
