@@ -1,0 +1,165 @@
+"""The directory: agencies, their topics' routes and their representatives."""
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import outbox
+from bot.services.errors import InvalidInput
+from db.models import (
+    Agency,
+    AgencyRepresentative,
+    Proposal,
+    TopicRoute,
+    User,
+)
+
+
+async def add_agency(
+    session: AsyncSession,
+    code: str,
+    name_ky: str,
+    name_ru: str,
+    answer_days: int = 14,
+    working_days: bool = False,
+) -> Agency:
+    code = code.strip().lower()
+    if not code or not (name_ky.strip() or name_ru.strip()):
+        raise InvalidInput("agency_name_missing")
+    if not 1 <= answer_days <= 365:
+        raise InvalidInput("answer_days_range", low=1, high=365)
+    if await session.scalar(select(Agency.id).where(Agency.code == code)):
+        raise InvalidInput("agency_code_taken", code=code)
+    agency = Agency(
+        code=code,
+        name_ky=name_ky.strip() or name_ru.strip(),
+        name_ru=name_ru.strip() or name_ky.strip(),
+        answer_days=answer_days,
+        working_days=working_days,
+        is_active=True,
+    )
+    session.add(agency)
+    await session.flush()
+    return agency
+
+
+async def edit_agency(
+    session: AsyncSession,
+    agency: Agency,
+    *,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    answer_days: int | None = None,
+    working_days: bool | None = None,
+) -> None:
+    if answer_days is not None and not 1 <= answer_days <= 365:
+        raise InvalidInput("answer_days_range", low=1, high=365)
+    if name_ky is not None and name_ky.strip():
+        agency.name_ky = name_ky.strip()
+    if name_ru is not None and name_ru.strip():
+        agency.name_ru = name_ru.strip()
+    if answer_days is not None:
+        agency.answer_days = answer_days  # applies to items forwarded from now on
+    if working_days is not None:
+        agency.working_days = working_days
+
+
+async def retire_agency(session: AsyncSession, agency: Agency) -> None:
+    """No new forwardings; open items stay open and followed up."""
+    agency.is_active = False
+
+
+async def set_route(session: AsyncSession, topic_code: str, agency_id: int | None) -> None:
+    route = await session.get(TopicRoute, topic_code)
+    if agency_id is None:
+        if route:
+            await session.delete(route)
+    elif route:
+        route.agency_id = agency_id
+    else:
+        session.add(TopicRoute(topic_code=topic_code, agency_id=agency_id))
+    await session.flush()
+
+
+async def default_agency(session: AsyncSession, topic_code: str) -> Agency | None:
+    return await session.scalar(
+        select(Agency)
+        .join(TopicRoute, TopicRoute.agency_id == Agency.id)
+        .where(TopicRoute.topic_code == topic_code, Agency.is_active.is_(True))
+    )
+
+
+async def is_representative(session: AsyncSession, user: User, agency_id: int) -> bool:
+    return bool(
+        await session.scalar(
+            select(AgencyRepresentative.id).where(
+                AgencyRepresentative.agency_id == agency_id, AgencyRepresentative.user_id == user.id
+            )
+        )
+    )
+
+
+async def representatives(session: AsyncSession, agency_id: int) -> list[int]:
+    return list(
+        await session.scalars(
+            select(AgencyRepresentative.user_id).where(AgencyRepresentative.agency_id == agency_id)
+        )
+    )
+
+
+async def representative_users(session: AsyncSession, agency_id: int) -> list[User]:
+    """The agency's representatives, the earliest first."""
+    rows = await session.scalars(
+        select(User)
+        .join(AgencyRepresentative, AgencyRepresentative.user_id == User.id)
+        .where(AgencyRepresentative.agency_id == agency_id)
+        .order_by(AgencyRepresentative.id)
+    )
+    return list(rows)
+
+
+async def remove_representative(session: AsyncSession, agency: Agency, user_id: int) -> bool:
+    """Someone who left the agency no longer gets its items; they are told. False when they
+    were not (or no longer) a representative."""
+    removed = await session.execute(
+        delete(AgencyRepresentative).where(
+            AgencyRepresentative.agency_id == agency.id, AgencyRepresentative.user_id == user_id
+        )
+    )
+    if not removed.rowcount:  # type: ignore[attr-defined]
+        return False
+    await outbox.enqueue(
+        session,
+        user_id=user_id,
+        kind="agency_representative_removed",
+        template="agency_representative_removed",
+        params=_agency_params(agency),
+    )
+    return True
+
+
+def _agency_params(agency: Agency) -> dict[str, object]:
+    return {"agency_id": agency.id, "agency_ky": agency.name_ky, "agency_ru": agency.name_ru}
+
+
+async def unrouted(session: AsyncSession) -> list[Proposal]:
+    """Published proposals whose topic has no (active) agency: to route by hand."""
+    routed = (
+        select(TopicRoute.topic_code)
+        .join(Agency, Agency.id == TopicRoute.agency_id)
+        .where(Agency.is_active.is_(True))
+    )
+    rows = await session.scalars(
+        select(Proposal)
+        .where(Proposal.status.in_(("published", "returned")), Proposal.topic_code.not_in(routed))
+        .order_by(Proposal.id)
+    )
+    return list(rows)
+
+
+async def organizer_ids(session: AsyncSession, admin_telegram_ids: frozenset[int]) -> list[int]:
+    rows = await session.scalars(
+        select(User.id).where(
+            User.is_organizer.is_(True) | User.telegram_id.in_(admin_telegram_ids)
+        )
+    )
+    return list(rows)
