@@ -87,3 +87,13 @@ async def add_holiday(session: AsyncSession, day: date, name_ky: str, name_ru: s
     if await session.get(Holiday, day) is None:
         session.add(Holiday(day=day, name_ky=name_ky or name_ru, name_ru=name_ru or name_ky))
         await session.flush()
+
+
+async def upcoming_holidays(session: AsyncSession, today: date) -> list[Holiday]:
+    """The public holidays of the next 12 months."""
+    rows = await session.scalars(
+        select(Holiday)
+        .where(Holiday.day >= today, Holiday.day < today + timedelta(days=366))
+        .order_by(Holiday.day)
+    )
+    return list(rows)

@@ -9,9 +9,34 @@ from db.models import (
     Agency,
     AgencyRepresentative,
     Proposal,
+    Topic,
     TopicRoute,
     User,
 )
+
+
+async def get_agency(session: AsyncSession, agency_id: int) -> Agency | None:
+    return await session.get(Agency, agency_id)
+
+
+async def active_agency(session: AsyncSession, agency_id: int) -> Agency | None:
+    """The agency, unless it is retired (or gone): its directory buttons no longer work."""
+    agency = await session.get(Agency, agency_id)
+    return agency if agency is not None and agency.is_active else None
+
+
+async def agency_by_code(
+    session: AsyncSession, code: str, *, active_only: bool = False
+) -> Agency | None:
+    query = select(Agency).where(Agency.code == code)
+    if active_only:
+        query = query.where(Agency.is_active)
+    return await session.scalar(query)
+
+
+async def active_agencies(session: AsyncSession) -> list[Agency]:
+    """The agencies proposals can be forwarded to, by code."""
+    return list(await session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.code)))
 
 
 async def add_agency(
@@ -117,16 +142,16 @@ async def representative_users(session: AsyncSession, agency_id: int) -> list[Us
     return list(rows)
 
 
-async def remove_representative(session: AsyncSession, agency: Agency, user_id: int) -> bool:
-    """Someone who left the agency no longer gets its items; they are told. False when they
-    were not (or no longer) a representative."""
+async def remove_representative(session: AsyncSession, agency: Agency, user_id: int) -> User | None:
+    """Someone who left the agency no longer gets its items; they are told. Returns them, or
+    None when they were not (or no longer) a representative."""
     removed = await session.execute(
         delete(AgencyRepresentative).where(
             AgencyRepresentative.agency_id == agency.id, AgencyRepresentative.user_id == user_id
         )
     )
     if not removed.rowcount:  # type: ignore[attr-defined]
-        return False
+        return None
     await outbox.enqueue(
         session,
         user_id=user_id,
@@ -134,7 +159,27 @@ async def remove_representative(session: AsyncSession, agency: Agency, user_id: 
         template="agency_representative_removed",
         params=_agency_params(agency),
     )
-    return True
+    return await session.get(User, user_id)
+
+
+async def topic_routes(session: AsyncSession) -> list[tuple[Topic, Agency | None]]:
+    """Every topic, in its order, with the agency that gets its proposals (None: by hand)."""
+    return [
+        (topic, await default_agency(session, topic.code))
+        for topic in await session.scalars(select(Topic).order_by(Topic.sort_order))
+    ]
+
+
+async def route_topic(
+    session: AsyncSession, topic_code: str, agency_id: int
+) -> tuple[Topic, Agency | None]:
+    """Routes a topic's proposals to an active agency (agency_id 0: to nobody, by hand)."""
+    topic = await session.get(Topic, topic_code)
+    agency = await session.get(Agency, agency_id) if agency_id else None
+    if topic is None or (agency is not None and not agency.is_active):
+        raise InvalidInput("route_invalid")
+    await set_route(session, topic.code, agency.id if agency else None)
+    return topic, agency
 
 
 def _agency_params(agency: Agency) -> dict[str, object]:

@@ -9,7 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.agencies.calendar import DEFAULT_SCHEDULE, Schedule, due_after, next_slot_after
-from bot.services.agencies.directory import _agency_params, default_agency, representatives
+from bot.services.agencies.directory import (
+    _agency_params,
+    default_agency,
+    is_representative,
+    representatives,
+)
 from bot.services.errors import InvalidInput
 from bot.services.proposal_status import change_status
 from db.models import (
@@ -59,6 +64,25 @@ async def forward(
             dedupe_key=f"fwd:{forwarding.id}:card:{user_id}",
         )
     return forwarding
+
+
+async def forwardable_proposal(session: AsyncSession, proposal_id: int) -> Proposal | None:
+    """The proposal, if it can be forwarded now (published, or returned by an agency)."""
+    proposal = await session.get(Proposal, proposal_id)
+    if proposal is None or proposal.status not in ("published", "returned"):
+        return None
+    return proposal
+
+
+async def forward_to(
+    session: AsyncSession, proposal_id: int, agency_id: int, organizer: User, tz: ZoneInfo
+) -> Forwarding:
+    """forward() by ids (an organizer's button); InvalidInput when either is gone."""
+    proposal = await session.get(Proposal, proposal_id)
+    agency = await session.get(Agency, agency_id)
+    if proposal is None or agency is None:
+        raise InvalidInput("forwarding_target_missing")
+    return await forward(session, proposal, agency, organizer, tz)
 
 
 @dataclass(frozen=True)
@@ -153,3 +177,25 @@ async def current_forwarding(session: AsyncSession, proposal_id: int) -> Forward
         .order_by(Forwarding.id.desc())
         .limit(1)
     )
+
+
+async def item_cards(
+    session: AsyncSession, user: User, limit: int
+) -> list[tuple[Forwarding, Proposal]]:
+    """The first `limit` open items of the user's agencies (open_items()), with proposals."""
+    cards = []
+    for item in (await open_items(session, user))[:limit]:
+        proposal = await session.get(Proposal, item.proposal_id)
+        if proposal is not None:
+            cards.append((item, proposal))
+    return cards
+
+
+async def representative_item(
+    session: AsyncSession, user: User, forwarding_id: int
+) -> Forwarding | None:
+    """The item, if the user represents the agency it was forwarded to."""
+    forwarding = await session.get(Forwarding, forwarding_id)
+    if forwarding is None or not await is_representative(session, user, forwarding.agency_id):
+        return None
+    return forwarding

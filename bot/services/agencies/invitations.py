@@ -91,3 +91,16 @@ async def accept_invitation(
     agency = await session.get(Agency, agency_id)
     assert agency is not None
     return agency
+
+
+async def open_invitations_with_makers(
+    session: AsyncSession, agency_id: int, now: datetime
+) -> list[tuple[AgencyInvitation, User | None]]:
+    """open_invitations() with the organizer who made each (None when unknown)."""
+    return [
+        (
+            invitation,
+            await session.get(User, invitation.created_by) if invitation.created_by else None,
+        )
+        for invitation in await open_invitations(session, agency_id, now)
+    ]
