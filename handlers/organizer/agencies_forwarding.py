@@ -99,10 +99,10 @@ async def on_event_preview(
 
 async def on_event_yes(
     callback: CallbackQuery,
-    callback_data: AgencyWorkCb,
     message: Message,
-    user: User,
     session: AsyncSession,
+    callback_data: AgencyWorkCb,
+    user: User,
     tz: ZoneInfo,
 ) -> None:
     await drop_buttons(callback)

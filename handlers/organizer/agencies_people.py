@@ -82,12 +82,12 @@ async def on_new_invitation(
 
 async def on_revoke(
     _callback: CallbackQuery,
-    message: Message,
-    agency: Agency,
     callback_data: AgencyDirectoryCb,
+    agency: Agency,
+    message: Message,
     session: AsyncSession,
-    i18n: I18n,
     tz: ZoneInfo,
+    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
     await agencies.revoke_invitation(session, int(callback_data.value), utcnow())

@@ -13,8 +13,8 @@ One module per sub-domain; every public name is re-exported here, so callers wri
     directory    agencies, topic routes, representatives
     invitations  one-time links that make a representative
     forwarding   proposals to agencies, one by one or an event's; open items
-    answers      answer, not our competence, more days; the author's satisfaction
-    figures      the agencies' figures
+    answers      answer, not our competence, more days
+    figures      the author's satisfaction; the agencies' figures
     queueing     how sweeps queue messages in chunks
     sweeps       reminders, escalations, satisfaction questions
     digests      the weekly digest to organizers
@@ -24,7 +24,6 @@ from bot.services.agencies.answers import (
     OUTCOMES,
     answer,
     extend,
-    record_satisfaction,
     return_to_organizers,
 )
 from bot.services.agencies.calendar import (
@@ -60,7 +59,7 @@ from bot.services.agencies.directory import (
     topic_routes,
     unrouted,
 )
-from bot.services.agencies.figures import AgencyFigures, figures
+from bot.services.agencies.figures import AgencyFigures, figures, record_satisfaction
 from bot.services.agencies.forwarding import (
     EventForwardingPlan,
     current_forwarding,

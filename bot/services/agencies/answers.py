@@ -23,7 +23,6 @@ from bot.services.proposal_status import change_status
 from db.models import (
     Agency,
     AgencyAnswer,
-    AnswerSatisfaction,
     Forwarding,
     Proposal,
     ProposalStatusChange,
@@ -207,17 +206,3 @@ async def answer(
             attachment_ref=document_file_id,
         )
     return reply
-
-
-async def record_satisfaction(
-    session: AsyncSession, answer_id: int, user: User, satisfied: bool
-) -> None:
-    reply = await session.get(AgencyAnswer, answer_id)
-    forwarding = await session.get(Forwarding, reply.forwarding_id) if reply else None
-    proposal = await session.get(Proposal, forwarding.proposal_id) if forwarding else None
-    if proposal is None or proposal.author_id != user.id:
-        raise NotAllowed("not_author")
-    if await session.get(AnswerSatisfaction, answer_id):
-        raise InvalidInput("already_answered")
-    session.add(AnswerSatisfaction(answer_id=answer_id, user_id=user.id, satisfied=satisfied))
-    await session.flush()

@@ -1,4 +1,5 @@
-"""The agencies' figures for organizers: forwarded, answered, overdue, median days."""
+"""The authors' word on an agency's answer (did it answer?) and the agencies' figures for
+organizers: forwarded, answered, overdue, median days, authors satisfied."""
 
 import statistics
 from dataclasses import dataclass
@@ -7,11 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import (
-    AgencyAnswer,
-    AnswerSatisfaction,
-    Forwarding,
-)
+from bot.services.errors import InvalidInput, NotAllowed
+from db.models import AgencyAnswer, AnswerSatisfaction, Forwarding, Proposal, User
 
 
 @dataclass
@@ -55,3 +53,17 @@ async def figures(session: AsyncSession, agency_id: int, now: datetime) -> Agenc
         satisfied_share=sum(votes) / len(votes) if votes else None,
         oldest_open_at=min((f for f, _ in open_rows), default=None),
     )
+
+
+async def record_satisfaction(
+    session: AsyncSession, answer_id: int, user: User, satisfied: bool
+) -> None:
+    reply = await session.get(AgencyAnswer, answer_id)
+    forwarding = await session.get(Forwarding, reply.forwarding_id) if reply else None
+    proposal = await session.get(Proposal, forwarding.proposal_id) if forwarding else None
+    if proposal is None or proposal.author_id != user.id:
+        raise NotAllowed("not_author")
+    if await session.get(AnswerSatisfaction, answer_id):
+        raise InvalidInput("already_answered")
+    session.add(AnswerSatisfaction(answer_id=answer_id, user_id=user.id, satisfied=satisfied))
+    await session.flush()

@@ -1,10 +1,12 @@
 """The follow-up sweeps: reminders to representatives, escalations to organizers, the
 authors' satisfaction questions."""
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.agencies.calendar import (
@@ -97,6 +99,25 @@ async def queue_due_reminders(
             await between()
 
 
+# The agency's id and names, as _agency_params() gives them, from plain columns.
+_AGENCY_COLUMNS = (Agency.id.label("agency_id"), Agency.name_ky, Agency.name_ru)
+
+
+def _agency_of(row: Row[Any]) -> dict[str, object]:
+    return {"agency_id": row.agency_id, "agency_ky": row.name_ky, "agency_ru": row.name_ru}
+
+
+async def _due_chunk(
+    session: AsyncSession, query: Select, due: Any, now: datetime, chunk: int
+) -> Sequence[Row[Any]]:
+    """The next `chunk` rows of `query` (on a forwarding) whose `due` time has come, the
+    earliest first, joined to the proposal and the agency."""
+    query = query.join(Proposal, Proposal.id == Forwarding.proposal_id).join(
+        Agency, Agency.id == Forwarding.agency_id
+    )
+    return (await session.execute(query.where(due <= now).order_by(due).limit(chunk))).all()
+
+
 async def queue_escalations(
     session: AsyncSession,
     now: datetime,
@@ -109,33 +130,14 @@ async def queue_escalations(
     """Tells every organizer once about each item left unanswered past escalate_at."""
     queued = 0
     tz = ZoneInfo(schedule.tz)
-    while True:
-        rows = (
-            await session.execute(
-                select(
-                    Forwarding.id,
-                    Forwarding.due_at,
-                    Forwarding.proposal_id,
-                    Proposal.text,
-                    Agency.id.label("agency_id"),
-                    Agency.name_ky,
-                    Agency.name_ru,
-                )
-                .join(Proposal, Proposal.id == Forwarding.proposal_id)
-                .join(Agency, Agency.id == Forwarding.agency_id)
-                .where(Forwarding.escalate_at <= now)
-                .order_by(Forwarding.escalate_at)
-                .limit(chunk)
-            )
-        ).all()
-        if not rows:
-            return queued
+    columns = select(Forwarding.id, Forwarding.due_at, Forwarding.proposal_id, Proposal.text)
+    while rows := await _due_chunk(
+        session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunk
+    ):
         messages = []
         for row in rows:
             params = {  # as item_params() builds them, from plain columns
-                "agency_id": row.agency_id,
-                "agency_ky": row.name_ky,
-                "agency_ru": row.name_ru,
+                **_agency_of(row),
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
                 "text": row.text,
@@ -154,34 +156,22 @@ async def queue_escalations(
                 )
         ids = [row.id for row in rows]
         queued += await _queue_and_clear(session, messages, Forwarding.escalate_at, ids, between)
+    return queued
 
 
 async def queue_satisfaction_questions(
     session: AsyncSession, now: datetime, *, chunk: int = CHUNK, between: Between = None
 ) -> int:
     queued = 0
-    while True:
-        rows = (
-            await session.execute(
-                select(
-                    AgencyAnswer.id,
-                    AgencyAnswer.text.label("answer"),
-                    Proposal.id.label("proposal_id"),
-                    Proposal.author_id,
-                    Agency.id.label("agency_id"),
-                    Agency.name_ky,
-                    Agency.name_ru,
-                )
-                .join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
-                .join(Proposal, Proposal.id == Forwarding.proposal_id)
-                .join(Agency, Agency.id == Forwarding.agency_id)
-                .where(AgencyAnswer.satisfaction_ask_at <= now)
-                .order_by(AgencyAnswer.satisfaction_ask_at)
-                .limit(chunk)
-            )
-        ).all()
-        if not rows:
-            return queued
+    asked = AgencyAnswer.satisfaction_ask_at
+    columns = select(
+        AgencyAnswer.id,
+        AgencyAnswer.text.label("answer"),
+        Proposal.id.label("proposal_id"),
+        Proposal.author_id,
+        *_AGENCY_COLUMNS,
+    ).join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
+    while rows := await _due_chunk(session, columns, asked, now, chunk):
         # The question shows who answered and what (the author knows their own proposal).
         messages: list[dict[str, object]] = [
             {
@@ -189,9 +179,7 @@ async def queue_satisfaction_questions(
                 "kind": "agency_satisfaction",
                 "template": "agency_satisfaction",
                 "params": {
-                    "agency_id": row.agency_id,
-                    "agency_ky": row.name_ky,
-                    "agency_ru": row.name_ru,
+                    **_agency_of(row),
                     "answer_id": row.id,
                     "proposal_id": row.proposal_id,
                     "answer": row.answer,
@@ -201,5 +189,5 @@ async def queue_satisfaction_questions(
             for row in rows
         ]
         ids = [row.id for row in rows]
-        asked = AgencyAnswer.satisfaction_ask_at
         queued += await _queue_and_clear(session, messages, asked, ids, between)
+    return queued
