@@ -81,6 +81,11 @@ class AgencyDirectoryCb(CallbackData, prefix="agd"):
     value: str = ""
 
 
+def _one_per_row(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup:
+    builder.adjust(1)
+    return builder.as_markup()
+
+
 # --- organizers: forwarding ----------------------------------------------------------------
 
 
@@ -98,8 +103,7 @@ def forward_choices(
             text=label[:60],
             callback_data=AgencyWorkCb(action="forward", id=proposal_id, value=str(agency.id)),
         )
-    builder.adjust(1)
-    return builder.as_markup()
+    return _one_per_row(builder)
 
 
 def event_forwarding_confirm(event_id: int) -> InlineKeyboardMarkup:
@@ -130,8 +134,7 @@ def item_actions(item: Forwarding) -> InlineKeyboardMarkup:
             text=_("⏳ Ask for more days"),
             callback_data=AgencyWorkCb(action="extend", id=item.id),
         )
-    builder.adjust(1)
-    return builder.as_markup()
+    return _one_per_row(builder)
 
 
 def outcomes(forwarding_id: int) -> InlineKeyboardMarkup:
@@ -215,8 +218,7 @@ def route_choices(topic_code: str, agencies: Iterable[Agency], locale: str) -> I
         text=_("None: route by hand"),
         callback_data=AgencyDirectoryCb(action="route", value=topic_code),
     )
-    builder.adjust(1)
-    return builder.as_markup()
+    return _one_per_row(builder)
 
 
 def representatives(agency_id: int, people: Iterable[User]) -> InlineKeyboardMarkup:
@@ -227,8 +229,7 @@ def representatives(agency_id: int, people: Iterable[User]) -> InlineKeyboardMar
             text=_("Remove {name}").format(name=name[:40]),
             callback_data=AgencyDirectoryCb(action="unrep", id=agency_id, value=str(person.id)),
         )
-    builder.adjust(1)
-    return builder.as_markup()
+    return _one_per_row(builder)
 
 
 def invitations(agency_id: int, open_ones: Iterable[AgencyInvitation]) -> InlineKeyboardMarkup:
@@ -243,5 +244,4 @@ def invitations(agency_id: int, open_ones: Iterable[AgencyInvitation]) -> Inline
     builder.button(
         text=_("➕ New link"), callback_data=AgencyDirectoryCb(action="invite", id=agency_id)
     )
-    builder.adjust(1)
-    return builder.as_markup()
+    return _one_per_row(builder)
