@@ -5,9 +5,8 @@ from aiogram import Router
 
 from bot.filters import Role, restrict
 from handlers import (
-    agencies,
-    agency_directory,
-    agency_work,
+    admin,
+    agency,
     announcements,
     cancel,
     draft_organizers,
@@ -18,7 +17,6 @@ from handlers import (
     menu,
     moderation,
     organize,
-    organizers,
     polls,
     profile,
     registration,
@@ -26,13 +24,14 @@ from handlers import (
     stats,
     summaries,
 )
+from handlers.organizer import agencies as organizer_agencies
 from handlers.participant import events, proposals, surveys
 
 
 def all_routers() -> list[Router]:
     return [
         events.router(),  # before start: it claims only /start ev_<id>
-        agencies.router(),  # before start: it claims only /start ag_<token>
+        agency.invitation_router(),  # before start: it claims only /start ag_<token>
         cancel.router(),  # before every flow: /cancel stops any of them
         draft_organizers.router(),  # organizers only (a router filter); before drafts
         drafts.router(),  # before start: it claims only /start dr_<id>
@@ -44,10 +43,10 @@ def all_routers() -> list[Router]:
         restrict(organize.router(), Role.ORGANIZER),
         proposals.router(),
         restrict(moderation.router(), Role.ORGANIZER),
-        agency_work.router(),
-        restrict(agency_directory.router(), Role.ORGANIZER),
+        agency.router(),  # representatives (a router filter); the steps of a reply
+        organizer_agencies.router(),  # organizers only (a router filter)
         restrict(announcements.router(), Role.ORGANIZER),
-        restrict(organizers.router(), Role.ADMINISTRATOR),
+        admin.router(),  # administrators only (a router filter)
         summaries.router(),
         restrict(stats.router(), Role.ORGANIZER),
         polls.router(),  # polls (organizers) and poll answers (everyone)

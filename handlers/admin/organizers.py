@@ -1,4 +1,5 @@
-"""Administrators (ADMIN_IDS) make people organizers and revoke the role."""
+"""Administrators make people organizers (/addorganizer <Telegram id>) and revoke the role
+from the list (/organizers)."""
 
 from aiogram import Bot, Router, html
 from aiogram.filters import Command, CommandObject
@@ -6,11 +7,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import refresh_menu
 from bot.config import Settings
+from bot.keyboards.admin import organizer_list
 from bot.keyboards.callbacks import OrganizerCb
 from bot.services import users
 from db.models import User
@@ -18,27 +19,19 @@ from handlers.common import message_of, no_longer_active
 
 
 def router() -> Router:
-    r = Router(name="organizers")
+    r = Router(name="admin_organizers")
     r.message.register(on_list, Command("organizers"))
     r.message.register(on_add, Command("addorganizer"))
     r.callback_query.register(on_revoke, OrganizerCb.filter())
     return r
 
 
-async def on_list(message: Message, user: User, session: AsyncSession, settings: Settings) -> None:
-    if not users.is_admin(settings.admin_ids, user):
-        await message.answer(_("This command is for administrators."))
-        return
+async def on_list(message: Message, session: AsyncSession) -> None:
     organizers = await users.organizers(session)
     lines = [_("<b>Organizers</b>")]
-    builder = InlineKeyboardBuilder()
     for organizer in organizers:
         name = html.quote(organizer.full_name or _("(no name)"))
         lines.append(f"• {name} — {organizer.telegram_id}")
-        builder.button(
-            text=_("Revoke: {name}").format(name=organizer.full_name or organizer.telegram_id),
-            callback_data=OrganizerCb(action="revoke", user_id=organizer.id),
-        )
     if not organizers:
         lines.append(_("None yet."))
     lines.append(
@@ -47,22 +40,17 @@ async def on_list(message: Message, user: User, session: AsyncSession, settings:
             "/profile (they must have started the bot)."
         )
     )
-    builder.adjust(1)
-    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+    await message.answer("\n".join(lines), reply_markup=organizer_list(organizers))
 
 
 async def on_add(
     message: Message,
     command: CommandObject,
-    user: User,
     session: AsyncSession,
     settings: Settings,
     bot: Bot,
     i18n: I18n,
 ) -> None:
-    if not users.is_admin(settings.admin_ids, user):
-        await message.answer(_("This command is for administrators."))
-        return
     argument = (command.args or "").strip()
     if not argument.isdigit():
         await message.answer(_("Write it like this: /addorganizer 123456789"))
@@ -84,16 +72,14 @@ async def on_add(
 async def on_revoke(
     callback: CallbackQuery,
     callback_data: OrganizerCb,
-    user: User,
     session: AsyncSession,
     settings: Settings,
     callback_answer: CallbackAnswer,
     bot: Bot,
     i18n: I18n,
 ) -> None:
-    message = message_of(callback)
     target = await session.get(User, callback_data.user_id)
-    if message is None or target is None or not users.is_admin(settings.admin_ids, user):
+    if message_of(callback) is None or target is None:
         no_longer_active(callback_answer)
         return
     await users.set_organizer(session, target.telegram_id, False)

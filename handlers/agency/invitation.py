@@ -1,6 +1,5 @@
-"""Agency journeys in the bot: a representative opens an invitation link; an author says
-whether an agency's answer answered the proposal. (The directory is in agency_directory.py,
-forwarding and the representatives' work in agency_work.py.)"""
+"""Open to anyone: a person opens an invitation link (/start ag_<token>) and becomes an
+agency's representative; a proposal's author says whether an agency's answer answered it."""
 
 from html import escape
 
@@ -22,7 +21,7 @@ from handlers.common import drop_buttons, message_of
 
 
 def router() -> Router:
-    r = Router(name="agencies")
+    r = Router(name="agency_invitation")
     r.message.register(
         on_invitation, CommandStart(deep_link=True, magic=F.args.regexp(r"^ag_[\w-]+$"))
     )
