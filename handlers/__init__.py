@@ -9,26 +9,20 @@ from handlers import (
     agency_directory,
     agency_work,
     announcements,
-    cancel,
     draft_organizers,
     drafts,
     events,
-    fallback,
-    help,
-    home,
-    menu,
     moderation,
     organize,
     organizers,
     polls,
-    profile,
     proposals,
-    registration,
-    start,
     stats,
     summaries,
     surveys,
 )
+from handlers.common import cancel, fallback, help, home, menu, start
+from handlers.participant import profile, registration
 
 
 def all_routers() -> list[Router]:

@@ -1,12 +1,13 @@
 from collections.abc import Sequence
 from contextvars import ContextVar
+from enum import StrEnum
 from typing import Protocol
 
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
-from bot.i18n import N_
+from bot.i18n import N_, zone_label
 from bot.keyboards.callbacks import (
     CancelCb,
     ConsentCb,
@@ -16,6 +17,7 @@ from bot.keyboards.callbacks import (
     ProfileCb,
     SkipCb,
 )
+from db.reference_data import TIME_ZONES
 
 
 class Choice(Protocol):
@@ -121,6 +123,17 @@ def share_phone() -> ReplyKeyboardMarkup:
     return builder.as_markup(resize_keyboard=True, one_time_keyboard=True)
 
 
+class ProfileAction(StrEnum):
+    """The buttons of the profile card (ProfileCb.action), one handler each."""
+
+    EDIT = "edit"
+    TOGGLE_ANNOUNCEMENTS = "toggle_announcements"
+    LANGUAGE = "language"
+    ZONES = "zones"
+    ZONE = "zone"
+    DELETE = "delete"
+
+
 def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     edits = (
@@ -132,14 +145,14 @@ def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
         ("phone", _("Edit phone")),
     )
     for field, label in edits:
-        builder.button(text=label, callback_data=ProfileCb(action="edit", field=field))
+        builder.button(text=label, callback_data=ProfileCb(action=ProfileAction.EDIT, field=field))
     toggle = (
         _("🔕 Turn announcements off") if announcements_enabled else _("🔔 Turn announcements on")
     )
-    builder.button(text=toggle, callback_data=ProfileCb(action="toggle_announcements"))
-    builder.button(text=_("Language"), callback_data=ProfileCb(action="language"))
-    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action="zones"))
-    builder.button(text=_("Delete my data"), callback_data=ProfileCb(action="delete"))
+    builder.button(text=toggle, callback_data=ProfileCb(action=ProfileAction.TOGGLE_ANNOUNCEMENTS))
+    builder.button(text=_("Language"), callback_data=ProfileCb(action=ProfileAction.LANGUAGE))
+    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action=ProfileAction.ZONES))
+    builder.button(text=_("Delete my data"), callback_data=ProfileCb(action=ProfileAction.DELETE))
     builder.adjust(2, 2, 2, 1, 2, 1)
     return builder.as_markup()
 
@@ -148,9 +161,14 @@ def time_zones(zones: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     """(zone, label) pairs, two a row."""
     builder = InlineKeyboardBuilder()
     for zone, label in zones:
-        builder.button(text=label, callback_data=ProfileCb(action="zone", field=zone))
+        builder.button(text=label, callback_data=ProfileCb(action=ProfileAction.ZONE, field=zone))
     builder.adjust(2)
     return builder.as_markup()
+
+
+def time_zone_choice(locale: str) -> InlineKeyboardMarkup:
+    """The time zones a person may choose, named in their language."""
+    return time_zones([(zone, zone_label(zone, locale)) for zone in TIME_ZONES])
 
 
 def deleteme_confirm() -> InlineKeyboardMarkup:

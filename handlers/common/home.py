@@ -5,7 +5,7 @@ a button to each journey) and an agency representative's (open items, due and ov
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import BaseFilter, Command
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -14,39 +14,26 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import HasRole, Role
 from bot.keyboards import common as common_kb
 from bot.keyboards.home import HomeCb, home_buttons
 from bot.keyboards.summaries import export_buttons
-from bot.services import home, users
+from bot.services import home
 from bot.services.roles import ORGANIZER, REPRESENTATIVE, roles_of
 from db.models import User, utcnow
 from handlers import agency_work, announcements, moderation, organize, stats, summaries
-from handlers.common import message_of
-from handlers.menu import MenuButton
-
-
-class HasRole(BaseFilter):
-    """The person has one of the roles (checked on the server for every command and button)."""
-
-    def __init__(self, *roles: str) -> None:
-        self.roles = frozenset(roles)
-
-    async def __call__(
-        self, event: object, session: AsyncSession, user: User, settings: Settings
-    ) -> bool:
-        if self.roles == {ORGANIZER}:  # no query needed
-            return users.can_organize(settings.admin_ids, user)
-        return bool(self.roles & await roles_of(session, settings.admin_ids, user))
+from handlers.common import MenuButton, WithMessage
+from handlers.common.filters import MessageGone, message_gone
 
 
 def router() -> Router:
     r = Router(name="home")
-    staff = HasRole(ORGANIZER, REPRESENTATIVE)
-    r.message.register(on_home, Command("home"), staff)
-    r.message.register(on_home, MenuButton(common_kb.MENU_HOME), staff)
+    organizer, representative = HasRole(Role.ORGANIZER), HasRole(Role.REPRESENTATIVE)
+    for staff in (organizer, representative):
+        r.message.register(on_home, Command("home"), staff)
+        r.message.register(on_home, MenuButton(common_kb.MENU_HOME), staff)
     r.message.register(not_for_participants, Command("home"))
     r.message.register(not_for_participants, MenuButton(common_kb.MENU_HOME))
-    organizer = HasRole(ORGANIZER)
     for action, handler in (
         ("events", open_events),
         ("moderate", open_moderation),
@@ -56,10 +43,13 @@ def router() -> Router:
         ("stats", open_stats),
         ("exports", open_exports),
     ):
-        r.callback_query.register(handler, HomeCb.filter(F.action == action), organizer)
+        r.callback_query.register(
+            handler, HomeCb.filter(F.action == action), organizer, WithMessage()
+        )
     r.callback_query.register(
-        open_items, HomeCb.filter(F.action == "items"), HasRole(REPRESENTATIVE)
+        open_items, HomeCb.filter(F.action == "items"), representative, WithMessage()
     )
+    r.callback_query.register(message_gone, HomeCb.filter(), MessageGone())
     r.callback_query.register(not_yours, HomeCb.filter())
     return r
 
@@ -127,62 +117,73 @@ async def not_yours(callback: CallbackQuery, callback_answer: CallbackAnswer) ->
 
 
 # --- each button opens an existing journey, as its command would --------------------------
+# (the organizer's and the representative's journeys own these; home only opens them)
 
 
 async def open_events(
-    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
+    callback: CallbackQuery, message: Message, user: User, settings: Settings, state: FSMContext
 ) -> None:
-    if message := message_of(callback):
-        await organize.on_organize(message, user, settings, state)
+    await organize.on_organize(message, user, settings, state)
 
 
 async def open_moderation(
-    callback: CallbackQuery, user: User, session: AsyncSession, settings: Settings, i18n: I18n
+    callback: CallbackQuery,
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
 ) -> None:
-    if message := message_of(callback):
-        await moderation.on_queue(message, user, session, settings, i18n)
+    await moderation.on_queue(message, user, session, settings, i18n)
 
 
 async def open_announce(
-    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
+    callback: CallbackQuery, message: Message, user: User, settings: Settings, state: FSMContext
 ) -> None:
-    if message := message_of(callback):
-        await announcements.on_announce(message, user, settings, state)
+    await announcements.on_announce(message, user, settings, state)
 
 
 async def open_agencies(
     callback: CallbackQuery,
+    message: Message,
     user: User,
     session: AsyncSession,
     settings: Settings,
     i18n: I18n,
     tz: ZoneInfo,
 ) -> None:
-    if message := message_of(callback):
-        await agency_work.on_agencies(message, user, session, settings, i18n, tz)
+    await agency_work.on_agencies(message, user, session, settings, i18n, tz)
 
 
-async def open_summaries(callback: CallbackQuery, session: AsyncSession, i18n: I18n) -> None:
-    if message := message_of(callback):
-        await summaries.on_summaries(message, session, i18n)
+async def open_summaries(
+    callback: CallbackQuery, message: Message, session: AsyncSession, i18n: I18n
+) -> None:
+    await summaries.on_summaries(message, session, i18n)
 
 
 async def open_stats(
-    callback: CallbackQuery, session: AsyncSession, user: User, settings: Settings, i18n: I18n
+    callback: CallbackQuery,
+    message: Message,
+    session: AsyncSession,
+    user: User,
+    settings: Settings,
+    i18n: I18n,
 ) -> None:
-    if message := message_of(callback):
-        await stats.on_stats(message, session, user, settings, i18n)
+    await stats.on_stats(message, session, user, settings, i18n)
 
 
-async def open_exports(callback: CallbackQuery) -> None:
-    if message := message_of(callback):
-        await message.answer(
-            _("Export every proposal with its status history:"), reply_markup=export_buttons()
-        )
+async def open_exports(callback: CallbackQuery, message: Message) -> None:
+    await message.answer(
+        _("Export every proposal with its status history:"), reply_markup=export_buttons()
+    )
 
 
 async def open_items(
-    callback: CallbackQuery, user: User, session: AsyncSession, i18n: I18n, tz: ZoneInfo
+    callback: CallbackQuery,
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    i18n: I18n,
+    tz: ZoneInfo,
 ) -> None:
-    if message := message_of(callback):
-        await agency_work.on_items(message, user, session, i18n, tz)
+    await agency_work.on_items(message, user, session, i18n, tz)
