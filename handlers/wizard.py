@@ -71,16 +71,14 @@ class Conversation:
     tz: ZoneInfo
 
 
+Next = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
 class ConversationMiddleware(BaseMiddleware):
     """Gives a router's handlers `conv`: for a message, about it; for a button, about the
     message the button was under (supplied by the `WithMessage` filter)."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event if isinstance(event, Message) else data.get("message")
         if isinstance(message, Message):
             data["conv"] = Conversation(

@@ -51,9 +51,14 @@ async def on_start(
         )
         return
     await continue_journey(conv)
+    await refresh_staff_menu(conv, bot, i18n, settings)
+
+
+async def refresh_staff_menu(conv: Conversation, bot: Bot, i18n: I18n, settings: Settings) -> None:
+    """An administrator is one from the configuration, not granted in the bot: their menu is
+    set when they come. (Granted roles set it at once, see refresh_menu.)"""
+    user = conv.user
     if user.is_organizer or users.is_admin(settings.admin_ids, user):
-        # An administrator is one from the configuration, not granted in the bot: their
-        # menu is set when they come. (Granted roles set it at once, see refresh_menu.)
         await refresh_menu(bot, i18n, conv.session, settings.admin_ids, user)
 
 
