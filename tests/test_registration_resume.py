@@ -19,6 +19,17 @@ async def load_user(database_url: str, telegram_id: int) -> User | None:
         return await session.scalar(select(User).where(User.telegram_id == telegram_id))
 
 
+PROFILE = ("full_name", "region_code", "country_code", "country_other", "category_code")
+PROFILE += ("gender", "organisation", "phone")
+
+
+async def answers(database_url: str, telegram_id: int) -> dict[str, str]:
+    """The profile fields a finished registration filled in the user row (the others empty)."""
+    user = await load_user(database_url, telegram_id)
+    assert user is not None and user.registered_at is not None
+    return {name: getattr(user, name) for name in PROFILE if getattr(user, name) is not None}
+
+
 async def agree(telegram: FakeTelegramServer, user_id: int, name: str) -> Person:
     someone = person(telegram, user_id, "ru", name)
     await someone.send("/start")
@@ -64,20 +75,15 @@ async def test_a_person_abroad_goes_on_after_a_restart(
     reply = await azamat.share_contact("+77011234567", own=True)
     assert "Вы зарегистрированы" in texts(reply)
 
-    user = await load_user(database_url, 1301)
-    assert user is not None and user.registered_at is not None
-    assert (user.full_name, user.region_code, user.country_code, user.country_other) == (
-        "Азамат Токтогулов",
-        "abroad",
-        "KZ",
-        None,
-    )
-    assert (user.category_code, user.gender, user.organisation, user.phone) == (
-        "student",
-        "male",
-        "Жаштар кеңеши",
-        "+77011234567",
-    )
+    assert await answers(database_url, 1301) == {
+        "full_name": "Азамат Токтогулов",
+        "region_code": "abroad",
+        "country_code": "KZ",
+        "category_code": "student",
+        "gender": "male",
+        "organisation": "Жаштар кеңеши",
+        "phone": "+77011234567",
+    }
 
 
 async def test_a_conversation_saved_by_the_previous_version_goes_on(
@@ -110,20 +116,12 @@ async def test_a_conversation_saved_by_the_previous_version_goes_on(
     reply = await gulnara.tap("Пропустить")
     assert "Вы зарегистрированы" in texts(reply)
 
-    user = await load_user(database_url, 1302)
-    assert user is not None and user.registered_at is not None
-    assert (user.full_name, user.region_code, user.country_code, user.country_other) == (
-        "Гульнара Абдыкадырова",
-        "abroad",
-        None,
-        "Финляндия",
-    )
-    assert (user.category_code, user.gender, user.organisation, user.phone) == (
-        "diaspora",
-        None,
-        None,
-        None,
-    )
+    assert await answers(database_url, 1302) == {
+        "full_name": "Гульнара Абдыкадырова",
+        "region_code": "abroad",
+        "country_other": "Финляндия",
+        "category_code": "diaspora",
+    }
 
 
 async def test_an_edit_saved_by_the_previous_version_goes_on(

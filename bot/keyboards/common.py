@@ -3,6 +3,7 @@ from contextvars import ContextVar
 from enum import StrEnum
 from typing import Protocol
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
@@ -68,12 +69,18 @@ def language_choice() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def consent_choice() -> InlineKeyboardMarkup:
+def one_a_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("I agree"), callback_data=ConsentCb(agree=True))
-    builder.button(text=_("I do not agree"), callback_data=ConsentCb(agree=False))
+    for text, data in buttons:
+        builder.button(text=text, callback_data=data)
     builder.adjust(1)
     return builder.as_markup()
+
+
+def consent_choice() -> InlineKeyboardMarkup:
+    return one_a_row(
+        (_("I agree"), ConsentCb(agree=True)), (_("I do not agree"), ConsentCb(agree=False))
+    )
 
 
 def pick(
@@ -172,11 +179,10 @@ def time_zone_choice(locale: str) -> InlineKeyboardMarkup:
 
 
 def deleteme_confirm() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes, delete my data"), callback_data=DeleteMeCb(confirm=True))
-    builder.button(text=_("Cancel"), callback_data=DeleteMeCb(confirm=False))
-    builder.adjust(1)
-    return builder.as_markup()
+    return one_a_row(
+        (_("Yes, delete my data"), DeleteMeCb(confirm=True)),
+        (_("Cancel"), DeleteMeCb(confirm=False)),
+    )
 
 
 def cancel_only() -> InlineKeyboardMarkup:
