@@ -80,7 +80,7 @@ class ConversationMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event if isinstance(event, Message) else data.get("message")
-        if isinstance(message, Message):
+        if isinstance(message, Message) and data.get("state") is not None:
             data["conv"] = Conversation(
                 message,
                 data["state"],
@@ -243,15 +243,12 @@ class Wizard:
         await self.answered(conv, step.field, values)
 
     async def skip(
-        self,
-        callback: CallbackQuery,
-        callback_answer: CallbackAnswer,
-        conv: Conversation,
-        field: str,
+        self, callback: CallbackQuery, answer: CallbackAnswer, conv: Conversation, field: str
     ) -> None:
+        """A press on the current step's Skip button leaves its field empty."""
         step = await self.current(conv.state)
         if step is None or not step.skippable or step.field != field:
-            no_longer_active(callback_answer)
+            no_longer_active(answer)
             return
         await drop_buttons(callback)
         await self.answered(conv, field, {field: None})
