@@ -8,24 +8,17 @@ from handlers import (
     admin,
     agency,
     announcements,
-    cancel,
     draft_organizers,
     drafts,
-    fallback,
-    help,
-    home,
-    menu,
     moderation,
     organize,
     polls,
-    profile,
-    registration,
-    start,
     stats,
     summaries,
 )
+from handlers.common import cancel, fallback, help, home, menu, start
 from handlers.organizer import agencies as organizer_agencies
-from handlers.participant import events, proposals, surveys
+from handlers.participant import events, profile, proposals, registration, surveys
 
 
 def all_routers() -> list[Router]:

@@ -1,12 +1,14 @@
 from collections.abc import Sequence
 from contextvars import ContextVar
+from enum import StrEnum
 from typing import Protocol
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
-from bot.i18n import N_
+from bot.i18n import N_, zone_label
 from bot.keyboards.callbacks import (
     CancelCb,
     ConsentCb,
@@ -16,6 +18,7 @@ from bot.keyboards.callbacks import (
     ProfileCb,
     SkipCb,
 )
+from db.reference_data import TIME_ZONES
 
 
 class Choice(Protocol):
@@ -66,12 +69,18 @@ def language_choice() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def consent_choice() -> InlineKeyboardMarkup:
+def one_a_row(*buttons: tuple[str, CallbackData]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("I agree"), callback_data=ConsentCb(agree=True))
-    builder.button(text=_("I do not agree"), callback_data=ConsentCb(agree=False))
+    for text, data in buttons:
+        builder.button(text=text, callback_data=data)
     builder.adjust(1)
     return builder.as_markup()
+
+
+def consent_choice() -> InlineKeyboardMarkup:
+    return one_a_row(
+        (_("I agree"), ConsentCb(agree=True)), (_("I do not agree"), ConsentCb(agree=False))
+    )
 
 
 def pick(
@@ -121,6 +130,17 @@ def share_phone() -> ReplyKeyboardMarkup:
     return builder.as_markup(resize_keyboard=True, one_time_keyboard=True)
 
 
+class ProfileAction(StrEnum):
+    """The buttons of the profile card (ProfileCb.action), one handler each."""
+
+    EDIT = "edit"
+    TOGGLE_ANNOUNCEMENTS = "toggle_announcements"
+    LANGUAGE = "language"
+    ZONES = "zones"
+    ZONE = "zone"
+    DELETE = "delete"
+
+
 def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     edits = (
@@ -132,14 +152,14 @@ def profile_actions(announcements_enabled: bool) -> InlineKeyboardMarkup:
         ("phone", _("Edit phone")),
     )
     for field, label in edits:
-        builder.button(text=label, callback_data=ProfileCb(action="edit", field=field))
+        builder.button(text=label, callback_data=ProfileCb(action=ProfileAction.EDIT, field=field))
     toggle = (
         _("🔕 Turn announcements off") if announcements_enabled else _("🔔 Turn announcements on")
     )
-    builder.button(text=toggle, callback_data=ProfileCb(action="toggle_announcements"))
-    builder.button(text=_("Language"), callback_data=ProfileCb(action="language"))
-    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action="zones"))
-    builder.button(text=_("Delete my data"), callback_data=ProfileCb(action="delete"))
+    builder.button(text=toggle, callback_data=ProfileCb(action=ProfileAction.TOGGLE_ANNOUNCEMENTS))
+    builder.button(text=_("Language"), callback_data=ProfileCb(action=ProfileAction.LANGUAGE))
+    builder.button(text=_("🕓 Time zone"), callback_data=ProfileCb(action=ProfileAction.ZONES))
+    builder.button(text=_("Delete my data"), callback_data=ProfileCb(action=ProfileAction.DELETE))
     builder.adjust(2, 2, 2, 1, 2, 1)
     return builder.as_markup()
 
@@ -148,17 +168,21 @@ def time_zones(zones: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     """(zone, label) pairs, two a row."""
     builder = InlineKeyboardBuilder()
     for zone, label in zones:
-        builder.button(text=label, callback_data=ProfileCb(action="zone", field=zone))
+        builder.button(text=label, callback_data=ProfileCb(action=ProfileAction.ZONE, field=zone))
     builder.adjust(2)
     return builder.as_markup()
 
 
+def time_zone_choice(locale: str) -> InlineKeyboardMarkup:
+    """The time zones a person may choose, named in their language."""
+    return time_zones([(zone, zone_label(zone, locale)) for zone in TIME_ZONES])
+
+
 def deleteme_confirm() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes, delete my data"), callback_data=DeleteMeCb(confirm=True))
-    builder.button(text=_("Cancel"), callback_data=DeleteMeCb(confirm=False))
-    builder.adjust(1)
-    return builder.as_markup()
+    return one_a_row(
+        (_("Yes, delete my data"), DeleteMeCb(confirm=True)),
+        (_("Cancel"), DeleteMeCb(confirm=False)),
+    )
 
 
 def cancel_only() -> InlineKeyboardMarkup:

@@ -47,6 +47,11 @@ async def get_or_create(session: AsyncSession, *, telegram_id: int) -> User:
     return user
 
 
+async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
+    """The language a person chose, read without creating them (the error handler)."""
+    return await session.scalar(select(User.language).where(User.telegram_id == telegram_id))
+
+
 async def set_language(session: AsyncSession, user: User, language: str) -> None:
     if language not in ("ky", "ru"):
         raise InvalidInput("unknown_language")
@@ -160,6 +165,13 @@ async def update_field(
     else:
         raise InvalidInput("unknown_field")
     await session.flush()
+
+
+async def toggle_announcements(session: AsyncSession, user: User) -> bool:
+    """Announcements on or off (answers and reminders reach the person either way)."""
+    user.announcements_enabled = not user.announcements_enabled
+    await session.flush()
+    return user.announcements_enabled
 
 
 async def erase_personal_data(session: AsyncSession, user: User) -> None:

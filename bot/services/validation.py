@@ -18,24 +18,25 @@ def _collapse(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def full_name(text: str) -> str:
+def _within(text: str, minimum: int, maximum: int, what: str) -> str:
+    """The text with spaces collapsed; `<what>_too_short` or `<what>_too_long` otherwise."""
     value = _collapse(text)
-    if len(value) < NAME_MIN:
-        raise InvalidInput("name_too_short", minimum=NAME_MIN)
-    if len(value) > NAME_MAX:
-        raise InvalidInput("name_too_long", maximum=NAME_MAX, length=len(value))
+    if len(value) < minimum:
+        raise InvalidInput(f"{what}_too_short", minimum=minimum)
+    if len(value) > maximum:
+        raise InvalidInput(f"{what}_too_long", maximum=maximum, length=len(value))
+    return value
+
+
+def full_name(text: str) -> str:
+    value = _within(text, NAME_MIN, NAME_MAX, "name")
     if not _NAME.match(value):
         raise InvalidInput("name_bad_characters")
     return value
 
 
 def organisation(text: str) -> str:
-    value = _collapse(text)
-    if len(value) < ORGANISATION_MIN:
-        raise InvalidInput("organisation_too_short", minimum=ORGANISATION_MIN)
-    if len(value) > ORGANISATION_MAX:
-        raise InvalidInput("organisation_too_long", maximum=ORGANISATION_MAX, length=len(value))
-    return value
+    return _within(text, ORGANISATION_MIN, ORGANISATION_MAX, "organisation")
 
 
 def country_name(text: str) -> str:

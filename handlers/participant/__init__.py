@@ -1,1 +1,2 @@
-"""What participants do, one module per journey."""
+"""What a participant does: registration, the profile, and (as they move here) events,
+proposals, drafts, polls, surveys and summaries."""

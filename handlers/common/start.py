@@ -1,10 +1,7 @@
 """/start, the choice of language (also /language) and consent."""
 
-from zoneinfo import ZoneInfo
-
 from aiogram import Bot, Router, html
 from aiogram.filters import Command, CommandStart
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -18,8 +15,9 @@ from bot.keyboards.callbacks import ConsentCb, LanguageCb
 from bot.services import users
 from bot.services.roles import roles_of
 from db.models import User
-from handlers import registration
-from handlers.common import drop_buttons, message_of
+from handlers.common import WithMessage, drop_buttons
+from handlers.participant import registration
+from handlers.wizard import Conversation, conversations
 
 # Shown before the person has a language: both, on purpose, and so not through gettext.
 BILINGUAL_GREETING = (
@@ -29,23 +27,16 @@ BILINGUAL_GREETING = (
 
 
 def router() -> Router:
-    r = Router(name="start")
+    r = conversations(Router(name="start"))
     r.message.register(on_start, CommandStart())
     r.message.register(on_language_command, Command("language"))
-    r.callback_query.register(on_language_chosen, LanguageCb.filter())
-    r.callback_query.register(on_consent, ConsentCb.filter())
+    r.callback_query.register(on_language_chosen, LanguageCb.filter(), WithMessage(required=False))
+    r.callback_query.register(on_consent, ConsentCb.filter(), WithMessage())
     return r
 
 
 async def on_start(
-    message: Message,
-    user: User,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
-    tz: ZoneInfo,
-    bot: Bot,
-    settings: Settings,
+    message: Message, conv: Conversation, user: User, i18n: I18n, bot: Bot, settings: Settings
 ) -> None:
     telegram_language = language_from_telegram(
         message.from_user.language_code if message.from_user else None
@@ -59,11 +50,16 @@ async def on_start(
             reply_markup=kb.language_choice(),
         )
         return
-    await continue_journey(registration.conversation(message, state, session, user, i18n, tz))
+    await continue_journey(conv)
+    await refresh_staff_menu(conv, bot, i18n, settings)
+
+
+async def refresh_staff_menu(conv: Conversation, bot: Bot, i18n: I18n, settings: Settings) -> None:
+    """An administrator is one from the configuration, not granted in the bot: their menu is
+    set when they come. (Granted roles set it at once, see refresh_menu.)"""
+    user = conv.user
     if user.is_organizer or users.is_admin(settings.admin_ids, user):
-        # An administrator is one from the configuration, not granted in the bot: their
-        # menu is set when they come. (Granted roles set it at once, see refresh_menu.)
-        await refresh_menu(bot, i18n, session, settings.admin_ids, user)
+        await refresh_menu(bot, i18n, conv.session, settings.admin_ids, user)
 
 
 async def on_language_command(message: Message) -> None:
@@ -73,22 +69,21 @@ async def on_language_command(message: Message) -> None:
 async def on_language_chosen(
     callback: CallbackQuery,
     callback_data: LanguageCb,
+    message: Message | None,
     user: User,
     session: AsyncSession,
-    state: FSMContext,
     i18n: I18n,
     bot: Bot,
-    tz: ZoneInfo,
     settings: Settings,
+    conv: Conversation | None = None,
 ) -> None:
-    message = message_of(callback)
     previous = user.language
     await users.set_language(session, user, callback_data.code)
     roles = await roles_of(session, settings.admin_ids, user)
     with i18n.use_locale(callback_data.code):
         await drop_buttons(callback)
         await follow_language(bot, i18n, callback, roles, previous, callback_data.code)
-        if message is None:
+        if message is None or conv is None:
             return
         if user.consent is None:
             await ask_consent(message)
@@ -99,9 +94,9 @@ async def on_language_chosen(
             else _("The language is now Russian.")
         )
         await message.answer(switched, reply_markup=kb.main_menu())
-        await continue_journey(
-            registration.conversation(message, state, session, user, i18n, tz), greet=False
-        )
+        # The conversation was made before the switch; its replies are in the new language.
+        conv.locale = callback_data.code
+        await continue_journey(conv, greet=False)
 
 
 async def follow_language(
@@ -139,19 +134,10 @@ async def ask_consent(message: Message) -> None:
 
 
 async def on_consent(
-    callback: CallbackQuery,
-    callback_data: ConsentCb,
-    user: User,
-    session: AsyncSession,
-    state: FSMContext,
-    i18n: I18n,
-    tz: ZoneInfo,
+    callback: CallbackQuery, callback_data: ConsentCb, message: Message, conv: Conversation
 ) -> None:
-    message = message_of(callback)
+    user, session, state = conv.user, conv.session, conv.state
     await drop_buttons(callback)
-    if message is None:
-        return
-    conv = registration.conversation(message, state, session, user, i18n, tz)
     if user.consent == users.CONSENT_GIVEN:
         await continue_journey(conv)
         return
@@ -170,7 +156,7 @@ async def on_consent(
     await registration.begin(conv)
 
 
-async def continue_journey(conv: registration.Conversation, *, greet: bool = True) -> None:
+async def continue_journey(conv: Conversation, *, greet: bool = True) -> None:
     """Where a returning person stands: mid-registration, declined, or fully registered."""
     user, message = conv.user, conv.message
     if await registration.is_in_progress(conv.state):

@@ -11,16 +11,20 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import common as kb
 from bot.keyboards.callbacks import BroadcastCb, CancelCb, ProposeCb
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import WithMessage, drop_buttons, no_longer_active
 
 
 def router() -> Router:
     r = Router(name="cancel")
     r.message.register(on_cancel_command, Command("cancel"))
-    r.callback_query.register(on_cancel_button, CancelCb.filter())
-    # The older Cancel buttons of the proposal form and of announcements do the same.
-    r.callback_query.register(on_cancel_button, ProposeCb.filter(F.step == "cancel"))
-    r.callback_query.register(on_cancel_button, BroadcastCb.filter(F.action == "cancel"))
+    # The older Cancel buttons of the proposal form and of announcements do the same. An old
+    # button whose message is gone is told so here, not passed on to those forms.
+    for button in (
+        CancelCb.filter(),
+        ProposeCb.filter(F.step == "cancel"),
+        BroadcastCb.filter(F.action == "cancel"),
+    ):
+        r.callback_query.register(on_cancel_button, button, WithMessage(required=False))
     return r
 
 
@@ -38,9 +42,11 @@ async def on_cancel_command(message: Message, state: FSMContext) -> None:
 
 
 async def on_cancel_button(
-    callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    message: Message | None,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
     if message is None or await state.get_state() is None:
         no_longer_active(callback_answer)
         return

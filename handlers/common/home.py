@@ -2,64 +2,54 @@
 a button to each journey) and an agency representative's (open items, due and overdue).
 /home or the main menu's button opens it; each button leads to an existing journey."""
 
-from zoneinfo import ZoneInfo
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import BaseFilter, Command
-from aiogram.fsm.context import FSMContext
+from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.filters import Command, or_f
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import HasRole, Role
 from bot.keyboards import common as common_kb
 from bot.keyboards.home import HomeCb, home_buttons
 from bot.keyboards.summaries import export_buttons
-from bot.services import home, users
+from bot.services import home
 from bot.services.roles import ORGANIZER, REPRESENTATIVE, roles_of
 from db.models import User, utcnow
-from handlers import agency_work, announcements, moderation, organize, stats, summaries
-from handlers.common import message_of
-from handlers.menu import MenuButton
-
-
-class HasRole(BaseFilter):
-    """The person has one of the roles (checked on the server for every command and button)."""
-
-    def __init__(self, *roles: str) -> None:
-        self.roles = frozenset(roles)
-
-    async def __call__(
-        self, event: object, session: AsyncSession, user: User, settings: Settings
-    ) -> bool:
-        if self.roles == {ORGANIZER}:  # no query needed
-            return users.can_organize(settings.admin_ids, user)
-        return bool(self.roles & await roles_of(session, settings.admin_ids, user))
+from handlers import announcements, moderation, organize, stats, summaries
+from handlers.agency.items import on_items
+from handlers.common import MenuButton, WithMessage
+from handlers.common.filters import MessageGone, message_gone
+from handlers.organizer import agencies as organizer_agencies
 
 
 def router() -> Router:
     r = Router(name="home")
-    staff = HasRole(ORGANIZER, REPRESENTATIVE)
+    organizer, representative = HasRole(Role.ORGANIZER), HasRole(Role.REPRESENTATIVE)
+    staff = or_f(organizer, representative)
     r.message.register(on_home, Command("home"), staff)
     r.message.register(on_home, MenuButton(common_kb.MENU_HOME), staff)
     r.message.register(not_for_participants, Command("home"))
     r.message.register(not_for_participants, MenuButton(common_kb.MENU_HOME))
-    organizer = HasRole(ORGANIZER)
-    for action, handler in (
-        ("events", open_events),
-        ("moderate", open_moderation),
-        ("announce", open_announce),
-        ("agencies", open_agencies),
-        ("summaries", open_summaries),
-        ("stats", open_stats),
-        ("exports", open_exports),
+    # Each button opens an existing journey, as its command would: the journeys own these.
+    for action, handler, role in (
+        ("events", opens(organize.on_organize), organizer),
+        ("moderate", opens(moderation.on_queue), organizer),
+        ("announce", opens(announcements.on_announce), organizer),
+        ("agencies", opens(organizer_agencies.on_agencies), organizer),
+        ("summaries", opens(summaries.on_summaries), organizer),
+        ("stats", opens(stats.on_stats), organizer),
+        ("exports", open_exports, organizer),
+        ("items", opens(on_items), representative),
     ):
-        r.callback_query.register(handler, HomeCb.filter(F.action == action), organizer)
-    r.callback_query.register(
-        open_items, HomeCb.filter(F.action == "items"), HasRole(REPRESENTATIVE)
-    )
+        r.callback_query.register(handler, HomeCb.filter(F.action == action), role, WithMessage())
+    r.callback_query.register(message_gone, HomeCb.filter(), MessageGone())
     r.callback_query.register(not_yours, HomeCb.filter())
     return r
 
@@ -126,63 +116,21 @@ async def not_yours(callback: CallbackQuery, callback_answer: CallbackAnswer) ->
     callback_answer.show_alert = True
 
 
-# --- each button opens an existing journey, as its command would --------------------------
+# --- the buttons ---------------------------------------------------------------------
 
 
-async def open_events(
-    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
-) -> None:
-    if message := message_of(callback):
-        await organize.on_organize(message, user, settings, state)
+def opens(command: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
+    """A button that does what a journey's command handler does, under the button's message:
+    the handler gets the same data (user, session, state...) a command would give it."""
+    target = CallableObject(command)
+
+    async def open_journey(callback: CallbackQuery, message: Message, **data: Any) -> None:
+        await target.call(message, **data)
+
+    return open_journey
 
 
-async def open_moderation(
-    callback: CallbackQuery, user: User, session: AsyncSession, settings: Settings, i18n: I18n
-) -> None:
-    if message := message_of(callback):
-        await moderation.on_queue(message, user, session, settings, i18n)
-
-
-async def open_announce(
-    callback: CallbackQuery, user: User, settings: Settings, state: FSMContext
-) -> None:
-    if message := message_of(callback):
-        await announcements.on_announce(message, user, settings, state)
-
-
-async def open_agencies(
-    callback: CallbackQuery,
-    user: User,
-    session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
-    tz: ZoneInfo,
-) -> None:
-    if message := message_of(callback):
-        await agency_work.on_agencies(message, user, session, settings, i18n, tz)
-
-
-async def open_summaries(callback: CallbackQuery, session: AsyncSession, i18n: I18n) -> None:
-    if message := message_of(callback):
-        await summaries.on_summaries(message, session, i18n)
-
-
-async def open_stats(
-    callback: CallbackQuery, session: AsyncSession, user: User, settings: Settings, i18n: I18n
-) -> None:
-    if message := message_of(callback):
-        await stats.on_stats(message, session, user, settings, i18n)
-
-
-async def open_exports(callback: CallbackQuery) -> None:
-    if message := message_of(callback):
-        await message.answer(
-            _("Export every proposal with its status history:"), reply_markup=export_buttons()
-        )
-
-
-async def open_items(
-    callback: CallbackQuery, user: User, session: AsyncSession, i18n: I18n, tz: ZoneInfo
-) -> None:
-    if message := message_of(callback):
-        await agency_work.on_items(message, user, session, i18n, tz)
+async def open_exports(callback: CallbackQuery, message: Message) -> None:
+    await message.answer(
+        _("Export every proposal with its status history:"), reply_markup=export_buttons()
+    )

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.keyboards import common as kb
 from bot.services.roles import roles_of
 from db.models import User
-from handlers.menu import MenuButton
+from handlers.common import MenuButton
 
 
 def router() -> Router:

@@ -1,0 +1,280 @@
+"""Wizards as step tables: a conversation that asks one question after another, each answer
+kept in the FSM data (in the database, so a restart loses nothing) until the last one.
+
+A wizard is a table of `Step`s. For each step the table says which field of the form its
+answer fills, the question and its keyboard, and how to parse the answer (one validator that
+raises `InvalidInput`). The table, not the step, knows what comes next: the fields come in the
+order of the table; a button value may take a detour to another step first (registration:
+"abroad" asks for the country). Handlers stay a line or two: they take `(message, conv)` and
+call the wizard (`on_text`, `choose`, `skip`, `answered`).
+
+How another wizard plugs in (the event form, the proposal form, announcements, the summary
+form):
+
+1. Keep its `StatesGroup` class and attribute names: they make the state strings stored for
+   people half-way through (`Registration:full_name`), which must mean the same step after.
+2. Write the table: `Step(state, field, question=N_("..."), keyboard=..., parse=...)` per
+   state; `into(key, validator)` / `checked(key, check)` build the usual parsers.
+3. `WIZARD = Wizard(steps, finish=..., save_one=..., explain=..., answers_key=...)`:
+   `finish(conv, answers)` writes the whole form at the end; `save_one(conv, field, answers)`
+   writes one field edited on its own (`begin_one`); `explain` turns an `InvalidInput` into
+   words; `answers_key` names the dict of answers in the FSM data, as the old code stored it
+   (the data is `{"mode": "register" | "edit", "field": ..., answers_key: {...}}`).
+4. In its `router()`: `conversations(r)`, then register `WIZARD.on_text` for its text steps
+   (`StateFilter(*WIZARD.states(Input.TEXT)), F.text`) and, for its buttons, a handler that
+   unpacks the callback data and calls `WIZARD.choose(callback, callback_answer, conv, field,
+   value)`; steps with their own input (a contact, a photo) get their own handlers
+   (`Input.OWN`) that call `WIZARD.take(...)` or `WIZARD.answered(...)`.
+"""
+
+import dataclasses
+import enum
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import BaseMiddleware, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
+)
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.errors import InvalidInput
+from db.models import User
+from handlers.common import drop_buttons, no_longer_active
+
+Values = dict[str, Any]
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+# The data of a conversation says whether it fills the whole form or edits one field.
+FILL_ALL, FILL_ONE = "register", "edit"
+
+
+@dataclass
+class Conversation:
+    """What every step needs: where to answer, the state, the session, the person, the locale."""
+
+    message: Message
+    state: FSMContext
+    session: AsyncSession
+    user: User
+    locale: str
+    tz: ZoneInfo
+
+
+Next = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ConversationMiddleware(BaseMiddleware):
+    """Gives a router's handlers `conv`: for a message, about it; for a button, about the
+    message the button was under (supplied by the `WithMessage` filter)."""
+
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
+        message = event if isinstance(event, Message) else data.get("message")
+        if isinstance(message, Message) and data.get("state") is not None:
+            data["conv"] = Conversation(
+                message,
+                data["state"],
+                data["session"],
+                data["user"],
+                data["i18n"].current_locale,
+                data["tz"],
+            )
+        return await handler(event, data)
+
+
+def conversations(router: Router) -> Router:
+    """Every handler of `router` may take `conv`."""
+    router.message.middleware(ConversationMiddleware())
+    router.callback_query.middleware(ConversationMiddleware())
+    return router
+
+
+class Input(enum.Enum):
+    TEXT = "text"  # a typed answer, parsed by the step
+    BUTTONS = "buttons"  # a press on one of the step's buttons
+    OWN = "own"  # the wizard's own handlers (a shared contact...)
+
+
+Parse = Callable[[Conversation, str], Awaitable[Values]]
+Keyboard = Callable[[Conversation], Awaitable[Markup | None]]
+
+
+def into(key: str, validator: Callable[[str], Any], **also: Any) -> Parse:
+    """The validated text goes under `key` (with `also` beside it)."""
+
+    async def parse(conv: Conversation, raw: str) -> Values:
+        return {**also, key: validator(raw)}
+
+    return parse
+
+
+def checked(key: str, check: Callable[[AsyncSession, str], Awaitable[Any]], **also: Any) -> Parse:
+    """A button's value, once `check` found it in the database, goes under `key`."""
+
+    async def parse(conv: Conversation, raw: str) -> Values:
+        await check(conv.session, raw)
+        return {**also, key: raw}
+
+    return parse
+
+
+def fixed(make: Callable[[], Markup]) -> Keyboard:
+    """A keyboard that does not depend on the database."""
+
+    async def keyboard(conv: Conversation) -> Markup | None:
+        return make()
+
+    return keyboard
+
+
+@dataclass(frozen=True)
+class Step:
+    state: State
+    field: str  # the field of the form this step's answer fills
+    question: str  # a msgid (N_), translated when asked
+    input: Input = Input.TEXT
+    keyboard: Keyboard | None = None
+    parse: Parse | None = None
+    button: str = ""  # the field name the step's buttons carry in their callback data
+    # A button value that leads to another step first, and what it stores on the way.
+    detours: Mapping[str, tuple[State, Values]] = dataclasses.field(default_factory=dict)
+    skippable: bool = False  # a Skip button leaves the field empty
+    remind: bool = False  # a refused answer shows the keyboard again
+
+
+@dataclass(frozen=True)
+class Wizard:
+    steps: Sequence[Step]
+    finish: Callable[[Conversation, Values], Awaitable[None]]
+    save_one: Callable[[Conversation, str, Values], Awaitable[None]]
+    explain: Callable[[InvalidInput], str]
+    answers_key: str = "answers"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields in the order the wizard asks them."""
+        return tuple(dict.fromkeys(step.field for step in self.steps))
+
+    def first_step(self, field: str) -> Step:
+        return next(step for step in self.steps if step.field == field)
+
+    def step_at(self, state: str | None) -> Step | None:
+        return next((step for step in self.steps if step.state.state == state), None)
+
+    def states(self, *inputs: Input) -> tuple[State, ...]:
+        return tuple(step.state for step in self.steps if not inputs or step.input in inputs)
+
+    async def current(self, state: FSMContext) -> Step | None:
+        return self.step_at(await state.get_state())
+
+    # --- entering ----------------------------------------------------------------------
+
+    async def begin(self, conv: Conversation) -> None:
+        first = self.steps[0]
+        await conv.state.set_state(first.state)
+        await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
+        await self.ask(conv, first)
+
+    async def begin_one(self, conv: Conversation, field: str) -> None:
+        step = self.first_step(field)
+        await conv.state.set_state(step.state)
+        await conv.state.set_data({"mode": FILL_ONE, "field": field, self.answers_key: {}})
+        await self.ask(conv, step)
+
+    async def ask(self, conv: Conversation, step: Step) -> None:
+        """Shows the question of a step with its buttons, in the current language."""
+        keyboard = await step.keyboard(conv) if step.keyboard else None
+        await conv.message.answer(_(step.question), reply_markup=keyboard)
+
+    # --- answers -----------------------------------------------------------------------
+
+    async def on_text(self, message: Message, conv: Conversation) -> None:
+        """The handler of every `Input.TEXT` step."""
+        step = await self.current(conv.state)
+        if step is not None:
+            await self.take(conv, step, message.text or "")
+
+    async def take(self, conv: Conversation, step: Step, raw: str) -> None:
+        """Parses a typed answer: refused, the person is told why and asked again."""
+        assert step.parse is not None, step
+        try:
+            values = await step.parse(conv, raw)
+        except InvalidInput as error:
+            keyboard = await step.keyboard(conv) if step.remind and step.keyboard else None
+            await conv.message.answer(self.explain(error), reply_markup=keyboard)
+            return
+        await self.answered(conv, step.field, values)
+
+    async def choose(
+        self,
+        callback: CallbackQuery,
+        callback_answer: CallbackAnswer,
+        conv: Conversation,
+        button: str,
+        value: str,
+    ) -> None:
+        """A press on one of the current step's buttons; an old or foreign one is refused."""
+        step = await self.current(conv.state)
+        if step is None or step.parse is None or step.button != button:
+            no_longer_active(callback_answer)
+            return
+        try:
+            values = await step.parse(conv, value)
+        except InvalidInput:
+            no_longer_active(callback_answer)
+            return
+        await drop_buttons(callback)
+        if value in step.detours:
+            target, stored = step.detours[value]
+            if stored:
+                await self.store(conv.state, stored)
+            await self.go(conv, target)
+            return
+        await self.answered(conv, step.field, values)
+
+    async def skip(
+        self, callback: CallbackQuery, answer: CallbackAnswer, conv: Conversation, field: str
+    ) -> None:
+        """A press on the current step's Skip button leaves its field empty."""
+        step = await self.current(conv.state)
+        if step is None or not step.skippable or step.field != field:
+            no_longer_active(answer)
+            return
+        await drop_buttons(callback)
+        await self.answered(conv, field, {field: None})
+
+    # --- moving on ---------------------------------------------------------------------
+
+    async def answered(self, conv: Conversation, field: str, values: Values) -> None:
+        """Keeps the answer; then the next field, the end of the form, or the one field saved."""
+        data = await self.store(conv.state, values)
+        if data.get("mode") == FILL_ONE:
+            await self.save_one(conv, field, data[self.answers_key])
+            return
+        position = self.fields.index(field)
+        if position + 1 < len(self.fields):
+            await self.go(conv, self.first_step(self.fields[position + 1]).state)
+            return
+        await self.finish(conv, data[self.answers_key])
+
+    async def store(self, state: FSMContext, values: Values) -> Values:
+        data = await state.get_data()
+        data[self.answers_key] = {**data.get(self.answers_key, {}), **values}
+        await state.set_data(data)
+        return data
+
+    async def go(self, conv: Conversation, target: State) -> None:
+        step = self.step_at(target.state)
+        assert step is not None, target
+        await conv.state.set_state(step.state)
+        await self.ask(conv, step)
