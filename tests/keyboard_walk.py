@@ -4,9 +4,11 @@ set of callback prefixes and actions comes from the code itself (tests/test_no_d
 checks the walk reached all of them)."""
 
 import ast
+import enum
 import importlib
 import json
 import pathlib
+import pkgutil
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -29,15 +31,27 @@ def callback_classes() -> dict[str, type[CallbackData]]:
     """Every CallbackData class of the bot, by prefix."""
     for module in ("bot.keyboards", "handlers"):
         package = importlib.import_module(module)
-        for path in pathlib.Path(package.__path__[0]).glob("*.py"):
-            importlib.import_module(f"{module}.{path.stem}")
+        for found in pkgutil.walk_packages(package.__path__, f"{module}."):
+            importlib.import_module(found.name)
+    return {cls.__prefix__: cls for cls in subclasses(CallbackData)}
 
-    def walk(cls: type) -> Iterator[type[CallbackData]]:
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from walk(sub)
 
-    return {cls.__prefix__: cls for cls in walk(CallbackData)}
+def subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+
+def action_value(node: ast.expr, enums: dict[str, type[enum.Enum]]) -> str | None:
+    """A literal action ("publish") or an Enum member (`XAction.PUBLISH`) as its value."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        members = enums.get(node.value.id)
+        member = getattr(members, node.attr, None) if members else None
+        if isinstance(member, enum.Enum) and isinstance(member.value, str):
+            return member.value
+    return None
 
 
 def action_field(cls: type[CallbackData]) -> str | None:
@@ -45,10 +59,12 @@ def action_field(cls: type[CallbackData]) -> str | None:
 
 
 def buttons_in_code() -> set[tuple[str, str]]:
-    """(prefix, action) of every button the code builds with a literal action; a class with no
+    """(prefix, action) of every button the code builds with a literal action or an Enum member;
+    a class with no
     action field counts as (prefix, "")."""
     classes = callback_classes()
     by_name = {cls.__name__: cls for cls in classes.values()}
+    enums = {cls.__name__: cls for cls in subclasses(enum.Enum)}
     found: set[tuple[str, str]] = set()
     for folder in ("bot", "handlers"):
         for path in (ROOT / folder).rglob("*.py"):
@@ -74,10 +90,12 @@ def buttons_in_code() -> set[tuple[str, str]]:
                 given = [kw.value for kw in node.keywords if kw.arg == key]
                 if not given:
                     default = cls.model_fields[key].default
+                    if isinstance(default, enum.Enum):
+                        default = default.value
                     if isinstance(default, str):
                         found.add((cls.__prefix__, default))
-                elif isinstance(given[0], ast.Constant) and isinstance(given[0].value, str):
-                    found.add((cls.__prefix__, given[0].value))
+                elif (action := action_value(given[0], enums)) is not None:
+                    found.add((cls.__prefix__, action))
     return found
 
 
