@@ -10,8 +10,6 @@ from handlers import (
     agency_work,
     announcements,
     cancel,
-    draft_organizers,
-    drafts,
     events,
     fallback,
     help,
@@ -20,7 +18,6 @@ from handlers import (
     moderation,
     organize,
     organizers,
-    polls,
     profile,
     proposals,
     registration,
@@ -29,6 +26,10 @@ from handlers import (
     summaries,
     surveys,
 )
+from handlers.organizer import drafts as organizer_drafts
+from handlers.organizer import polls as organizer_polls
+from handlers.participant import drafts as participant_drafts
+from handlers.participant import polls as participant_polls
 
 
 def all_routers() -> list[Router]:
@@ -36,8 +37,8 @@ def all_routers() -> list[Router]:
         events.router(),  # before start: it claims only /start ev_<id>
         agencies.router(),  # before start: it claims only /start ag_<token>
         cancel.router(),  # before every flow: /cancel stops any of them
-        draft_organizers.router(),  # organizers only (a router filter); before drafts
-        drafts.router(),  # before start: it claims only /start dr_<id>
+        organizer_drafts.router(),  # organizers (and deciders): role filters; before drafts
+        participant_drafts.router(),  # before start: it claims only /start dr_<id>
         start.router(),
         help.router(),
         home.router(),
@@ -52,7 +53,8 @@ def all_routers() -> list[Router]:
         restrict(organizers.router(), Role.ADMINISTRATOR),
         summaries.router(),
         restrict(stats.router(), Role.ORGANIZER),
-        polls.router(),  # polls (organizers) and poll answers (everyone)
+        organizer_polls.router(),  # polls: organizers only (restrict)
+        participant_polls.router(),  # poll answers (everyone)
         surveys.router(),  # the survey after an event
         menu.router(),
         fallback.router(),

@@ -1,0 +1,2 @@
+"""A participant's journeys (everyone registered): reading drafts and commenting on them,
+answering polls..."""
