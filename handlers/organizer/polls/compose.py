@@ -27,7 +27,9 @@ RANK_QUESTION = N_("Which of these proposals matter most?")
 def router() -> Router:
     r = Router(name="organizer.polls.compose")
     r.message.register(on_poll, Command("poll"))
-    r.callback_query.register(on_kind, PollCb.filter(F.action == PollAction.kind), Pressed())
+    kind = F.action == PollAction.kind
+    r.callback_query.register(on_rank_kind, PollCb.filter(kind & (F.value == "rank")), Pressed())
+    r.callback_query.register(on_kind, PollCb.filter(kind), Pressed())
     r.callback_query.register(on_rank_event, PollCb.filter(F.action == PollAction.rank), Pressed())
     r.message.register(on_question, QUESTIONS, F.text)
     r.callback_query.register(
@@ -45,18 +47,17 @@ async def on_poll(message: Message, state: FSMContext) -> None:
     await message.answer(_("<b>New poll</b>: what will you ask?"), reply_markup=kb.kind_choice())
 
 
-async def on_kind(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: PollCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
+async def on_rank_kind(
+    callback: CallbackQuery, message: Message, session: AsyncSession, i18n: I18n
 ) -> None:
+    """«Rank an event's proposals»: which event?"""
     await drop_buttons(callback)
-    if callback_data.value == "rank":
-        await pick_event(message, session, i18n.current_locale, kb.rank_events)
-        return
+    await pick_event(message, session, i18n.current_locale, kb.rank_events)
+
+
+async def on_kind(callback: CallbackQuery, message: Message, state: FSMContext) -> None:
+    """«A question of my own»."""
+    await drop_buttons(callback)
     await state.set_state(Compose.question_ky)
     await state.set_data({"kind": "question"})
     await message.answer(
