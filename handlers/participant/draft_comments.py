@@ -10,8 +10,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import drafts as kb
@@ -23,7 +23,7 @@ from bot.text_split import split_text
 from db.models import Draft, DraftClause, DraftComment, User, utcnow
 from handlers.common import drop_buttons, no_longer_active
 from handlers.participant.draft_texts import comment_label, explain_draft, pieces
-from handlers.pressed import Pressed
+from handlers.pressed import Press, Pressed
 
 
 class Commenting(StatesGroup):
@@ -87,20 +87,19 @@ def comment_text(comment: DraftComment, who: str) -> str:
 
 async def on_comments(
     callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    press: Press[DraftCb],
     session: AsyncSession,
     user: User,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    clause = await session.get(DraftClause, callback_data.id)
+    message = press.message
+    clause = await session.get(DraftClause, press.data.id)
     draft = await session.get(Draft, clause.draft_id) if clause is not None else None
     if clause is None or draft is None:
         no_longer_active(callback_answer)
         return
     found = await reading.comments_page(
-        session, clause.id, callback_data.after, reading.COMMENTS_PAGE + 1
+        session, clause.id, press.data.after, reading.COMMENTS_PAGE + 1
     )
     more = len(found) > reading.COMMENTS_PAGE
     found = found[: reading.COMMENTS_PAGE]
@@ -108,7 +107,7 @@ async def on_comments(
         await message.answer(_("No more comments on this clause."))
         return
     open_ = comments.is_open(draft, utcnow())
-    names = await table.public_names(session, found, i18n.current_locale)
+    names = await table.public_names(session, found, press.locale)
     for index, comment in enumerate(found):
         last = index == len(found) - 1
         markup = kb.comment_actions(
@@ -143,19 +142,14 @@ async def on_support(
 
 
 async def _start_writing(
-    message: Message,
-    callback_data: DraftCb,
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
-    kind: str,
+    press: Press[DraftCb], session: AsyncSession, user: User, state: FSMContext, kind: str
 ) -> DraftClause | None:
     try:
         if not user.is_registered:
             raise InvalidInput("registration_required")
-        clause = await comments.open_clause(session, callback_data.id, utcnow())
+        clause = await comments.open_clause(session, press.data.id, utcnow())
     except InvalidInput as error:
-        await message.answer(explain_draft(error))
+        await press.message.answer(explain_draft(error))
         return None
     await state.set_state(Commenting.text)
     await state.set_data({"clause_id": clause.id, "kind": kind, "number": clause.number})
@@ -170,40 +164,38 @@ async def _ask_text(message: Message, clause: DraftClause, prompt: str) -> None:
 
 
 async def on_comment(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    query: CallbackQuery,
+    press: Press[DraftCb],
     session: AsyncSession,
     user: User,
     state: FSMContext,
 ) -> None:
-    clause = await _start_writing(message, callback_data, session, user, state, COMMENT)
+    clause = await _start_writing(press, session, user, state, COMMENT)
     if clause is not None:
         await _ask_text(
-            message,
+            press.message,
             clause,
             _("Write your comment on clause {number} (at most {maximum} characters)."),
         )
 
 
 async def on_wording(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    query: CallbackQuery,
+    press: Press[DraftCb],
     session: AsyncSession,
     user: User,
     state: FSMContext,
-    i18n: I18n,
 ) -> None:
-    clause = await _start_writing(message, callback_data, session, user, state, WORDING)
+    clause = await _start_writing(press, session, user, state, WORDING)
     if clause is None:
         return
+    message = press.message
     await message.answer(
         _("The text of clause {number}: tap it to copy, edit it and send the new wording.").format(
             number=escape(clause.number, quote=False)
         )
     )
-    for piece in pieces(clause.text(i18n.current_locale)):
+    for piece in pieces(clause.text(press.locale)):
         await message.answer(f"<code>{piece}</code>")
     await _ask_text(
         message, clause, _("Send your wording of clause {number} (at most {maximum} characters).")
@@ -248,14 +240,14 @@ async def _ask_name(message: Message, state: FSMContext) -> None:
 
 
 async def on_name(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    query: CallbackQuery,
+    press: Press[DraftCb],
     session: AsyncSession,
     user: User,
     state: FSMContext,
 ) -> None:
-    await drop_buttons(callback)
+    message = press.message
+    await drop_buttons(query)
     data = await state.get_data()
     await state.clear()
     new = comments.NewComment(
@@ -263,7 +255,7 @@ async def on_name(
         kind=str(data.get("kind", COMMENT)),
         text=str(data.get("text", "")),
         reason=data.get("reason"),
-        show_name=callback_data.id == 1,
+        show_name=press.data.id == 1,
     )
     try:
         comment = await comments.add(session, user, new, utcnow())

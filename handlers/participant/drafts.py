@@ -24,21 +24,21 @@ from db.models import Agency, Draft, DraftClause, Event, utcnow
 from handlers.common import drop_buttons, no_longer_active
 from handlers.participant import draft_comments
 from handlers.participant.draft_texts import chapter_label, clause_heading, explain_draft, pieces
-from handlers.pressed import Pressed
+from handlers.pressed import Press, Pressed, register_actions
 
 
 def router() -> Router:
     r = Router(name="participant.drafts")
     r.message.register(on_deep_link, CommandStart(deep_link=True, magic=F.args.regexp(r"^dr_\d+$")))
     r.message.register(on_drafts, Command("drafts"))
-    for action, handler in (
-        (DraftAction.open, on_open),
-        (DraftAction.outline, on_outline),
-        (DraftAction.chapter, on_chapter),
-        (DraftAction.clause, on_clause),
-        (DraftAction.top, on_top),
-    ):
-        r.callback_query.register(handler, DraftCb.filter(F.action == action), Pressed())
+    handlers = {
+        DraftAction.open: on_open,
+        DraftAction.outline: on_outline,
+        DraftAction.chapter: on_chapter,
+        DraftAction.clause: on_clause,
+        DraftAction.top: on_top,
+    }
+    register_actions(r, DraftCb, handlers, Pressed())
     for action, forward in ((DraftAction.next, True), (DraftAction.prev, False)):
         r.callback_query.register(
             on_step, DraftCb.filter(F.action == action), Pressed(), flags={"forward": forward}
@@ -79,14 +79,9 @@ async def on_deep_link(
 
 
 async def on_open(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
-    session: AsyncSession,
-    i18n: I18n,
-    tz: ZoneInfo,
+    callback: CallbackQuery, press: Press[DraftCb], session: AsyncSession, tz: ZoneInfo
 ) -> None:
-    await show_draft(message, session, callback_data.id, i18n.current_locale, tz)
+    await show_draft(press.message, session, press.data.id, press.locale, tz)
 
 
 async def show_draft(
@@ -152,29 +147,25 @@ async def send_outline(
 
 async def on_outline(
     callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    press: Press[DraftCb],
     session: AsyncSession,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    draft = await session.get(Draft, callback_data.id)
+    draft = await session.get(Draft, press.data.id)
     if draft is None or draft.status != PUBLISHED:
         no_longer_active(callback_answer)
         return
-    await send_outline(message, session, draft, callback_data.after, i18n.current_locale)
+    await send_outline(press.message, session, draft, press.data.after, press.locale)
 
 
 async def on_chapter(
     callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    press: Press[DraftCb],
     session: AsyncSession,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    clause = await reading.first_clause(session, callback_data.id, callback_data.after)
-    await _send_or_stale(message, session, clause, i18n.current_locale, callback_answer)
+    clause = await reading.first_clause(session, press.data.id, press.data.after)
+    await _send_or_stale(press, session, clause, callback_answer)
 
 
 # --- one clause -----------------------------------------------------------------------------
@@ -203,61 +194,50 @@ async def send_clause(
 
 
 async def _send_or_stale(
-    message: Message,
+    press: Press[DraftCb],
     session: AsyncSession,
     clause: DraftClause | None,
-    locale: str,
     callback_answer: CallbackAnswer,
 ) -> None:
     if clause is None:
         no_longer_active(callback_answer)
         return
-    await send_clause(message, session, clause, locale)
+    await send_clause(press.message, session, clause, press.locale)
 
 
 async def on_clause(
     callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    press: Press[DraftCb],
     session: AsyncSession,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
-    clause = await session.get(DraftClause, callback_data.id)
-    await _send_or_stale(message, session, clause, i18n.current_locale, callback_answer)
+    clause = await session.get(DraftClause, press.data.id)
+    await _send_or_stale(press, session, clause, callback_answer)
 
 
 async def on_step(
     callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
+    press: Press[DraftCb],
     session: AsyncSession,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
     handler: HandlerObject,
 ) -> None:
     """Next or Previous (the handler's flag `forward` says which)."""
-    current = await session.get(DraftClause, callback_data.id)
+    current = await session.get(DraftClause, press.data.id)
     target = (
         await reading.neighbour(session, current, handler.flags["forward"]) if current else None
     )
     if target is not None:
         await drop_buttons(callback)
-    await _send_or_stale(message, session, target, i18n.current_locale, callback_answer)
+    await _send_or_stale(press, session, target, callback_answer)
 
 
-async def on_top(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: DraftCb,
-    session: AsyncSession,
-    i18n: I18n,
-) -> None:
-    top = await reading.most_discussed(session, callback_data.id)
+async def on_top(callback: CallbackQuery, press: Press[DraftCb], session: AsyncSession) -> None:
+    message, locale = press.message, press.locale
+    top = await reading.most_discussed(session, press.data.id)
     if not top:
         await message.answer(_("Nobody has commented yet."))
         return
-    locale = i18n.current_locale
     lines = [_("<b>The most discussed clauses</b>")]
     links = []
     for clause in top:

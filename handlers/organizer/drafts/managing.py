@@ -6,7 +6,7 @@ import asyncio
 from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n, ngettext
@@ -21,19 +21,18 @@ from bot.text_split import split_text
 from db.models import Draft, User
 from handlers.organizer.drafts.common import OnDraft
 from handlers.participant.draft_texts import chapter_label
+from handlers.pressed import register_actions
 
 
 def router() -> Router:
     r = Router(name="organizer.drafts.managing")
     r.message.register(on_manage_list, Command("managedrafts"))
-    for action, handler in (
-        (DraftOrgAction.manage, on_manage),
-        (DraftOrgAction.table, on_table),
-        (DraftOrgAction.chart, on_chart),
-    ):
-        r.callback_query.register(
-            handler, DraftOrgCb.filter(F.action == action), OnDraft(pending=False)
-        )
+    handlers = {
+        DraftOrgAction.manage: on_manage,
+        DraftOrgAction.table: on_table,
+        DraftOrgAction.chart: on_chart,
+    }
+    register_actions(r, DraftOrgCb, handlers, OnDraft(pending=False))
     return r
 
 

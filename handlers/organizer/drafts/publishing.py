@@ -1,7 +1,7 @@
 """An organizer decides what happens to a checked outline (publish it, add the other
 language's version, discard it) and later uploads a new version of a published draft."""
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -13,19 +13,19 @@ from bot.services.drafts import publishing
 from db.models import Draft, utcnow
 from handlers.common import drop_buttons
 from handlers.organizer.drafts.common import DraftText, OnDraft
+from handlers.pressed import register_actions
 
 
 def router() -> Router:
     r = Router(name="organizer.drafts.publishing")
-    for action, handler, pending in (
-        (DraftOrgAction.confirm, on_confirm, True),
-        (DraftOrgAction.discard, on_discard, True),
-        (DraftOrgAction.translation, on_translate, True),
-        (DraftOrgAction.version, on_version, False),
-    ):
-        r.callback_query.register(
-            handler, DraftOrgCb.filter(F.action == action), OnDraft(pending=pending)
-        )
+    pending = {
+        DraftOrgAction.confirm: on_confirm,
+        DraftOrgAction.discard: on_discard,
+        DraftOrgAction.translation: on_translate,
+    }
+    register_actions(r, DraftOrgCb, pending, OnDraft(pending=True))
+    published = {DraftOrgAction.version: on_version}
+    register_actions(r, DraftOrgCb, published, OnDraft(pending=False))
     return r
 
 

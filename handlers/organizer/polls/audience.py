@@ -9,8 +9,8 @@ from html import escape
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import polls as kb
@@ -21,7 +21,7 @@ from bot.services.broadcasts import Audience
 from bot.text_split import split_text
 from handlers.common import drop_buttons
 from handlers.organizer.polls.common import Compose, pick_event
-from handlers.pressed import Pressed
+from handlers.pressed import Press, Pressed
 
 
 def router() -> Router:
@@ -41,15 +41,10 @@ async def ask_audience(message: Message, state: FSMContext) -> None:
 
 
 async def on_audience(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: PollCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
+    callback: CallbackQuery, press: Press[PollCb], state: FSMContext, session: AsyncSession
 ) -> None:
+    message, kind, locale = press.message, press.data.value, press.locale
     await drop_buttons(callback)
-    kind, locale = callback_data.value, i18n.current_locale
     if kind in ("all", "abroad"):
         await _preview(message, state, session, Audience(kind), locale)
         return
@@ -66,16 +61,11 @@ async def on_audience(
 
 
 async def on_audience_value(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: PollCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
+    callback: CallbackQuery, press: Press[PollCb], state: FSMContext, session: AsyncSession
 ) -> None:
     await drop_buttons(callback)
-    kind, _sep, value = callback_data.value.partition(".")
-    await _preview(message, state, session, Audience(kind, value), i18n.current_locale)
+    kind, _sep, value = press.data.value.partition(".")
+    await _preview(press.message, state, session, Audience(kind, value), press.locale)
 
 
 async def _preview(

@@ -18,7 +18,7 @@ from bot.services.errors import InvalidInput
 from handlers.common import drop_buttons
 from handlers.organizer.polls.audience import ask_audience
 from handlers.organizer.polls.common import Compose, explain, pick_event
-from handlers.pressed import Pressed
+from handlers.pressed import Press, Pressed
 
 QUESTIONS = StateFilter(Compose.question_ky, Compose.question_ru)
 RANK_QUESTION = N_("Which of these proposals matter most?")
@@ -70,15 +70,11 @@ async def on_kind(callback: CallbackQuery, message: Message, state: FSMContext) 
 
 
 async def on_rank_event(
-    callback: CallbackQuery,
-    message: Message,
-    callback_data: PollCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
+    callback: CallbackQuery, press: Press[PollCb], state: FSMContext, session: AsyncSession
 ) -> None:
+    message, i18n = press.message, press.i18n
     await drop_buttons(callback)
-    options = await polls.rank_options(session, callback_data.id)
+    options = await polls.rank_options(session, press.data.id)
     if len(options) < polls.OPTIONS_MIN:
         await message.answer(
             _("This event has fewer than two published proposals: there is nothing to rank.")

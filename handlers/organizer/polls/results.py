@@ -21,8 +21,8 @@ from bot.notices.polls import render_results
 from bot.services import polls
 from bot.text_split import split_text
 from db.models import Poll
-from handlers.common import no_longer_active
 from handlers.organizer.polls.common import OnPoll
+from handlers.pressed import register_actions
 
 DIMENSION_TITLES = {
     "region": N_("By region"),
@@ -35,13 +35,14 @@ DIMENSION_TITLES = {
 def router() -> Router:
     r = Router(name="organizer.polls.results")
     r.message.register(on_polls, Command("polls"))
-    for action, handler in (
-        (PollAction.open, on_open),
-        (PollAction.chart, on_chart),
-        (PollAction.by, on_breakdown),
-        (PollAction.voters, on_voters),
-    ):
-        r.callback_query.register(handler, PollCb.filter(F.action == action), OnPoll())
+    handlers = {
+        PollAction.open: on_open,
+        PollAction.chart: on_chart,
+        PollAction.voters: on_voters,
+    }
+    register_actions(r, PollCb, handlers, OnPoll())
+    dimension = (F.action == PollAction.by) & F.value.in_(polls.DIMENSIONS)
+    r.callback_query.register(on_breakdown, PollCb.filter(dimension), OnPoll())
     return r
 
 
@@ -104,12 +105,8 @@ async def on_breakdown(
     callback_data: PollCb,
     session: AsyncSession,
     i18n: I18n,
-    callback_answer: CallbackAnswer,
 ) -> None:
     dimension = callback_data.value
-    if dimension not in polls.DIMENSIONS:
-        no_longer_active(callback_answer)
-        return
     locale = i18n.current_locale
     groups = await polls.breakdown(session, poll, dimension, locale, _("not given"))
     options = poll.option_texts(locale)

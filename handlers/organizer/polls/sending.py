@@ -5,7 +5,6 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +17,7 @@ from db.models import Poll, User
 from handlers.common import drop_buttons
 from handlers.organizer.polls.common import Compose, explain
 from handlers.organizer.polls.results import show_results
-from handlers.pressed import Pressed
+from handlers.pressed import Press, Pressed
 
 NOTE_ANONYMOUS = N_("Anonymous: the organizers see only the counts.")
 NOTE_NAMED = N_("Not anonymous: the organizers see who chose what.")
@@ -42,12 +41,12 @@ def wrong_input_router() -> Router:
 
 async def on_send(
     callback: CallbackQuery,
-    message: Message,
+    press: Press[PollCb],
     state: FSMContext,
     session: AsyncSession,
     user: User,
-    i18n: I18n,
 ) -> None:
+    message, i18n = press.message, press.i18n
     await drop_buttons(callback)
     data = await state.get_data()
     audience = Audience(**data.get("audience", {}))
