@@ -164,11 +164,7 @@ async def _ask_text(message: Message, clause: DraftClause, prompt: str) -> None:
 
 
 async def on_comment(
-    query: CallbackQuery,
-    press: Press[DraftCb],
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
+    cq: CallbackQuery, press: Press[DraftCb], session: AsyncSession, user: User, state: FSMContext
 ) -> None:
     clause = await _start_writing(press, session, user, state, COMMENT)
     if clause is not None:
@@ -180,11 +176,7 @@ async def on_comment(
 
 
 async def on_wording(
-    query: CallbackQuery,
-    press: Press[DraftCb],
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
+    cq: CallbackQuery, press: Press[DraftCb], session: AsyncSession, user: User, state: FSMContext
 ) -> None:
     clause = await _start_writing(press, session, user, state, WORDING)
     if clause is None:
@@ -240,14 +232,10 @@ async def _ask_name(message: Message, state: FSMContext) -> None:
 
 
 async def on_name(
-    query: CallbackQuery,
-    press: Press[DraftCb],
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
+    cq: CallbackQuery, press: Press[DraftCb], session: AsyncSession, user: User, state: FSMContext
 ) -> None:
     message = press.message
-    await drop_buttons(query)
+    await drop_buttons(cq)
     data = await state.get_data()
     await state.clear()
     new = comments.NewComment(

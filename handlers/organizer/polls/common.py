@@ -8,6 +8,7 @@ from typing import Any
 from aiogram.filters import BaseFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +17,7 @@ from bot.services import events
 from bot.services.errors import InvalidInput
 from db.models import Poll
 from handlers.common import message_of
+from handlers.pressed import Press
 
 
 class Compose(StatesGroup):
@@ -29,17 +31,18 @@ class Compose(StatesGroup):
 
 
 class OnPoll(BaseFilter):
-    """A press on one poll's button: hands over `message` and `poll`; a press on a poll that
-    is gone falls through to the fallback ("no longer active")."""
+    """A press on one poll's button: hands over `message`, `press` and `poll`; a press on a
+    poll that is gone falls through to the fallback ("no longer active")."""
 
     async def __call__(
-        self, callback: CallbackQuery, callback_data: PollCb, session: AsyncSession
+        self, callback: CallbackQuery, callback_data: PollCb, session: AsyncSession, i18n: I18n
     ) -> bool | dict[str, Any]:
         message = message_of(callback)
         poll = await session.get(Poll, callback_data.id)
         if message is None or poll is None:
             return False
-        return {"message": message, "poll": poll}
+        press = Press(callback, message, callback_data, i18n)
+        return {"message": message, "poll": poll, "press": press}
 
 
 async def pick_event(

@@ -22,7 +22,7 @@ from bot.services import polls
 from bot.text_split import split_text
 from db.models import Poll
 from handlers.organizer.polls.common import OnPoll
-from handlers.pressed import register_actions
+from handlers.pressed import Press, register_actions
 
 DIMENSION_TITLES = {
     "region": N_("By region"),
@@ -141,18 +141,18 @@ async def on_breakdown(
 
 async def on_voters(
     callback: CallbackQuery,
-    message: Message,
+    press: Press[PollCb],
     poll: Poll,
     session: AsyncSession,
-    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
+    message, locale = press.message, press.locale
     if poll.is_anonymous:
         callback_answer.text = _("The poll is anonymous: names are never shown.")
         callback_answer.show_alert = True
         return
-    options = poll.option_texts(i18n.current_locale)
-    lines = [f"<b>{escape(poll.question(i18n.current_locale), quote=False)}</b>", ""]
+    options = poll.option_texts(locale)
+    lines = [f"<b>{escape(poll.question(locale), quote=False)}</b>", ""]
     for name, chosen in await polls.voters(session, poll):
         picked = "; ".join(options[i] for i in chosen if i < len(options))
         lines.append(f"• {escape(name, quote=False)}: {escape(picked, quote=False)}")
