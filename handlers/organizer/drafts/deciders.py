@@ -11,8 +11,9 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import Role, has_role
 from bot.keyboards.drafts import DraftOrgAction, DraftOrgCb
-from bot.services import agencies, users
+from bot.services import agencies
 from bot.services.drafts import publishing
 from db.models import Draft, DraftComment, User
 from handlers.organizer.drafts.common import Decide
@@ -28,7 +29,7 @@ class CanDecide(BaseFilter):
         state: FSMContext,
         raw_state: str | None = None,
     ) -> bool | dict[str, Any]:
-        if users.can_organize(settings.admin_ids, user):
+        if await has_role(Role.ORGANIZER, user, settings, session):
             return {"organizer": True}
         representative = {"organizer": False}
         # Cheap checks first: this filter sees every update that reaches the router.
