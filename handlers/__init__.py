@@ -8,17 +8,18 @@ from handlers import (
     admin,
     agency,
     announcements,
-    draft_organizers,
-    drafts,
     moderation,
     organize,
-    polls,
     stats,
     summaries,
 )
 from handlers.common import cancel, fallback, help, home, menu, start
 from handlers.organizer import agencies as organizer_agencies
+from handlers.organizer import drafts as organizer_drafts
+from handlers.organizer import polls as organizer_polls
+from handlers.participant import drafts as participant_drafts
 from handlers.participant import events, profile, proposals, registration, surveys
+from handlers.participant import polls as participant_polls
 
 
 def all_routers() -> list[Router]:
@@ -26,8 +27,8 @@ def all_routers() -> list[Router]:
         events.router(),  # before start: it claims only /start ev_<id>
         agency.invitation_router(),  # before start: it claims only /start ag_<token>
         cancel.router(),  # before every flow: /cancel stops any of them
-        draft_organizers.router(),  # organizers only (a router filter); before drafts
-        drafts.router(),  # before start: it claims only /start dr_<id>
+        organizer_drafts.router(),  # organizers (and deciders): role filters; before drafts
+        participant_drafts.router(),  # before start: it claims only /start dr_<id>
         start.router(),
         help.router(),
         home.router(),
@@ -42,7 +43,8 @@ def all_routers() -> list[Router]:
         admin.router(),  # administrators only (a router filter)
         summaries.router(),
         restrict(stats.router(), Role.ORGANIZER),
-        polls.router(),  # polls (organizers) and poll answers (everyone)
+        organizer_polls.router(),  # polls: organizers only (restrict)
+        participant_polls.router(),  # poll answers (everyone)
         surveys.router(),  # the survey after an event
         menu.router(),
         fallback.router(),

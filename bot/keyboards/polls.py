@@ -1,19 +1,39 @@
 """Buttons of polls (the organizer's side) and of the survey after an event."""
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 if TYPE_CHECKING:
     from bot.notices import Button
 
 
-class PollCb(CallbackData, prefix="poll"):
-    """Organizer: compose steps (kind, multiple, anonymous, audience, pick, send, cancel) and
-    one poll's actions (open, chart, by, voters, close, share, refresh)."""
+class PollAction(StrEnum):
+    kind = "kind"  # value: question or rank
+    rank = "rank"  # id: the event whose proposals are ranked
+    skip = "skip"  # no question in this language
+    set = "set"  # value: single, multiple, anonymous, named
+    audience = "audience"  # value: the kind of audience
+    pick = "pick"  # value: "<kind>.<code or event id>"
+    send = "send"
+    cancel = "cancel"
+    open = "open"
+    chart = "chart"
+    by = "by"  # value: a dimension (region, country, category, gender)
+    voters = "voters"
+    close = "close"
+    share = "share"
 
-    action: str
+
+class PollCb(CallbackData, prefix="poll"):
+    """Organizer: compose steps (kind, rank, skip, set, audience, pick, send, cancel) and one
+    poll's actions (open, chart, by, voters, close, share)."""
+
+    action: str  # a PollAction
     id: int = 0
     value: str = ""
 
@@ -34,3 +54,106 @@ def markup(rows: "list[list[Button]]") -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+# --- composing a poll -----------------------------------------------------------------------
+
+
+def _with_cancel(builder: InlineKeyboardBuilder, *sizes: int) -> InlineKeyboardMarkup:
+    builder.button(text=_("Cancel"), callback_data=PollCb(action=PollAction.cancel))
+    builder.adjust(*sizes)
+    return builder.as_markup()
+
+
+def kind_choice() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("A question of my own"),
+        callback_data=PollCb(action=PollAction.kind, value="question"),
+    )
+    builder.button(
+        text=_("Rank an event's proposals"),
+        callback_data=PollCb(action=PollAction.kind, value="rank"),
+    )
+    return _with_cancel(builder, 1)
+
+
+def skip() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Skip"), callback_data=PollCb(action=PollAction.skip))
+    return builder.as_markup()
+
+
+def _event_list(items: list[tuple[str, PollCb]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for label, data in items:
+        builder.button(text=label[:60], callback_data=data)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def rank_events(events: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return _event_list([(t, PollCb(action=PollAction.rank, id=i)) for i, t in events])
+
+
+def audience_events(kind: str, events: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """The events whose registrants (or people checked in) are the audience."""
+    return _event_list(
+        [(t, PollCb(action=PollAction.pick, value=f"{kind}.{i}")) for i, t in events]
+    )
+
+
+def _settings(first: tuple[str, str], second: tuple[str, str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for label, value in (first, second):
+        builder.button(text=label, callback_data=PollCb(action=PollAction.set, value=value))
+    return _with_cancel(builder, 2, 1)
+
+
+def how_many() -> InlineKeyboardMarkup:
+    return _settings((_("One answer"), "single"), (_("Several answers"), "multiple"))
+
+
+def anonymity() -> InlineKeyboardMarkup:
+    return _settings((_("Anonymous"), "anonymous"), (_("With names"), "named"))
+
+
+def audience_kinds() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for kind, label in (
+        ("checked_in", _("Checked in at an event")),
+        ("event", _("Registrants of an event")),
+        ("all", _("Everyone registered")),
+        ("region", _("By region")),
+        ("abroad", _("Living abroad")),
+        ("category", _("By category")),
+        ("language", _("By language")),
+    ):
+        builder.button(text=label, callback_data=PollCb(action=PollAction.audience, value=kind))
+    return _with_cancel(builder, 1)
+
+
+def audience_values(kind: str, options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code, label in options:
+        builder.button(
+            text=label, callback_data=PollCb(action=PollAction.pick, value=f"{kind}.{code}")
+        )
+    builder.adjust(1 if kind == "category" else 2)
+    return builder.as_markup()
+
+
+def send_or_cancel() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Send"), callback_data=PollCb(action=PollAction.send))
+    builder.button(text=_("Cancel"), callback_data=PollCb(action=PollAction.cancel))
+    return builder.as_markup()
+
+
+def poll_list(items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """/polls: one button per poll, its label already marked open or closed."""
+    builder = InlineKeyboardBuilder()
+    for poll_id, label in items:
+        builder.button(text=label[:60], callback_data=PollCb(action=PollAction.open, id=poll_id))
+    builder.adjust(1)
+    return builder.as_markup()

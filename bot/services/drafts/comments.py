@@ -4,7 +4,7 @@ decisions, each told to the author in their language through the outbox."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -141,9 +141,13 @@ async def to_review(
     return await session.scalar(query)
 
 
-async def undecided_count(session: AsyncSession, draft_id: int) -> int:
-    from sqlalchemy import func
+async def count(session: AsyncSession, draft_id: int) -> int:
+    """How many comments and wordings the draft has (the table's rows, without building it)."""
+    query = select(func.count()).where(DraftComment.draft_id == draft_id)
+    return int(await session.scalar(query) or 0)
 
+
+async def undecided_count(session: AsyncSession, draft_id: int) -> int:
     query = select(func.count()).where(
         DraftComment.draft_id == draft_id, DraftComment.decision.is_(None)
     )

@@ -20,15 +20,17 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+# Kept importable from here: the pairing and the splitting moved to their own modules.
+from bot.services.drafts.pairing import Pairing as Pairing
+from bot.services.drafts.pairing import pair as pair
+from bot.services.drafts.splitting import split_long as split_long
 from bot.services.errors import InvalidInput
 
-TELEGRAM_TEXT_LIMIT = 4096
 # Typed numbers that start a clause: "12.", "3.1.", "4)", "5.2)"; not a year like "2017-жылы".
 CLAUSE_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))\s+(?=\S)")
 # A heading in plain text: "2. Title" or "2.1. Title", short, the title starting with a letter.
 TEXT_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.?\s+([^\W\d_][^\n]{0,150})$")
 SENTENCE_END = re.compile(r"[.!?…;:»\"”)]\s*$")
-SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?…])\s+")
 
 
 @dataclass
@@ -285,98 +287,3 @@ def _clauses(blocks: list[_Block], prefix: str) -> list[ParsedClause]:
             number = f"{prefix}.{own}" if prefix else own
         clauses.append(ParsedClause(number, block.text))
     return clauses
-
-
-# --- long text for Telegram -----------------------------------------------------------------
-
-
-def split_long(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
-    """Pieces of at most `limit` characters, cut only between paragraphs, else between
-    sentences, else between words: joined with spaces and blank lines they give the whole
-    text back, no word cut (a single word longer than the limit is the only exception)."""
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    for paragraph in text.split("\n\n"):
-        for part in _fit(paragraph, limit):
-            if pieces and len(pieces[-1]) + 2 + len(part) <= limit:
-                pieces[-1] += "\n\n" + part
-            else:
-                pieces.append(part)
-    return pieces
-
-
-def _fit(paragraph: str, limit: int) -> list[str]:
-    if len(paragraph) <= limit:
-        return [paragraph]
-    parts: list[str] = []
-    for sentence in SENTENCE_BOUNDARY.split(paragraph):
-        for chunk in _words(sentence, limit) if len(sentence) > limit else [sentence]:
-            if parts and len(parts[-1]) + 1 + len(chunk) <= limit:
-                parts[-1] += " " + chunk
-            else:
-                parts.append(chunk)
-    return parts
-
-
-def _words(sentence: str, limit: int) -> list[str]:
-    chunks: list[str] = []
-    for word in sentence.split(" "):
-        while len(word) > limit:  # no space at all in `limit` characters: nothing else to do
-            chunks.append(word[:limit])
-            word = word[limit:]
-        if chunks and len(chunks[-1]) + 1 + len(word) <= limit:
-            chunks[-1] += " " + word
-        else:
-            chunks.append(word)
-    return chunks
-
-
-# --- two language versions ------------------------------------------------------------------
-
-
-@dataclass
-class Pairing:
-    """The second version's text for each clause of the first, by clause number (or, where
-    numbers differ, by place in its section); what could not be paired is counted."""
-
-    texts: list[str | None]
-    chapter_titles: list[str | None]
-    section_titles: list[str | None]
-    unpaired_primary: int
-    unpaired_secondary: int
-
-
-def pair(primary: ParsedDraft, secondary: ParsedDraft) -> Pairing:
-    Found = tuple[str, str, str, tuple[int, int, int]]
-
-    def keyed(draft: ParsedDraft) -> dict[tuple[int, int, str], Found]:
-        result: dict[tuple[int, int, str], Found] = {}
-        for c_index, chapter in enumerate(draft.chapters, start=1):
-            for s_index, section in enumerate(chapter.sections, start=1):
-                for k, clause in enumerate(section.clauses, start=1):
-                    value = (clause.text, chapter.title, section.title, (c_index, s_index, k))
-                    result[(c_index, s_index, clause.number)] = value
-                    result.setdefault((c_index, s_index, f"#{k}"), value)
-        return result
-
-    other = keyed(secondary)
-    used: set[tuple[int, int, int]] = set()
-    texts: list[str | None] = []
-    chapters: list[str | None] = []
-    sections: list[str | None] = []
-    for c_index, chapter in enumerate(primary.chapters, start=1):
-        for s_index, section in enumerate(chapter.sections, start=1):
-            for k, clause in enumerate(section.clauses, start=1):
-                found = other.get((c_index, s_index, clause.number)) or other.get(
-                    (c_index, s_index, f"#{k}")
-                )
-                if found is not None and found[3] in used:
-                    found = None
-                texts.append(found[0] if found else None)
-                chapters.append(found[1] if found else None)
-                sections.append(found[2] if found else None)
-                if found:
-                    used.add(found[3])
-    unpaired_primary = sum(1 for t in texts if t is None)
-    return Pairing(texts, chapters, sections, unpaired_primary, secondary.clause_count - len(used))

@@ -190,6 +190,12 @@ async def open_drafts(session: AsyncSession, now: datetime, limit: int = 20) -> 
     return list(await session.scalars(query))
 
 
+async def responsible_agencies(session: AsyncSession) -> list[Agency]:
+    """The agencies a new draft may be given to: the active ones, by their Kyrgyz name."""
+    query = select(Agency).where(Agency.is_active).order_by(Agency.name_ky, Agency.id)
+    return list(await session.scalars(query))
+
+
 async def recent_drafts(session: AsyncSession, limit: int = 20) -> list[Draft]:
     """For organizers: every draft, the newest first (pending ones too)."""
     return list(await session.scalars(select(Draft).order_by(Draft.id.desc()).limit(limit)))
