@@ -402,17 +402,18 @@ async def run_walk(bot: RunningBot, telegram: FakeTelegramServer, database_url: 
         for role, msgid in ROLE_MSGIDS.items()
     }
 
-    def walker_of(telegram_id: int, role: str, language: str, name: str = "") -> Walker:
-        someone = person(telegram, telegram_id, language, name or f"{role} {language}")
+    def walker_of(telegram_id: int, role: str, language: str, builds: str = "") -> Walker:
+        someone = person(telegram, telegram_id, language, f"{role} {language}")
         roles = {str(r) for r in ROLES[role]}
-        return Walker(telegram, someone, f"{role}/{language}", role_alerts, roles, classes)
+        label = f"{builds}{role}/{language}"
+        return Walker(telegram, someone, label, role_alerts, roles, classes)
 
     # The draft, the poll and the survey, made by people through the bot.
     builders = [
-        walker_of(WORLD_ORGANIZER, "organizer", "ky", "Уюштуруучу"),
-        walker_of(COMMENTER, "participant", "ru", "Комментатор"),
+        walker_of(WORLD_ORGANIZER, "organizer", "ky", "world's "),
+        walker_of(COMMENTER, "participant", "ru", "world's "),
     ]
-    await build_with_the_bot(bot, world, *builders)
+    world["discussed"] = await build_with_the_bot(bot, world, *builders)
     # Notices with buttons: tomorrow's event reminders, an agency's items, the author's
     # question a week after an answer, the survey after the event that ended.
     await sweep_event_reminders(bot.app, now=utcnow())

@@ -5,6 +5,7 @@ comments on it, the organizer starts a poll by /poll for an event's registrants,
 scheduler's sweep asks the registrants of an event that has ended (as tests/test_surveys_e2e.py
 runs it)."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,12 +43,16 @@ async def press_exact(w: Walker, data: str) -> None:
     w.absent.append(data)
 
 
-async def write_draft(w: Walker, agency_id: int, title: str) -> None:
-    """/newdraft up to its outline: titles, the agency, the last day, no hearing, pasted text."""
+async def write_draft(w: Walker, title: str, agency_id: int | None = None) -> None:
+    """/newdraft up to its outline: titles, the agency (this one, or the first offered: the walk
+    retires agencies), the last day, no hearing, pasted text."""
     await w.send("/newdraft")
     await w.send(title)
     await w.press_first("dfo:skip")  # no Russian title
-    await press_exact(w, DraftOrgCb(action="agency", value=str(agency_id)).pack())
+    if agency_id is None:
+        await w.press_first("dfo:agency")
+    else:
+        await press_exact(w, DraftOrgCb(action="agency", value=str(agency_id)).pack())
     await w.send(last_day())
     await press_exact(w, DraftOrgCb(action="event").pack())  # not tied to a hearing
     await paste_draft(w)
@@ -87,14 +92,14 @@ async def compose_poll(w: Walker, event_id: int, question: str) -> None:
 async def organizer_steps(w: Walker, world: dict[str, int]) -> None:
     """An organizer's drafts and polls: one draft discarded, one published with its other
     language; the comments decided on; a poll composed and sent; the polls opened."""
-    await write_draft(w, world["agency"], "Таштанды долбоор")
+    await write_draft(w, "Таштанды долбоор")
     await w.press_first("dfo:discard")
-    await write_draft(w, world["agency"], "Суу саясаты")
+    await write_draft(w, "Суу саясаты")
     await w.press_first("dfo:translate")
     await paste_draft(w)
     await w.press_first("dfo:confirm")
     await w.send("/managedrafts")
-    await w.press_first("dfo:manage")
+    await press_exact(w, DraftOrgCb(action="manage", id=world["discussed"]).pack())
     await w.press_first("dfo:review")
     await w.press_first("dfo:decide")
     await w.send("Пикир концепцияга кошулат.")
@@ -105,12 +110,16 @@ async def organizer_steps(w: Walker, world: dict[str, int]) -> None:
 
 async def build_with_the_bot(
     bot: RunningBot, world: dict[str, int], organizer: Walker, commenter: Walker
-) -> None:
+) -> int:
     """The world's draft with a comment to support, its poll for the coming event's
-    registrants, and the survey of the event that ended, made by people through the bot."""
+    registrants, and the survey of the event that ended, made by people through the bot;
+    returns the draft's id."""
     assert bot.app is not None
-    await write_draft(organizer, world["agency"], "Суу ресурстарынын концепциясы")
+    await write_draft(organizer, "Суу ресурстарынын концепциясы", world["agency"])
     await organizer.press_first("dfo:confirm")
+    link = re.search(r"start=dr_(\d+)", " ".join(m.text or "" for m in organizer.last_reply))
+    assert link, [m.text for m in organizer.last_reply]
     await comment_on_draft(commenter, "Айылдарда суу түтүктөрү эскирген, аларды алмаштыруу керек.")
     await compose_poll(organizer, world["coming"], "Сугат суусу жетиштүүбү?")
     await sweep_event_surveys(bot.app)
+    return int(link.group(1))
