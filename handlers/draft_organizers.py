@@ -156,8 +156,9 @@ def router() -> Router:
     deciders.callback_query.filter(CanDecide())
     deciders.message.register(on_manage_list, Command("managedrafts"))
     deciders.message.register(on_cancel, Decide.reason, Command("cancel"))
-    deciders.message.register(on_reason, Decide.reason, F.text)
-    deciders.message.register(on_wrong_input, Decide.reason)
+    # A command typed while the reason is asked is that command, not the reason.
+    deciders.message.register(on_reason, Decide.reason, F.text, ~F.text.startswith("/"))
+    deciders.message.register(on_wrong_input, Decide.reason, ~F.text.startswith("/"))
     deciders.callback_query.register(on_manage, DraftOrgCb.filter(F.action == "manage"))
     deciders.callback_query.register(on_review, DraftOrgCb.filter(F.action == "review"))
     deciders.callback_query.register(on_decide, DraftOrgCb.filter(F.action == "decide"))
