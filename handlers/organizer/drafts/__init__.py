@@ -6,7 +6,7 @@ only; following and deciding are for organizers and the representatives of the d
 fallback that it is for organizers; any other press on someone else's draft says "no longer
 active"."""
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 
 from bot.filters import Role, for_commands, guard
@@ -30,7 +30,7 @@ def router() -> Router:
     deciders.message.filter(CanDecide())
     deciders.callback_query.filter(CanDecide())
     wrong_reason = Router(name="organizer.drafts.wrong_reason")
-    wrong_reason.message.register(on_wrong_input, Decide.reason)
+    wrong_reason.message.register(on_wrong_input, Decide.reason, ~F.text.startswith("/"))
     deciders.include_routers(managing.router(), deciding.router(), wrong_reason)
 
     r = Router(name="organizer.drafts")

@@ -33,7 +33,8 @@ def router() -> Router:
     r.callback_query.register(
         on_decide, DraftOrgCb.filter(F.action == DraftOrgAction.decide), Pressed()
     )
-    r.message.register(on_reason, Decide.reason, F.text)
+    # A command typed while the reason is asked is that command, not the reason.
+    r.message.register(on_reason, Decide.reason, F.text, ~F.text.startswith("/"))
     return r
 
 
