@@ -543,12 +543,14 @@ class FakeTelegramServer:
 
     def _take_failure(self, method: str, chat: int | None) -> None:
         """Raises the failure a test queued for this method (and chat), if any."""
-        failures = self._failures.get(method.lower())
-        if failures and failures[0].chat_id in (None, chat):
-            failure = failures[0]
+        failures = self._failures.get(method.lower()) or deque()
+        # The first failure queued for this chat (or for any): calls to different chats may
+        # go out in any order, so one queued for a later chat must not hold back the rest.
+        failure = next((f for f in failures if f.chat_id in (None, chat)), None)
+        if failure is not None:
             failure.times -= 1
             if failure.times <= 0:
-                failures.popleft()
+                failures.remove(failure)
             if failure.status == 429:
                 self.rejected_429 += 1
                 retry = failure.retry_after or 1
