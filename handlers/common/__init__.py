@@ -6,7 +6,7 @@ different places of `handlers.all_routers()`.
 The package also holds the small pieces every journey uses; import them from here:
 `from handlers.common import drop_buttons, explain, WithMessage, ...`."""
 
-from handlers.common.filters import MenuButton, WithMessage
+from handlers.common.filters import NOT_A_COMMAND, MenuButton, WithMessage
 from handlers.common.pieces import (
     drop_buttons,
     explain,
@@ -16,6 +16,7 @@ from handlers.common.pieces import (
 )
 
 __all__ = [
+    "NOT_A_COMMAND",
     "MenuButton",
     "WithMessage",
     "drop_buttons",

@@ -21,6 +21,7 @@ code did work before looking at the message."""
 
 from typing import Any
 
+from aiogram import F
 from aiogram.filters import BaseFilter
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -28,6 +29,10 @@ from aiogram.utils.i18n import I18n
 
 from bot.i18n import translations
 from handlers.common.pieces import no_longer_active
+
+# For the steps of a form that take typed text: a command typed there (/help, /language) is
+# that command, never the answer; the step and its "please send text" catch-all let it pass.
+NOT_A_COMMAND = ~F.text.startswith("/")
 
 
 class MenuButton(BaseFilter):

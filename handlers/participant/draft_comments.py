@@ -21,7 +21,7 @@ from bot.services.drafts import COMMENT, WORDING, comments, reading, table
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
 from db.models import Draft, DraftClause, DraftComment, User, utcnow
-from handlers.common import drop_buttons, no_longer_active
+from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.participant.draft_texts import comment_label, explain_draft, pieces
 from handlers.pressed import Press, Pressed
 
@@ -44,9 +44,9 @@ def router() -> Router:
     r.callback_query.register(
         on_wording, DraftCb.filter(F.action == DraftAction.wording), Pressed()
     )
-    r.message.register(on_text, Commenting.text, F.text)
-    r.message.register(on_reason, Commenting.reason, F.text)
-    r.message.register(on_not_text, StateFilter(Commenting.text, Commenting.reason))
+    r.message.register(on_text, Commenting.text, F.text, NOT_A_COMMAND)
+    r.message.register(on_reason, Commenting.reason, F.text, NOT_A_COMMAND)
+    r.message.register(on_not_text, StateFilter(Commenting.text, Commenting.reason), NOT_A_COMMAND)
     r.callback_query.register(
         on_name, Commenting.name, DraftCb.filter(F.action == DraftAction.name), Pressed()
     )

@@ -15,7 +15,7 @@ from bot.keyboards.surveys import SurveyAction
 from bot.services import surveys
 from bot.services.errors import InvalidInput
 from db.models import User
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import NOT_A_COMMAND, drop_buttons, message_of, no_longer_active
 
 
 class SurveyForm(StatesGroup):
@@ -29,8 +29,8 @@ def router() -> Router:
     r.callback_query.register(
         on_skip_comment, SurveyCb.filter(F.action == SurveyAction.skip_comment)
     )
-    r.message.register(on_comment, SurveyForm.comment, F.text)
-    r.message.register(on_not_text, SurveyForm.comment)
+    r.message.register(on_comment, SurveyForm.comment, F.text, NOT_A_COMMAND)
+    r.message.register(on_not_text, SurveyForm.comment, NOT_A_COMMAND)
     return r
 
 

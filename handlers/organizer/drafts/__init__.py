@@ -6,11 +6,12 @@ only; following and deciding are for organizers and the representatives of the d
 fallback that it is for organizers; any other press on someone else's draft says "no longer
 active"."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import StateFilter
 
 from bot.filters import Role, for_commands, guard
 from bot.keyboards.drafts import ORGANIZER_ACTIONS, DraftOrgCb
+from handlers.common import NOT_A_COMMAND
 from handlers.organizer.drafts import deciding, managing, new_draft, publishing, text
 from handlers.organizer.drafts.common import Decide, DraftText, NewDraft, on_wrong_input
 from handlers.organizer.drafts.deciders import CanDecide
@@ -23,14 +24,16 @@ def router() -> Router:
         guard(Role.ORGANIZER, DraftOrgCb, {a.value for a in ORGANIZER_ACTIONS})
     )
     wrong = Router(name="organizer.drafts.wrong_input")
-    wrong.message.register(on_wrong_input, StateFilter(*NewDraft.__states__, *DraftText.__states__))
+    wrong.message.register(
+        on_wrong_input, StateFilter(*NewDraft.__states__, *DraftText.__states__), NOT_A_COMMAND
+    )
     organizers.include_routers(new_draft.router(), text.router(), publishing.router(), wrong)
 
     deciders = Router(name="organizer.drafts.deciders")
     deciders.message.filter(CanDecide())
     deciders.callback_query.filter(CanDecide())
     wrong_reason = Router(name="organizer.drafts.wrong_reason")
-    wrong_reason.message.register(on_wrong_input, Decide.reason, ~F.text.startswith("/"))
+    wrong_reason.message.register(on_wrong_input, Decide.reason, NOT_A_COMMAND)
     deciders.include_routers(managing.router(), deciding.router(), wrong_reason)
 
     r = Router(name="organizer.drafts")

@@ -19,7 +19,7 @@ from bot.services.drafts import DECISIONS, comments, table
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
 from db.models import Draft, DraftClause, DraftComment, User, utcnow
-from handlers.common import drop_buttons, no_longer_active
+from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.organizer.drafts.common import Decide, OnDraft, explain_org
 from handlers.participant.draft_texts import comment_label
 from handlers.pressed import Pressed
@@ -33,8 +33,7 @@ def router() -> Router:
     r.callback_query.register(
         on_decide, DraftOrgCb.filter(F.action == DraftOrgAction.decide), Pressed()
     )
-    # A command typed while the reason is asked is that command, not the reason.
-    r.message.register(on_reason, Decide.reason, F.text, ~F.text.startswith("/"))
+    r.message.register(on_reason, Decide.reason, F.text, NOT_A_COMMAND)
     return r
 
 

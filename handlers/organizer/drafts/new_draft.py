@@ -19,7 +19,7 @@ from bot.services import events, validation
 from bot.services.drafts import publishing
 from bot.services.errors import InvalidInput
 from db.models import Agency, utcnow
-from handlers.common import drop_buttons, no_longer_active
+from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.organizer.drafts.common import NewDraft, explain_org
 from handlers.pressed import Pressed
 
@@ -29,7 +29,7 @@ TITLES = StateFilter(NewDraft.title_ky, NewDraft.title_ru)
 def router() -> Router:
     r = Router(name="organizer.drafts.new_draft")
     r.message.register(on_new, Command("newdraft"))
-    r.message.register(on_title, TITLES, F.text)
+    r.message.register(on_title, TITLES, F.text, NOT_A_COMMAND)
     r.callback_query.register(
         on_skip_title, TITLES, DraftOrgCb.filter(F.action == DraftOrgAction.skip), Pressed()
     )

@@ -27,7 +27,7 @@ from bot.services.drafts.parsing import ParsedDraft, parse_docx, parse_text
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
 from db.models import Draft, User, utcnow
-from handlers.common import drop_buttons, no_longer_active
+from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.organizer.drafts.common import TEXT_STATES, DraftText, NewDraft, explain_org
 from handlers.participant.draft_texts import chapter_label
 from handlers.pressed import Pressed
@@ -39,7 +39,7 @@ LONG_CLAUSE = 4000
 def router() -> Router:
     r = Router(name="organizer.drafts.text")
     r.message.register(on_document, StateFilter(*TEXT_STATES), F.document)
-    r.message.register(on_pasted, StateFilter(*TEXT_STATES), F.text)
+    r.message.register(on_pasted, StateFilter(*TEXT_STATES), F.text, NOT_A_COMMAND)
     r.callback_query.register(
         on_pasted_done,
         StateFilter(*TEXT_STATES),

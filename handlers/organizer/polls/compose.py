@@ -15,7 +15,7 @@ from bot.keyboards import polls as kb
 from bot.keyboards.polls import PollAction, PollCb
 from bot.services import polls
 from bot.services.errors import InvalidInput
-from handlers.common import drop_buttons
+from handlers.common import NOT_A_COMMAND, drop_buttons
 from handlers.organizer.polls.audience import ask_audience
 from handlers.organizer.polls.common import Compose, explain, pick_event
 from handlers.pressed import Press, Pressed
@@ -31,11 +31,13 @@ def router() -> Router:
     r.callback_query.register(on_rank_kind, PollCb.filter(kind & (F.value == "rank")), Pressed())
     r.callback_query.register(on_kind, PollCb.filter(kind), Pressed())
     r.callback_query.register(on_rank_event, PollCb.filter(F.action == PollAction.rank), Pressed())
-    r.message.register(on_question, QUESTIONS, F.text)
+    r.message.register(on_question, QUESTIONS, F.text, NOT_A_COMMAND)
     r.callback_query.register(
         on_skip, QUESTIONS, PollCb.filter(F.action == PollAction.skip), Pressed()
     )
-    r.message.register(on_options, StateFilter(Compose.options_ky, Compose.options_ru), F.text)
+    r.message.register(
+        on_options, StateFilter(Compose.options_ky, Compose.options_ru), F.text, NOT_A_COMMAND
+    )
     r.callback_query.register(
         on_setting, Compose.settings, PollCb.filter(F.action == PollAction.set), Pressed()
     )

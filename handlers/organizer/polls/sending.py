@@ -14,7 +14,7 @@ from bot.services import polls
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from db.models import Poll, User
-from handlers.common import drop_buttons
+from handlers.common import NOT_A_COMMAND, drop_buttons
 from handlers.organizer.polls.common import Compose, explain
 from handlers.organizer.polls.results import show_results
 from handlers.pressed import Press, Pressed
@@ -35,7 +35,7 @@ def router() -> Router:
 def wrong_input_router() -> Router:
     """Last of the package: anything else in the middle of composing a poll."""
     r = Router(name="organizer.polls.wrong_input")
-    r.message.register(on_wrong_input, StateFilter(*Compose.__states__))
+    r.message.register(on_wrong_input, StateFilter(*Compose.__states__), NOT_A_COMMAND)
     return r
 
 
