@@ -8,7 +8,6 @@ from handlers import (
     agencies,
     agency_directory,
     agency_work,
-    announcements,
     cancel,
     draft_organizers,
     drafts,
@@ -17,18 +16,16 @@ from handlers import (
     help,
     home,
     menu,
-    moderation,
-    organize,
+    organizer,
     organizers,
     polls,
     profile,
     proposals,
     registration,
     start,
-    stats,
-    summaries,
     surveys,
 )
+from handlers.participant import summaries as participant_summaries
 
 
 def all_routers() -> list[Router]:
@@ -43,15 +40,12 @@ def all_routers() -> list[Router]:
         home.router(),
         profile.router(),
         registration.router(),
-        restrict(organize.router(), Role.ORGANIZER),
+        organizer.router(),  # organizers only (a router filter): events, moderation, ...
         proposals.router(),
-        restrict(moderation.router(), Role.ORGANIZER),
         agency_work.router(),
         restrict(agency_directory.router(), Role.ORGANIZER),
-        restrict(announcements.router(), Role.ORGANIZER),
         restrict(organizers.router(), Role.ADMINISTRATOR),
-        summaries.router(),
-        restrict(stats.router(), Role.ORGANIZER),
+        participant_summaries.router(),
         polls.router(),  # polls (organizers) and poll answers (everyone)
         surveys.router(),  # the survey after an event
         menu.router(),

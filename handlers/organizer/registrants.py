@@ -1,0 +1,176 @@
+"""Organizers and the people registered for an event: the list with the figures a report
+needs (and the survey's results), and the Excel and CSV exports."""
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards import events as kb
+from bot.keyboards.events import OrgCb
+from bot.keyboards.organizer_events import OrgAction
+from bot.notices.polls import survey_text
+from bot.services import event_files, events, exports, surveys
+from db.models import Event
+from handlers.common import message_of
+from handlers.organizer.event_card import event_of
+
+SHOWN = 40  # people listed in the message; the rest are in the exports
+
+
+def register(r: Router) -> None:
+    r.callback_query.register(on_people, OrgCb.filter(F.action == OrgAction.PEOPLE))
+    r.callback_query.register(on_xlsx, OrgCb.filter(F.action == OrgAction.XLSX))
+    r.callback_query.register(on_csv, OrgCb.filter(F.action == OrgAction.CSV))
+
+
+async def on_people(
+    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n
+) -> None:
+    message = message_of(callback)
+    if message and (event := await event_of(message, session, callback_data.id)):
+        await show_registrants(message, session, event, i18n.current_locale)
+
+
+def figures_text(figures: events.EventStats) -> str:
+    def breakdown(counter: dict[str, int]) -> str:
+        items = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        return (
+            "\n".join(f"  • {escape(name, quote=False)}: {count}" for name, count in items) or "  —"
+        )
+
+    parts = [
+        _("Registered: {registered}, attended: {attended}, on the waiting list: {waiting}").format(
+            registered=figures.registered, attended=figures.attended, waiting=figures.waiting
+        ),
+        _("Women: {women}, men: {men}, not given: {unknown}").format(
+            women=figures.women, men=figures.men, unknown=figures.gender_not_given
+        ),
+        _("By stakeholder category:"),
+        breakdown(figures.by_category),
+        _("By region:"),
+        breakdown(figures.by_region),
+    ]
+    if figures.by_country:
+        parts += [_("Countries of those abroad:"), breakdown(figures.by_country)]
+    return "\n".join(parts)
+
+
+async def show_registrants(
+    message: Message, session: AsyncSession, event: Event, locale: str
+) -> None:
+    figures = await events.stats(session, event.id, locale)
+    people = await events.registrants(session, event.id)
+    lines = [f"<b>{escape(event.title(locale), quote=False)}</b>", figures_text(figures), ""]
+    survey = survey_text(await surveys.results(session, event.id), locale)  # issue 19
+    if survey:
+        lines += [survey, ""]
+    for item in people[:SHOWN]:
+        mark = (
+            "✅"
+            if item.registration.attended_at
+            else ("⏳" if item.registration.status == events.WAITING else "•")
+        )
+        name = escape(item.user.full_name or "—", quote=False)
+        lines.append(f"{mark} {name} <code>{item.registration.code}</code>")
+    if len(people) > SHOWN:
+        lines.append(
+            _("… and {count} more: see the Excel export.").format(count=len(people) - SHOWN)
+        )
+    await message.answer(
+        "\n".join(lines)[:4000], reply_markup=kb.organizer_event(event.id, event.status)
+    )
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+async def on_xlsx(
+    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
+) -> None:
+    message = message_of(callback)
+    if not message or not (event := await event_of(message, session, callback_data.id)):
+        return
+    locale = i18n.current_locale
+    headers, rows = await export_rows(session, event, locale, tz)
+    data = event_files.xlsx(
+        headers,
+        rows,
+        await figures_rows(session, event, locale),
+        sheet_title=_("Registrants"),
+        summary_title=_("Figures"),
+    )
+    await send_export(message, event, locale, data, f"event-{event.id}-registrants.xlsx", rows)
+
+
+async def on_csv(
+    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
+) -> None:
+    message = message_of(callback)
+    if not message or not (event := await event_of(message, session, callback_data.id)):
+        return
+    headers, rows = await export_rows(session, event, i18n.current_locale, tz)
+    data = event_files.csv_bytes(headers, rows)
+    name = f"event-{event.id}-registrants.csv"
+    await send_export(message, event, i18n.current_locale, data, name, rows)
+
+
+async def export_rows(
+    session: AsyncSession, event: Event, locale: str, tz: ZoneInfo
+) -> tuple[list[str], list[list[object]]]:
+    headers = [
+        _("Code"),
+        _("Full name"),
+        _("Gender"),
+        _("Stakeholder category"),
+        _("Region"),
+        _("Country"),
+        _("Organisation"),
+        _("Phone"),
+        _("Status"),
+        _("Registered at"),
+        _("Attended at"),
+    ]
+    rows = await exports.registrant_rows(
+        session,
+        event.id,
+        locale,
+        tz,
+        genders={"female": _("Woman"), "male": _("Man")},
+        statuses={events.REGISTERED: _("registered"), events.WAITING: _("waiting list")},
+    )
+    return headers, rows
+
+
+async def figures_rows(
+    session: AsyncSession, event: Event, locale: str
+) -> list[tuple[str, object]]:
+    """The second sheet of the Excel export: the figures, then each breakdown."""
+    figures = await events.stats(session, event.id, locale)
+    summary: list[tuple[str, object]] = [
+        (_("Registered"), figures.registered),
+        (_("Attended"), figures.attended),
+        (_("Waiting list"), figures.waiting),
+        (_("Women"), figures.women),
+        (_("Men"), figures.men),
+        (_("Gender not given"), figures.gender_not_given),
+    ]
+    summary += [(f"{_('Category')}: {name}", count) for name, count in figures.by_category.items()]
+    summary += [(f"{_('Region')}: {name}", count) for name, count in figures.by_region.items()]
+    summary += [(f"{_('Country')}: {name}", count) for name, count in figures.by_country.items()]
+    return summary
+
+
+async def send_export(
+    message: Message, event: Event, locale: str, data: bytes, name: str, rows: list[list[object]]
+) -> None:
+    await message.answer_document(
+        BufferedInputFile(data, filename=name),
+        caption=_("Registrants of «{title}»: {count}").format(
+            title=escape(event.title(locale), quote=False), count=len(rows)
+        ),
+    )

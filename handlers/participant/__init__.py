@@ -1,0 +1,1 @@
+"""What participants do, one module per journey."""

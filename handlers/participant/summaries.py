@@ -1,0 +1,179 @@
+"""Participants read summaries: /summaries (and the menu's button) lists the events with a
+published summary, newest first, filtered by region or topic; a summary is read page by page,
+with what became of the proposals and the person's own ones under it."""
+
+from contextlib import suppress
+from html import escape
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards import common as common_kb
+from bot.keyboards import summaries as kb
+from bot.keyboards.summaries import SummaryAction, SummaryCb
+from bot.notices.proposals import status_name
+from bot.services import summaries
+from bot.text_split import shorten
+from db.models import Event, EventSummary, User
+from handlers.common import message_of, no_longer_active
+from handlers.menu import MenuButton
+
+
+def router() -> Router:
+    r = Router(name="summaries")
+    r.message.register(on_summaries, Command("summaries"))
+    r.message.register(on_summaries, MenuButton(common_kb.MENU_SUMMARIES))
+    r.callback_query.register(on_list, SummaryCb.filter(F.action == SummaryAction.LIST))
+    r.callback_query.register(on_filter, SummaryCb.filter(F.action == SummaryAction.FILTER))
+    r.callback_query.register(on_open, SummaryCb.filter(F.action == SummaryAction.OPEN))
+    r.callback_query.register(on_page, SummaryCb.filter(F.action == SummaryAction.PAGE))
+    return r
+
+
+async def on_summaries(message: Message, session: AsyncSession, i18n: I18n) -> None:
+    await show_list(message, session, i18n.current_locale, 0)
+
+
+def parse_filter(value: str) -> tuple[str, str]:
+    """ "region=batken" or "topic=water" (or nothing) -> (region, topic)."""
+    kind, _sep, code = value.partition("=")
+    return (code, "") if kind == "region" else ("", code) if kind == "topic" else ("", "")
+
+
+async def show_list(
+    message: Message, session: AsyncSession, locale: str, page: int, value: str = ""
+) -> None:
+    region, topic = parse_filter(value)
+    found, total = await summaries.published(session, page, region=region, topic=topic)
+    if not found:
+        await message.answer(_("No summaries have been published yet."))
+        return
+    more = (page + 1) * summaries.LIST_SIZE < total
+    await message.answer(
+        _("Summaries of events, newest first:"),
+        reply_markup=kb.summary_list(found, locale, page, more, value),
+    )
+
+
+async def on_list(
+    callback: CallbackQuery,
+    callback_data: SummaryCb,
+    session: AsyncSession,
+    i18n: I18n,
+    callback_answer: CallbackAnswer,
+) -> None:
+    if not (message := message_of(callback)):
+        no_longer_active(callback_answer)
+        return
+    await show_list(message, session, i18n.current_locale, callback_data.page, callback_data.value)
+
+
+async def on_filter(
+    callback: CallbackQuery,
+    callback_data: SummaryCb,
+    session: AsyncSession,
+    i18n: I18n,
+    callback_answer: CallbackAnswer,
+) -> None:
+    kind, message = callback_data.value, message_of(callback)
+    if message is None or kind not in ("region", "topic"):
+        no_longer_active(callback_answer)
+        return
+    regions, topics = await summaries.filter_choices(session)
+    choices = regions if kind == "region" else topics
+    await message.answer(
+        _("By region") if kind == "region" else _("By topic"),
+        reply_markup=kb.filter_choices(kind, choices, i18n.current_locale),
+    )
+
+
+def page_text(event: Event, summary: EventSummary, locale: str, page: int) -> tuple[str, int]:
+    pages = summaries.pages(summary, locale)
+    header = f"📄 <b>{escape(event.title(locale), quote=False)}</b>"
+    if not pages:
+        return header, 0
+    page = min(max(page, 0), len(pages) - 1)
+    lines = [header, escape(pages[page], quote=False)]
+    if len(pages) > 1:
+        lines.append(_("Page {page} of {pages}").format(page=page + 1, pages=len(pages)))
+    return "\n\n".join(lines), len(pages)
+
+
+def outcome_text(outcome: summaries.Outcome) -> str:
+    lines = [
+        _("<b>What became of the proposals</b>"),
+        _("Received: {count}").format(count=outcome.received),
+        _("Forwarded to agencies: {count}").format(count=outcome.forwarded),
+        _("Answered: {count}").format(count=outcome.answered),
+        _("Accepted: {count}").format(count=outcome.accepted),
+        _("Implemented: {count}").format(count=outcome.implemented),
+    ]
+    if outcome.mine:
+        lines += ["", _("<b>Your proposals</b>")]
+        for proposal in outcome.mine:
+            short = shorten(proposal.text, 80)
+            lines.append(
+                f"#{proposal.id} {escape(short, quote=False)} — {status_name(proposal.status)}"
+                f" /p{proposal.id}"
+            )
+    return "\n".join(lines)
+
+
+async def _summary_of(
+    callback: CallbackQuery,
+    callback_data: SummaryCb,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> tuple[Message, Event, EventSummary] | None:
+    """The message, the event and its summary a button is about; None (said in an alert)."""
+    message = message_of(callback)
+    event = await session.get(Event, callback_data.id) if message else None
+    summary = await session.get(EventSummary, callback_data.id) if message else None
+    if message is None or event is None or summary is None:
+        no_longer_active(callback_answer)
+        return None
+    return message, event, summary
+
+
+async def on_open(
+    callback: CallbackQuery,
+    callback_data: SummaryCb,
+    session: AsyncSession,
+    user: User,
+    i18n: I18n,
+    callback_answer: CallbackAnswer,
+) -> None:
+    if not (found := await _summary_of(callback, callback_data, session, callback_answer)):
+        return
+    message, event, _summary = found
+    locale = i18n.current_locale
+    summary = await summaries.get(session, event.id)
+    text, pages = page_text(event, summary, locale, 0)
+    await message.answer(text, reply_markup=kb.pager(event.id, 0, pages))
+    if summary.file_id:
+        await message.answer_document(summary.file_id)
+    outcome = await summaries.outcome(session, event.id, user)
+    await message.answer(outcome_text(outcome))
+
+
+async def on_page(
+    callback: CallbackQuery,
+    callback_data: SummaryCb,
+    session: AsyncSession,
+    i18n: I18n,
+    callback_answer: CallbackAnswer,
+) -> None:
+    if not (found := await _summary_of(callback, callback_data, session, callback_answer)):
+        return
+    message, event, summary = found
+    page = callback_data.page
+    text, pages = page_text(event, summary, i18n.current_locale, page)
+    # Pressed twice quickly: the page is already shown, Telegram refuses the same text.
+    with suppress(TelegramBadRequest):
+        await message.edit_text(text, reply_markup=kb.pager(event.id, page, pages))
