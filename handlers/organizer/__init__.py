@@ -29,10 +29,12 @@ from handlers.organizer import (
     stats,
     summaries,
 )
+from handlers.organizer.press import Pressed
 
 
 def router() -> Router:
     r = Router(name="organizer")
+    r.callback_query.filter(Pressed())  # every button handler gets `press`
     for module in (
         event_card,
         checkin,

@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -25,7 +25,8 @@ from bot.services import broadcasts, events, reference
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from db.models import Broadcast, User, utcnow
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import no_longer_active
+from handlers.organizer.press import Press
 
 
 class Compose(StatesGroup):
@@ -107,18 +108,13 @@ async def _next_after_text(message: Message, state: FSMContext, current: str | N
     )
 
 
-async def on_skip(
-    callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
-    current = await state.get_state()
+async def on_skip(press: Press) -> None:
+    await press.drop_buttons()
+    current = await press.state.get_state()
     if current == Compose.attachment.state:
-        await _ask_audience(message, state)
+        await _ask_audience(press.message, press.state)
     else:
-        await _next_after_text(message, state, current)
+        await _next_after_text(press.message, press.state, current)
 
 
 async def on_skip_text(message: Message, state: FSMContext, i18n: I18n) -> None:
@@ -156,22 +152,11 @@ async def _ask_audience(message: Message, state: FSMContext) -> None:
     await message.answer(_("Who should get it?"), reply_markup=kb.audience_choice())
 
 
-async def on_audience(
-    callback: CallbackQuery,
-    callback_data: BroadcastCb,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
-    kind, locale = callback_data.value, i18n.current_locale
+async def on_audience(press: Press, callback_data: BroadcastCb) -> None:
+    await press.drop_buttons()
+    message, session, kind, locale = press.message, press.session, callback_data.value, press.locale
     if kind in ("all", "abroad"):
-        await _preview(message, state, session, Audience(kind), locale)
+        await _preview(message, press.state, session, Audience(kind), locale)
         return
     if kind == "region":
         options = [(r.code, r.name(locale)) for r in await reference.residence_regions(session)]
@@ -182,27 +167,17 @@ async def on_audience(
         options = [(str(e.id), e.title(locale)[:60]) for e in upcoming]
         if not options:
             await message.answer(_("There are no upcoming published events."))
-            await _ask_audience(message, state)
+            await _ask_audience(message, press.state)
             return
     else:
         options = list(LANGUAGE_LABELS.items())
     await message.answer(_("Choose:"), reply_markup=audience_values(kind, options, kb.pick))
 
 
-async def on_audience_value(
-    callback: CallbackQuery,
-    callback_data: BroadcastCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
+async def on_audience_value(press: Press, callback_data: BroadcastCb) -> None:
+    await press.drop_buttons()
     kind, _sep, value = callback_data.value.partition(".")
-    await _preview(message, state, session, Audience(kind, value), i18n.current_locale)
+    await _preview(press.message, press.state, press.session, Audience(kind, value), press.locale)
 
 
 async def _preview(
@@ -231,22 +206,14 @@ async def _preview(
     )
 
 
-async def on_send(
-    callback: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
+async def on_send(press: Press) -> None:
+    message, state = press.message, press.state
+    await press.drop_buttons()
     data = await state.get_data()
     try:
         broadcast = await broadcasts.start(
-            session,
-            author=user,
+            press.session,
+            author=press.user,
             text_ky=data.get("text_ky"),
             text_ru=data.get("text_ru"),
             attachment_kind=data.get("attachment_kind"),
@@ -267,35 +234,28 @@ async def on_send(
         reply_markup=kb.stop_sending(broadcast.id),
     )
     await broadcasts.attach_progress_message(
-        session, broadcast.id, progress.chat.id, progress.message_id
+        press.session, broadcast.id, progress.chat.id, progress.message_id
     )
 
 
-async def on_cancel(
-    callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    message = message_of(callback)
-    current = await state.get_state()
-    if message is None or current is None or not current.startswith(Compose.__full_group_name__):
+async def on_cancel(press: Press, callback_answer: CallbackAnswer) -> None:
+    current = await press.state.get_state()
+    if current is None or not current.startswith(Compose.__full_group_name__):
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
-    await state.clear()
-    await message.answer(_("The announcement was cancelled; nothing was sent."))
+    await press.drop_buttons()
+    await press.state.clear()
+    await press.message.answer(_("The announcement was cancelled; nothing was sent."))
 
 
 async def on_stop(
-    callback: CallbackQuery,
-    callback_data: BroadcastCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
+    press: Press, callback_data: BroadcastCb, callback_answer: CallbackAnswer
 ) -> None:
-    message = message_of(callback)
-    broadcast = await session.get(Broadcast, callback_data.id)
-    if message is None or broadcast is None:
+    broadcast = await press.session.get(Broadcast, callback_data.id)
+    if broadcast is None:
         no_longer_active(callback_answer)
         return
-    held_back = await broadcasts.stop(session, broadcast)
+    held_back = await broadcasts.stop(press.session, broadcast)
     callback_answer.text = _("Stopped: {count} messages will not be sent.").format(count=held_back)
 
 

@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +18,8 @@ from bot.keyboards.events import OrgCb
 from bot.keyboards.organizer_events import OrgAction
 from bot.services import events
 from bot.services.errors import InvalidInput
-from handlers.common import message_of
 from handlers.events import explain_event
+from handlers.organizer.press import Press
 
 
 class CheckIn(StatesGroup):
@@ -46,11 +46,9 @@ async def on_checkin_command(
     await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
 
 
-async def on_checkin_button(callback: CallbackQuery, state: FSMContext) -> None:
-    if not (message := message_of(callback)):
-        return
-    await state.set_state(CheckIn.code)
-    await message.answer(
+async def on_checkin_button(press: Press) -> None:
+    await press.state.set_state(CheckIn.code)
+    await press.message.answer(
         _("Send the code a participant shows (for example K7M2QX)."),
         reply_markup=common_kb.cancel_only(),
     )

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +19,8 @@ from bot.keyboards.organizer_events import OrgAction, event_list
 from bot.services import event_files, events
 from bot.services.errors import InvalidInput
 from db.models import Event, User
-from handlers.common import drop_buttons, message_of
 from handlers.events import card_text, explain_event
+from handlers.organizer.press import Press
 
 
 def register(r: Router) -> None:
@@ -41,9 +40,8 @@ async def on_organize(message: Message, user: User, settings: Settings, state: F
     )
 
 
-async def on_list(callback: CallbackQuery, session: AsyncSession, i18n: I18n, tz: ZoneInfo) -> None:
-    if message := message_of(callback):
-        await show_event_list(message, session, i18n.current_locale, tz)
+async def on_list(press: Press) -> None:
+    await show_event_list(press.message, press.session, press.locale, press.tz)
 
 
 async def show_event_list(
@@ -67,12 +65,9 @@ async def event_of(message: Message, session: AsyncSession, event_id: int) -> Ev
     return event
 
 
-async def on_view(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
-) -> None:
-    message = message_of(callback)
-    if message and (event := await event_of(message, session, callback_data.id)):
-        await show_event(message, session, event, i18n.current_locale, tz)
+async def on_view(press: Press, callback_data: OrgCb) -> None:
+    if event := await event_of(press.message, press.session, callback_data.id):
+        await show_event(press.message, press.session, event, press.locale, press.tz)
 
 
 async def show_event(
@@ -95,59 +90,49 @@ async def show_event(
     await message.answer(text, reply_markup=kb.organizer_event(event.id, event.status))
 
 
-async def on_publish(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_publish(press: Press, callback_data: OrgCb) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     try:
-        await events.publish(session, event)
+        await events.publish(press.session, event)
     except InvalidInput as error:
-        await message.answer(explain_event(error))
+        await press.message.answer(explain_event(error))
         return
-    await drop_buttons(callback)
-    await message.answer(_("Published. Participants can now see it and register."))
-    await show_event(message, session, event, i18n.current_locale, tz)
+    await press.drop_buttons()
+    await press.message.answer(_("Published. Participants can now see it and register."))
+    await show_event(press.message, press.session, event, press.locale, press.tz)
 
 
-async def on_cancel(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n
-) -> None:
-    message = message_of(callback)
-    if message and (event := await event_of(message, session, callback_data.id)):
-        await message.answer(
+async def on_cancel(press: Press, callback_data: OrgCb) -> None:
+    if event := await event_of(press.message, press.session, callback_data.id):
+        await press.message.answer(
             _("Cancel <b>{title}</b>? Everyone registered will be told.").format(
-                title=escape(event.title(i18n.current_locale), quote=False)
+                title=escape(event.title(press.locale), quote=False)
             ),
             reply_markup=kb.confirm_cancel(event.id),
         )
 
 
-async def on_cancel_yes(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, tz: ZoneInfo
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_cancel_yes(press: Press, callback_data: OrgCb) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
-    await drop_buttons(callback)
+    await press.drop_buttons()
     try:
-        told = await events.cancel_event(session, event, tz)
+        told = await events.cancel_event(press.session, event, press.tz)
     except InvalidInput as error:
-        await message.answer(explain_event(error))
+        await press.message.answer(explain_event(error))
         return
-    await message.answer(_("The event is cancelled. Registrants told: {count}.").format(count=told))
+    await press.message.answer(
+        _("The event is cancelled. Registrants told: {count}.").format(count=told)
+    )
 
 
-async def on_link(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, bot: Bot
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_link(press: Press, callback_data: OrgCb, bot: Bot) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     me = await bot.me()
     link = event_files.deep_link(me.username or "", event.id)
-    await message.answer_photo(
+    await press.message.answer_photo(
         BufferedInputFile(event_files.qr_png(link), filename=f"event-{event.id}-qr.png"),
         caption=_("Link to the event for posters and slides:\n{link}").format(link=link),
     )

@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +22,7 @@ from bot.keyboards.events import FormCb, OrgCb
 from bot.keyboards.organizer_events import FormField, OrgAction, edit_menu, preview_markup
 from bot.services import events
 from bot.services.errors import InvalidInput
-from db.models import Event, User
-from handlers.common import drop_buttons, message_of
+from db.models import Event
 from handlers.events import explain_event
 from handlers.organizer.event_card import event_of, show_event
 from handlers.organizer.event_form_steps import (
@@ -38,6 +37,7 @@ from handlers.organizer.event_form_steps import (
     show_preview,
     topic_options,
 )
+from handlers.organizer.press import Press
 
 PICKED = {FormField.KIND, FormField.FORMAT, FormField.REGION}
 
@@ -64,30 +64,23 @@ def register(r: Router) -> None:
     r.message.register(on_form_text, EventForm.filling, F.text)
 
 
-async def on_new(
-    callback: CallbackQuery, session: AsyncSession, state: FSMContext, i18n: I18n
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    await state.set_state(EventForm.filling)
-    await state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
-    await message.answer(
+async def on_new(press: Press) -> None:
+    await press.state.set_state(EventForm.filling)
+    await press.state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
+    await press.message.answer(
         _("A new event. You can stop at any time with /organize."),
         reply_markup=common_kb.cancel_only(),
     )
-    await ask(message, session, i18n.current_locale, STEPS[0], {})
+    await ask(press.message, press.session, press.locale, STEPS[0], {})
 
 
-async def on_edit(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, state: FSMContext
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_edit(press: Press, callback_data: OrgCb) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
-    answers = answers_of(await events.draft_of(session, event))
-    await state.set_state(EventForm.preview)
-    await state.set_data({"step": "", "answers": answers, "event_id": event.id})
-    await message.answer(_("What would you like to change?"), reply_markup=edit_menu())
+    answers = answers_of(await events.draft_of(press.session, event))
+    await press.state.set_state(EventForm.preview)
+    await press.state.set_data({"step": "", "answers": answers, "event_id": event.id})
+    await press.message.answer(_("What would you like to change?"), reply_markup=edit_menu())
 
 
 async def on_form_text(
@@ -133,132 +126,88 @@ async def advance(
     await ask(message, session, locale, following, answers)
 
 
-# --- the form's buttons: each gets the message, the saved data, the step and the answers -------
+# --- the form's buttons: each reads the saved data, the step and the answers first ---------------
 
 
-async def _form(state: FSMContext) -> tuple[dict[str, Any], str, dict[str, Any]]:
-    data = await state.get_data()
+async def _form(press: Press) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    data = await press.state.get_data()
     return data, data.get("step", ""), data.get("answers", {})
 
 
-async def _stale(callback: CallbackQuery) -> None:
-    await callback.answer(_("This button is no longer active."), show_alert=True)
+async def _stale(press: Press) -> None:
+    await press.callback.answer(_("This button is no longer active."), show_alert=True)
 
 
-async def on_edit_field(
-    callback: CallbackQuery,
-    callback_data: FormCb,
-    session: AsyncSession,
-    state: FSMContext,
-    i18n: I18n,
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    _data, _step, answers = await _form(state)
-    await state.set_state(EventForm.filling)
-    await state.update_data(step=callback_data.value)
-    await drop_buttons(callback)
-    await ask(message, session, i18n.current_locale, callback_data.value, answers)
+async def _answered(press: Press, data: dict[str, Any], answers: dict[str, Any]) -> None:
+    """A button answered the step: on to the next one (or the preview)."""
+    await press.drop_buttons()
+    await advance(press.message, press.session, press.state, press.locale, press.tz, data, answers)
 
 
-async def on_preview(
-    callback: CallbackQuery, session: AsyncSession, state: FSMContext, i18n: I18n, tz: ZoneInfo
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    _data, _step, answers = await _form(state)
-    await state.set_state(EventForm.preview)
-    await show_preview(message, session, i18n.current_locale, tz, answers)
+async def on_edit_field(press: Press, callback_data: FormCb) -> None:
+    _data, _step, answers = await _form(press)
+    await press.state.set_state(EventForm.filling)
+    await press.state.update_data(step=callback_data.value)
+    await press.drop_buttons()
+    await ask(press.message, press.session, press.locale, callback_data.value, answers)
 
 
-async def on_topic(
-    callback: CallbackQuery,
-    callback_data: FormCb,
-    session: AsyncSession,
-    state: FSMContext,
-    i18n: I18n,
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    _data, step, answers = await _form(state)
+async def on_preview(press: Press) -> None:
+    _data, _step, answers = await _form(press)
+    await press.state.set_state(EventForm.preview)
+    await show_preview(press.message, press.session, press.locale, press.tz, answers)
+
+
+async def on_topic(press: Press, callback_data: FormCb) -> None:
+    _data, step, answers = await _form(press)
     if step != "topics":
-        await _stale(callback)
+        await _stale(press)
         return
     value, chosen = callback_data.value, list(answers.get("topics") or [])
     chosen = [code for code in chosen if code != value] if value in chosen else [*chosen, value]
     answers["topics"] = chosen
-    await state.update_data(answers=answers)
-    options = await topic_options(session, i18n.current_locale)
+    await press.state.update_data(answers=answers)
+    options = await topic_options(press.session, press.locale)
     # The same message shows the new ticks (no new message per press).
     with suppress(TelegramBadRequest):
-        await message.edit_reply_markup(
+        await press.message.edit_reply_markup(
             reply_markup=kb.form_pick("topic", options, chosen=frozenset(chosen))
         )
 
 
-async def on_done(
-    callback: CallbackQuery, session: AsyncSession, state: FSMContext, i18n: I18n, tz: ZoneInfo
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    data, step, answers = await _form(state)
+async def on_done(press: Press) -> None:
+    data, step, answers = await _form(press)
     if step != "topics":
-        await _stale(callback)
-        return
-    if not answers.get("topics"):
-        await message.answer(_("Choose at least one topic."))
-        return
-    await drop_buttons(callback)
-    await advance(message, session, state, i18n.current_locale, tz, data, answers)
+        await _stale(press)
+    elif not answers.get("topics"):
+        await press.message.answer(_("Choose at least one topic."))
+    else:
+        await _answered(press, data, answers)
 
 
-async def on_skip(
-    callback: CallbackQuery, session: AsyncSession, state: FSMContext, i18n: I18n, tz: ZoneInfo
-) -> None:
-    if not (message := message_of(callback)):
-        return
-    data, step, answers = await _form(state)
+async def on_skip(press: Press) -> None:
+    data, step, answers = await _form(press)
     if step not in SKIPPABLE:
-        await _stale(callback)
+        await _stale(press)
         return
     answers[step] = None
-    await drop_buttons(callback)
-    await advance(message, session, state, i18n.current_locale, tz, data, answers)
+    await _answered(press, data, answers)
 
 
-async def on_pick(
-    callback: CallbackQuery,
-    callback_data: FormCb,
-    session: AsyncSession,
-    state: FSMContext,
-    i18n: I18n,
-    tz: ZoneInfo,
-) -> None:
+async def on_pick(press: Press, callback_data: FormCb) -> None:
     """A kind, a format or a region: the answer of the step with that name."""
-    if not (message := message_of(callback)):
-        return
-    data, step, answers = await _form(state)
+    data, step, answers = await _form(press)
     if step != callback_data.field:
-        await _stale(callback)
+        await _stale(press)
         return
     answers[step] = callback_data.value
-    await drop_buttons(callback)
-    await advance(message, session, state, i18n.current_locale, tz, data, answers)
+    await _answered(press, data, answers)
 
 
-async def on_save(
-    callback: CallbackQuery,
-    callback_data: FormCb,
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
-    i18n: I18n,
-    tz: ZoneInfo,
-) -> None:
+async def on_save(press: Press, callback_data: FormCb) -> None:
     """Publish, save as a draft, or discard (callback_data.value)."""
-    if not (message := message_of(callback)):
-        return
-    await drop_buttons(callback)
+    message, session, state = press.message, press.session, press.state
+    await press.drop_buttons()
     data, how = await state.get_data(), callback_data.value
     if how == "discard":
         await state.clear()
@@ -269,9 +218,9 @@ async def on_save(
         event = await events.save_event(
             session,
             draft_from(data["answers"]),
-            author=user,
+            author=press.user,
             publish=how == "publish",
-            tz=tz,
+            tz=press.tz,
             event=existing,
         )
     except InvalidInput as error:
@@ -284,4 +233,4 @@ async def on_save(
         if event.status == events.PUBLISHED
         else _("Saved as a draft.")
     )
-    await show_event(message, session, event, i18n.current_locale, tz)
+    await show_event(message, session, event, press.locale, press.tz)

@@ -2,10 +2,11 @@
 (the page's ids are kept on the server for «Publish all»); approve, reject with a reason the
 author reads, fix topic and region, approve a whole page; /merge joins a duplicate."""
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import BaseFilter, Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -23,7 +24,8 @@ from bot.services import button_lists, moderation, proposals, reference
 from bot.services.errors import InvalidInput
 from bot.services.proposal_status import StatusChangeNotAllowed
 from db.models import Proposal, User
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import no_longer_active
+from handlers.organizer.press import Press
 from handlers.proposal_cards import send_card
 
 
@@ -35,16 +37,29 @@ def register(r: Router) -> None:
     r.message.register(on_queue, Command("moderate"))
     r.message.register(on_merge, Command("merge"))
     r.message.register(on_reason, Moderation.reason, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_page, ModerateCb.filter(F.action == ModerateAction.PAGE))
+    r.callback_query.register(
+        on_approve_page, ModerateCb.filter(F.action == ModerateAction.APPROVE_PAGE)
+    )
     for action, handler in (
-        (ModerateAction.PAGE, on_page),
-        (ModerateAction.APPROVE_PAGE, on_approve_page),
         (ModerateAction.APPROVE, on_approve),
         (ModerateAction.REJECT, on_reject),
         (ModerateAction.TOPIC, on_topic),
         (ModerateAction.REGION, on_region),
         (ModerateAction.RETAG, on_retag),
     ):
-        r.callback_query.register(handler, ModerateCb.filter(F.action == action))
+        r.callback_query.register(handler, ModerateCb.filter(F.action == action), ProposalOf())
+
+
+class ProposalOf(BaseFilter):
+    """The proposal a button is about, as `proposal`; a gone one passes on to the fallback
+    (which says the button is no longer active)."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: ModerateCb, session: AsyncSession
+    ) -> bool | dict[str, Any]:
+        proposal = await session.get(Proposal, callback_data.id)
+        return False if proposal is None else {"proposal": proposal}
 
 
 async def on_queue(
@@ -82,87 +97,36 @@ async def _show_queue(
     )
 
 
-async def on_page(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    user: User,
-    session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
-    await _show_queue(message, session, user, i18n.current_locale, callback_data.id, settings.tz)
+async def on_page(press: Press, callback_data: ModerateCb, settings: Settings) -> None:
+    await press.drop_buttons()
+    await _show_queue(
+        press.message, press.session, press.user, press.locale, callback_data.id, settings.tz
+    )
 
 
-async def on_approve_page(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    user: User,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    published = await moderation.approve_kept(session, callback_data.value, user)
-    await drop_buttons(callback)
-    await message.answer(_("Published: {count}.").format(count=published))
+async def on_approve_page(press: Press, callback_data: ModerateCb) -> None:
+    published = await moderation.approve_kept(press.session, callback_data.value, press.user)
+    await press.drop_buttons()
+    await press.message.answer(_("Published: {count}.").format(count=published))
 
 
-async def _proposal(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> tuple[Message, Proposal] | None:
-    """The message and the proposal a button is about; None (said in an alert) if gone."""
-    message = message_of(callback)
-    proposal = await session.get(Proposal, callback_data.id) if message else None
-    if message is None or proposal is None:
-        no_longer_active(callback_answer)
-        return None
-    return message, proposal
-
-
-async def on_approve(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    user: User,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _proposal(callback, callback_data, session, callback_answer)):
-        return
-    message, proposal = found
+async def on_approve(press: Press, proposal: Proposal, callback_answer: CallbackAnswer) -> None:
     try:
-        await proposals.approve(session, proposal, user)
+        await proposals.approve(press.session, proposal, press.user)
     except (StatusChangeNotAllowed, InvalidInput):
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
-    await message.answer(_("Proposal #{id} is published.").format(id=proposal.id))
+    await press.drop_buttons()
+    await press.message.answer(_("Proposal #{id} is published.").format(id=proposal.id))
 
 
-async def on_reject(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    session: AsyncSession,
-    state: FSMContext,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _proposal(callback, callback_data, session, callback_answer)):
-        return
-    message, proposal = found
+async def on_reject(press: Press, proposal: Proposal, callback_answer: CallbackAnswer) -> None:
     if proposal.status != "submitted":
         no_longer_active(callback_answer)
         return
-    await state.set_state(Moderation.reason)
-    await state.set_data({"proposal_id": proposal.id})
-    await message.answer(
+    await press.state.set_state(Moderation.reason)
+    await press.state.set_data({"proposal_id": proposal.id})
+    await press.message.answer(
         _("Why is proposal #{id} rejected? The author will read your answer.").format(
             id=proposal.id
         ),
@@ -170,59 +134,35 @@ async def on_reject(
     )
 
 
-async def on_topic(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _proposal(callback, callback_data, session, callback_answer)):
-        return
-    message, proposal = found
-    locale = i18n.current_locale
-    options = [(topic.code, topic.name(locale)) for topic in await reference.topics(session)]
-    await message.answer(_("The right topic:"), reply_markup=kb.topics(proposal.id, options))
+async def on_topic(press: Press, proposal: Proposal) -> None:
+    topics = await reference.topics(press.session)
+    options = [(topic.code, topic.name(press.locale)) for topic in topics]
+    await press.message.answer(_("The right topic:"), reply_markup=kb.topics(proposal.id, options))
 
 
-async def on_region(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _proposal(callback, callback_data, session, callback_answer)):
-        return
-    message, proposal = found
-    locale = i18n.current_locale
-    options = [
-        (region.code, region.name(locale)) for region in await reference.all_regions(session)
-    ]
-    await drop_buttons(callback)
-    await message.answer(
+async def on_region(press: Press, callback_data: ModerateCb, proposal: Proposal) -> None:
+    regions = await reference.all_regions(press.session)
+    options = [(region.code, region.name(press.locale)) for region in regions]
+    await press.drop_buttons()
+    await press.message.answer(
         _("The right region:"),
         reply_markup=kb.regions(proposal.id, callback_data.value, options),
     )
 
 
 async def on_retag(
-    callback: CallbackQuery,
-    callback_data: ModerateCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
+    press: Press, callback_data: ModerateCb, proposal: Proposal, callback_answer: CallbackAnswer
 ) -> None:
-    if not (found := await _proposal(callback, callback_data, session, callback_answer)):
-        return
-    message, proposal = found
     topic_code, _sep, region_code = callback_data.value.partition(".")
     try:
-        await proposals.retag(session, proposal, topic_code=topic_code, region_code=region_code)
+        await proposals.retag(
+            press.session, proposal, topic_code=topic_code, region_code=region_code
+        )
     except (StatusChangeNotAllowed, InvalidInput):
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
-    await message.answer(_("Tags of proposal #{id} are fixed.").format(id=proposal.id))
+    await press.drop_buttons()
+    await press.message.answer(_("Tags of proposal #{id} are fixed.").format(id=proposal.id))
 
 
 async def on_reason(message: Message, user: User, session: AsyncSession, state: FSMContext) -> None:

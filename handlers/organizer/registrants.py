@@ -5,8 +5,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,8 +15,8 @@ from bot.keyboards.organizer_events import OrgAction
 from bot.notices.polls import survey_text
 from bot.services import event_files, events, exports, surveys
 from db.models import Event
-from handlers.common import message_of
 from handlers.organizer.event_card import event_of
+from handlers.organizer.press import Press
 
 SHOWN = 40  # people listed in the message; the rest are in the exports
 
@@ -28,12 +27,9 @@ def register(r: Router) -> None:
     r.callback_query.register(on_csv, OrgCb.filter(F.action == OrgAction.CSV))
 
 
-async def on_people(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n
-) -> None:
-    message = message_of(callback)
-    if message and (event := await event_of(message, session, callback_data.id)):
-        await show_registrants(message, session, event, i18n.current_locale)
+async def on_people(press: Press, callback_data: OrgCb) -> None:
+    if event := await event_of(press.message, press.session, callback_data.id):
+        await show_registrants(press.message, press.session, event, press.locale)
 
 
 def figures_text(figures: events.EventStats) -> str:
@@ -89,34 +85,26 @@ async def show_registrants(
 # --- exports -----------------------------------------------------------------------------------
 
 
-async def on_xlsx(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_xlsx(press: Press, callback_data: OrgCb) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
-    locale = i18n.current_locale
-    headers, rows = await export_rows(session, event, locale, tz)
+    headers, rows = await export_rows(press.session, event, press.locale, press.tz)
     data = event_files.xlsx(
         headers,
         rows,
-        await figures_rows(session, event, locale),
+        await figures_rows(press.session, event, press.locale),
         sheet_title=_("Registrants"),
         summary_title=_("Figures"),
     )
-    await send_export(message, event, locale, data, f"event-{event.id}-registrants.xlsx", rows)
+    await send_export(press, event, data, f"event-{event.id}-registrants.xlsx", len(rows))
 
 
-async def on_csv(
-    callback: CallbackQuery, callback_data: OrgCb, session: AsyncSession, i18n: I18n, tz: ZoneInfo
-) -> None:
-    message = message_of(callback)
-    if not message or not (event := await event_of(message, session, callback_data.id)):
+async def on_csv(press: Press, callback_data: OrgCb) -> None:
+    if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
-    headers, rows = await export_rows(session, event, i18n.current_locale, tz)
+    headers, rows = await export_rows(press.session, event, press.locale, press.tz)
     data = event_files.csv_bytes(headers, rows)
-    name = f"event-{event.id}-registrants.csv"
-    await send_export(message, event, i18n.current_locale, data, name, rows)
+    await send_export(press, event, data, f"event-{event.id}-registrants.csv", len(rows))
 
 
 async def export_rows(
@@ -165,12 +153,10 @@ async def figures_rows(
     return summary
 
 
-async def send_export(
-    message: Message, event: Event, locale: str, data: bytes, name: str, rows: list[list[object]]
-) -> None:
-    await message.answer_document(
+async def send_export(press: Press, event: Event, data: bytes, name: str, count: int) -> None:
+    await press.message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=_("Registrants of «{title}»: {count}").format(
-            title=escape(event.title(locale), quote=False), count=len(rows)
+            title=escape(event.title(press.locale), quote=False), count=count
         ),
     )

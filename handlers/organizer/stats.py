@@ -4,12 +4,10 @@ export of every proposal (with its status history) as Excel or CSV."""
 
 import asyncio
 from html import escape
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +20,7 @@ from bot.notices.proposals import status_name
 from bot.services import event_files, stats, surveys
 from bot.text_split import split_text
 from db.models import User
-from handlers.common import message_of, no_longer_active
+from handlers.organizer.press import Press
 
 
 def register(r: Router) -> None:
@@ -90,27 +88,15 @@ def _headers() -> list[str]:
     ]
 
 
-async def _rows(
-    session: AsyncSession, callback_data: StatsCb, i18n: I18n, tz: ZoneInfo
-) -> tuple[list[list[object]], str]:
+async def _rows(press: Press, callback_data: StatsCb) -> tuple[list[list[object]], str]:
     """The proposals (of one event if the button says so) and the file's name without suffix."""
     event_id = callback_data.event_id
-    rows = await stats.proposal_rows(session, i18n.current_locale, tz, status_name, event_id)
+    rows = await stats.proposal_rows(press.session, press.locale, press.tz, status_name, event_id)
     return rows, f"event-{event_id}-proposals" if event_id else "proposals"
 
 
-async def on_xlsx(
-    callback: CallbackQuery,
-    callback_data: StatsCb,
-    session: AsyncSession,
-    i18n: I18n,
-    tz: ZoneInfo,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    rows, stem = await _rows(session, callback_data, i18n, tz)
+async def on_xlsx(press: Press, callback_data: StatsCb) -> None:
+    rows, stem = await _rows(press, callback_data)
     data = event_files.xlsx(
         _headers(),
         rows,
@@ -118,22 +104,12 @@ async def on_xlsx(
         sheet_title=_("Proposals"),
         summary_title=_("Figures"),
     )
-    await _send(message, data, f"{stem}.xlsx", len(rows))
+    await _send(press.message, data, f"{stem}.xlsx", len(rows))
 
 
-async def on_csv(
-    callback: CallbackQuery,
-    callback_data: StatsCb,
-    session: AsyncSession,
-    i18n: I18n,
-    tz: ZoneInfo,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (message := message_of(callback)):
-        no_longer_active(callback_answer)
-        return
-    rows, stem = await _rows(session, callback_data, i18n, tz)
-    await _send(message, event_files.csv_bytes(_headers(), rows), f"{stem}.csv", len(rows))
+async def on_csv(press: Press, callback_data: StatsCb) -> None:
+    rows, stem = await _rows(press, callback_data)
+    await _send(press.message, event_files.csv_bytes(_headers(), rows), f"{stem}.csv", len(rows))
 
 
 async def _send(message: Message, data: bytes, name: str, count: int) -> None:

@@ -4,15 +4,14 @@ then publish: registrants and authors are told through the outbox. They also dow
 outcome document (DOCX) in the language they choose."""
 
 from html import escape
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import BaseFilter, Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,8 +22,9 @@ from bot.keyboards.summaries import SummaryAction, SummaryCb
 from bot.services import summaries
 from bot.services.errors import InvalidInput
 from db.models import Event, User
-from handlers.common import drop_buttons, message_of, no_longer_active
+from handlers.common import no_longer_active
 from handlers.menu import MenuButton
+from handlers.organizer.press import Press
 from handlers.participant.summaries import on_summaries
 
 FILE_SUFFIXES = (".pdf", ".docx")
@@ -50,50 +50,36 @@ def register(r: Router) -> None:
     )
     r.message.register(on_form_file, SummaryForm.file, F.document)
     r.message.register(on_form_other, form)
+    r.callback_query.register(on_next, SummaryCb.filter(F.action == SummaryAction.NEXT))
+    r.callback_query.register(on_publish, SummaryCb.filter(F.action == SummaryAction.PUBLISH))
     for action, handler in (
         (SummaryAction.WRITE, on_write),
-        (SummaryAction.NEXT, on_next),
-        (SummaryAction.PUBLISH, on_publish),
         (SummaryAction.DOC, on_doc),
         (SummaryAction.DOC_LANG, on_doc_lang),
     ):
-        r.callback_query.register(handler, SummaryCb.filter(F.action == action))
+        r.callback_query.register(handler, SummaryCb.filter(F.action == action), EventOf())
 
 
-async def _event_of(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> tuple[Message, Event] | None:
-    """The message and the event a button is about; None (said in an alert) if gone."""
-    message = message_of(callback)
-    event = await session.get(Event, callback_data.id) if message else None
-    if message is None or event is None:
-        no_longer_active(callback_answer)
-        return None
-    return message, event
+class EventOf(BaseFilter):
+    """The event a button is about, as `event`; a gone one passes on to the fallback (which
+    says the button is no longer active)."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: SummaryCb, session: AsyncSession
+    ) -> bool | dict[str, Any]:
+        event = await session.get(Event, callback_data.id)
+        return False if event is None else {"event": event}
 
 
-async def on_write(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    state: FSMContext,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _event_of(callback, callback_data, session, callback_answer)):
-        return
-    message, event = found
-    await state.set_state(SummaryForm.text_ky)
-    await state.set_data({"event_id": event.id})
-    await message.answer(
+async def on_write(press: Press, event: Event) -> None:
+    await press.state.set_state(SummaryForm.text_ky)
+    await press.state.set_data({"event_id": event.id})
+    await press.message.answer(
         _("The summary of «{title}». /organize stops.").format(
-            title=escape(event.title(i18n.current_locale), quote=False)
+            title=escape(event.title(press.locale), quote=False)
         )
     )
-    await ask_text(message, state, "ky")
+    await ask_text(press.message, press.state, "ky")
 
 
 async def ask_text(message: Message, state: FSMContext, language: str) -> None:
@@ -126,19 +112,17 @@ async def on_form_text(message: Message, state: FSMContext) -> None:
     await message.answer(_("Added. Send more, or press «Next»."), reply_markup=kb.next_step())
 
 
-async def on_next(
-    callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    message, current = message_of(callback), await state.get_state()
-    if message is None or current not in (SummaryForm.text_ky.state, SummaryForm.text_ru.state):
+async def on_next(press: Press, callback_answer: CallbackAnswer) -> None:
+    current = await press.state.get_state()
+    if current not in (SummaryForm.text_ky.state, SummaryForm.text_ru.state):
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
+    await press.drop_buttons()
     if current == SummaryForm.text_ky.state:
-        await ask_text(message, state, "ru")
+        await ask_text(press.message, press.state, "ru")
         return
-    await state.set_state(SummaryForm.file)
-    await message.answer(
+    await press.state.set_state(SummaryForm.file)
+    await press.message.answer(
         _("Attach a PDF or DOCX file if there is one, or press «Publish»."),
         reply_markup=kb.publish_button(),
     )
@@ -158,19 +142,12 @@ async def on_form_file(
     await publish(message, state, session, user, file_id=document.file_id, file_name=name)
 
 
-async def on_publish(
-    callback: CallbackQuery,
-    session: AsyncSession,
-    user: User,
-    state: FSMContext,
-    callback_answer: CallbackAnswer,
-) -> None:
-    message = message_of(callback)
-    if message is None or await state.get_state() != SummaryForm.file.state:
+async def on_publish(press: Press, callback_answer: CallbackAnswer) -> None:
+    if await press.state.get_state() != SummaryForm.file.state:
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
-    await publish(message, state, session, user)
+    await press.drop_buttons()
+    await publish(press.message, press.state, press.session, press.user)
 
 
 async def publish(
@@ -224,42 +201,26 @@ async def on_form_other(message: Message) -> None:
 # --- the outcome document ----------------------------------------------------------------------
 
 
-async def on_doc(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if not (found := await _event_of(callback, callback_data, session, callback_answer)):
-        return
-    message, event = found
-    await message.answer(
+async def on_doc(press: Press, event: Event) -> None:
+    await press.message.answer(
         _("In which language should the outcome document be?"),
         reply_markup=kb.document_languages(event.id),
     )
 
 
 async def on_doc_lang(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    i18n: I18n,
-    tz: ZoneInfo,
-    callback_answer: CallbackAnswer,
+    press: Press, callback_data: SummaryCb, event: Event, callback_answer: CallbackAnswer
 ) -> None:
-    if not (found := await _event_of(callback, callback_data, session, callback_answer)):
-        return
-    message, event = found
     language = callback_data.value
     if language not in common_kb.LANGUAGE_LABELS:
         no_longer_active(callback_answer)
         return
-    with i18n.use_locale(language):
-        data = await outcome_document.build(session, event, language, tz)
-    await message.answer_document(
+    with press.i18n.use_locale(language):
+        data = await outcome_document.build(press.session, event, language, press.tz)
+    await press.message.answer_document(
         BufferedInputFile(data, filename=f"event-{event.id}-outcome-{language}.docx"),
         caption=_(
             "The outcome document of «{title}». Edit it if you wish; you may attach it "
             "as the summary."
-        ).format(title=escape(event.title(i18n.current_locale), quote=False)),
+        ).format(title=escape(event.title(press.locale), quote=False)),
     )
