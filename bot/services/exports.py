@@ -11,16 +11,10 @@ from db.models import Country, Region, StakeholderCategory
 
 
 async def registrant_rows(
-    session: AsyncSession,
-    event_id: int,
-    locale: str,
-    tz: ZoneInfo,
-    *,
-    genders: dict[str, str],
-    statuses: dict[str, str],
+    session: AsyncSession, event_id: int, locale: str, tz: ZoneInfo, words: dict[str, str]
 ) -> list[list[object]]:
     """Code, name, gender, category, region, country, organisation, phone, status,
-    registered at, attended at."""
+    registered at, attended at. `words` has the words for the genders and the statuses."""
     rows: list[list[object]] = []
     for item in await events.registrants(session, event_id):
         person, reg = item.user, item.registration
@@ -35,13 +29,13 @@ async def registrant_rows(
             [
                 reg.code,
                 person.full_name or "",
-                genders.get(person.gender or "", ""),
+                words.get(person.gender or "", ""),
                 category.name(locale) if category else "",
                 region.name(locale) if region else "",
                 country.name(locale) if country else (person.country_other or ""),
                 person.organisation or "",
                 person.phone or "",
-                statuses.get(reg.status, reg.status),
+                words.get(reg.status, reg.status),
                 events.format_local(reg.queued_at, tz),
                 events.format_local(reg.attended_at, tz) if reg.attended_at else "",
             ]

@@ -21,20 +21,9 @@ from db.models import Event, EventKind, Region, Topic, utcnow
 
 # The form's steps in order; text steps are typed, the others are buttons.
 STEPS = (
-    "kind",
-    "title_ky",
-    "title_ru",
-    "description_ky",
-    "description_ru",
-    "starts_at",
-    "ends_at",
-    "format",
-    "venue",
-    "online_url",
-    "region",
-    "topics",
-    "capacity",
-    "deadline",
+    *("kind", "title_ky", "title_ru", "description_ky", "description_ru"),
+    *("starts_at", "ends_at", "format", "venue", "online_url", "region", "topics"),
+    *("capacity", "deadline"),
 )
 SKIPPABLE = {"title_ky", "title_ru", "description_ky", "description_ru", "capacity", "deadline"}
 BUTTON_STEPS = ("kind", "format", "region", "topics")
@@ -148,28 +137,28 @@ def _questions() -> dict[str, str]:
 async def ask(
     message: Message, session: AsyncSession, locale: str, step: str, answers: dict[str, Any]
 ) -> None:
-    if step == "kind":
-        kinds = await reference.event_kinds(session)
-        options = [(kind.code, kind.name(locale)) for kind in kinds]
-        await message.answer(
-            _("What kind of event is it?"), reply_markup=kb.form_pick("kind", options)
-        )
-    elif step == "format":
-        options = [(code, _(label)) for code, label in FORMAT_LABELS.items()]
-        await message.answer(
-            _("How is it held?"), reply_markup=kb.form_pick("format", options, columns=1)
-        )
-    elif step == "region":
-        regions = await reference.all_regions(session)
-        options = [(region.code, region.name(locale)) for region in regions]
-        await message.answer(
-            _("Which region is it in or about?"), reply_markup=kb.form_pick("region", options)
-        )
-    elif step == "topics":
+    if step == "topics":
         await show_topics(message, session, locale, answers)
+    elif step in ("kind", "format", "region"):
+        question, options, columns = await _choices(session, locale, step)
+        await message.answer(question, reply_markup=kb.form_pick(step, options, columns=columns))
     else:
         skip = kb.form_skip() if step in SKIPPABLE else None
         await message.answer(_questions()[step], reply_markup=skip)
+
+
+async def _choices(
+    session: AsyncSession, locale: str, step: str
+) -> tuple[str, list[tuple[str, str]], int]:
+    """What a button step asks, its options (code, label) and in how many columns."""
+    if step == "kind":
+        kinds = await reference.event_kinds(session)
+        return _("What kind of event is it?"), [(k.code, k.name(locale)) for k in kinds], 2
+    if step == "format":
+        formats = [(code, _(label)) for code, label in FORMAT_LABELS.items()]
+        return _("How is it held?"), formats, 1
+    regions = await reference.all_regions(session)
+    return _("Which region is it in or about?"), [(r.code, r.name(locale)) for r in regions], 2
 
 
 async def topic_options(session: AsyncSession, locale: str) -> list[tuple[str, str]]:

@@ -123,14 +123,13 @@ async def export_rows(
         _("Registered at"),
         _("Attended at"),
     ]
-    rows = await exports.registrant_rows(
-        session,
-        event.id,
-        locale,
-        tz,
-        genders={"female": _("Woman"), "male": _("Man")},
-        statuses={events.REGISTERED: _("registered"), events.WAITING: _("waiting list")},
-    )
+    words = {
+        "female": _("Woman"),
+        "male": _("Man"),
+        events.REGISTERED: _("registered"),
+        events.WAITING: _("waiting list"),
+    }
+    rows = await exports.registrant_rows(session, event.id, locale, tz, words)
     return headers, rows
 
 

@@ -3,11 +3,13 @@ published summary, newest first, filtered by region or topic; a summary is read 
 with what became of the proposals and the person's own ones under it."""
 
 from contextlib import suppress
+from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command
+from aiogram.filters import BaseFilter, Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
@@ -29,10 +31,13 @@ def router() -> Router:
     r = Router(name="summaries")
     r.message.register(on_summaries, Command("summaries"))
     r.message.register(on_summaries, MenuButton(common_kb.MENU_SUMMARIES))
-    r.callback_query.register(on_list, SummaryCb.filter(F.action == SummaryAction.LIST))
-    r.callback_query.register(on_filter, SummaryCb.filter(F.action == SummaryAction.FILTER))
-    r.callback_query.register(on_open, SummaryCb.filter(F.action == SummaryAction.OPEN))
-    r.callback_query.register(on_page, SummaryCb.filter(F.action == SummaryAction.PAGE))
+    for action, handler in (
+        (SummaryAction.LIST, on_list),
+        (SummaryAction.FILTER, on_filter),
+        (SummaryAction.OPEN, on_open),
+        (SummaryAction.PAGE, on_page),
+    ):
+        r.callback_query.register(handler, SummaryCb.filter(F.action == action), ReadingOf())
     return r
 
 
@@ -61,35 +66,48 @@ async def show_list(
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A press on a summaries button: the message it is under, the session, the language."""
+
+    message: Message
+    session: AsyncSession
+    locale: str
+
+
+class ReadingOf(BaseFilter):
+    """Gives every summaries button `reading` (None if its message is no longer accessible:
+    the handler then says the button is no longer active)."""
+
+    async def __call__(
+        self, callback: CallbackQuery, session: AsyncSession, i18n: I18n
+    ) -> dict[str, Any]:
+        message = message_of(callback)
+        return {"reading": Reading(message, session, i18n.current_locale) if message else None}
+
+
 async def on_list(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
+    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
 ) -> None:
-    if not (message := message_of(callback)):
+    if reading is None:
         no_longer_active(callback_answer)
         return
-    await show_list(message, session, i18n.current_locale, callback_data.page, callback_data.value)
+    page, value = callback_data.page, callback_data.value
+    await show_list(reading.message, reading.session, reading.locale, page, value)
 
 
 async def on_filter(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
+    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
 ) -> None:
-    kind, message = callback_data.value, message_of(callback)
-    if message is None or kind not in ("region", "topic"):
+    kind = callback_data.value
+    if reading is None or kind not in ("region", "topic"):
         no_longer_active(callback_answer)
         return
-    regions, topics = await summaries.filter_choices(session)
+    regions, topics = await summaries.filter_choices(reading.session)
     choices = regions if kind == "region" else topics
-    await message.answer(
+    await reading.message.answer(
         _("By region") if kind == "region" else _("By topic"),
-        reply_markup=kb.filter_choices(kind, choices, i18n.current_locale),
+        reply_markup=kb.filter_choices(kind, choices, reading.locale),
     )
 
 
@@ -125,34 +143,25 @@ def outcome_text(outcome: summaries.Outcome) -> str:
     return "\n".join(lines)
 
 
-async def _summary_of(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    callback_answer: CallbackAnswer,
-) -> tuple[Message, Event, EventSummary] | None:
-    """The message, the event and its summary a button is about; None (said in an alert)."""
-    message = message_of(callback)
-    event = await session.get(Event, callback_data.id) if message else None
-    summary = await session.get(EventSummary, callback_data.id) if message else None
-    if message is None or event is None or summary is None:
+async def _summary(
+    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
+) -> tuple[Reading, Event, EventSummary] | None:
+    """The event and the summary a button is about; None (said in an alert) if gone."""
+    event = await reading.session.get(Event, callback_data.id) if reading else None
+    summary = await reading.session.get(EventSummary, callback_data.id) if reading else None
+    if reading is None or event is None or summary is None:
         no_longer_active(callback_answer)
         return None
-    return message, event, summary
+    return reading, event, summary
 
 
 async def on_open(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    user: User,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
+    reading: Reading | None, callback_data: SummaryCb, user: User, callback_answer: CallbackAnswer
 ) -> None:
-    if not (found := await _summary_of(callback, callback_data, session, callback_answer)):
+    if not (found := await _summary(reading, callback_data, callback_answer)):
         return
-    message, event, _summary = found
-    locale = i18n.current_locale
+    reading, event, _stored = found
+    message, session, locale = reading.message, reading.session, reading.locale
     summary = await summaries.get(session, event.id)
     text, pages = page_text(event, summary, locale, 0)
     await message.answer(text, reply_markup=kb.pager(event.id, 0, pages))
@@ -163,17 +172,13 @@ async def on_open(
 
 
 async def on_page(
-    callback: CallbackQuery,
-    callback_data: SummaryCb,
-    session: AsyncSession,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
+    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
 ) -> None:
-    if not (found := await _summary_of(callback, callback_data, session, callback_answer)):
+    if not (found := await _summary(reading, callback_data, callback_answer)):
         return
-    message, event, summary = found
+    reading, event, summary = found
     page = callback_data.page
-    text, pages = page_text(event, summary, i18n.current_locale, page)
+    text, pages = page_text(event, summary, reading.locale, page)
     # Pressed twice quickly: the page is already shown, Telegram refuses the same text.
     with suppress(TelegramBadRequest):
-        await message.edit_text(text, reply_markup=kb.pager(event.id, page, pages))
+        await reading.message.edit_text(text, reply_markup=kb.pager(event.id, page, pages))
