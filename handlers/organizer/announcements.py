@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -108,7 +108,7 @@ async def _next_after_text(message: Message, state: FSMContext, current: str | N
     )
 
 
-async def on_skip(press: Press) -> None:
+async def on_skip(callback: CallbackQuery, press: Press) -> None:
     await press.drop_buttons()
     current = await press.state.get_state()
     if current == Compose.attachment.state:
@@ -152,7 +152,7 @@ async def _ask_audience(message: Message, state: FSMContext) -> None:
     await message.answer(_("Who should get it?"), reply_markup=kb.audience_choice())
 
 
-async def on_audience(press: Press, callback_data: BroadcastCb) -> None:
+async def on_audience(callback: CallbackQuery, press: Press, callback_data: BroadcastCb) -> None:
     await press.drop_buttons()
     message, session, kind, locale = press.message, press.session, callback_data.value, press.locale
     if kind in ("all", "abroad"):
@@ -174,7 +174,9 @@ async def on_audience(press: Press, callback_data: BroadcastCb) -> None:
     await message.answer(_("Choose:"), reply_markup=audience_values(kind, options, kb.pick))
 
 
-async def on_audience_value(press: Press, callback_data: BroadcastCb) -> None:
+async def on_audience_value(
+    callback: CallbackQuery, press: Press, callback_data: BroadcastCb
+) -> None:
     await press.drop_buttons()
     kind, _sep, value = callback_data.value.partition(".")
     await _preview(press.message, press.state, press.session, Audience(kind, value), press.locale)
@@ -206,7 +208,7 @@ async def _preview(
     )
 
 
-async def on_send(press: Press) -> None:
+async def on_send(callback: CallbackQuery, press: Press) -> None:
     message, state = press.message, press.state
     await press.drop_buttons()
     data = await state.get_data()
@@ -238,7 +240,7 @@ async def on_send(press: Press) -> None:
     )
 
 
-async def on_cancel(press: Press, callback_answer: CallbackAnswer) -> None:
+async def on_cancel(callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer) -> None:
     current = await press.state.get_state()
     if current is None or not current.startswith(Compose.__full_group_name__):
         no_longer_active(callback_answer)
@@ -249,7 +251,10 @@ async def on_cancel(press: Press, callback_answer: CallbackAnswer) -> None:
 
 
 async def on_stop(
-    press: Press, callback_data: BroadcastCb, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    press: Press,
+    callback_data: BroadcastCb,
+    callback_answer: CallbackAnswer,
 ) -> None:
     broadcast = await press.session.get(Broadcast, callback_data.id)
     if broadcast is None:

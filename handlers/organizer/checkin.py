@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +46,7 @@ async def on_checkin_command(
     await message.answer(_("Send the code a participant shows (for example K7M2QX)."))
 
 
-async def on_checkin_button(press: Press) -> None:
+async def on_checkin_button(callback: CallbackQuery, press: Press) -> None:
     await press.state.set_state(CheckIn.code)
     await press.message.answer(
         _("Send the code a participant shows (for example K7M2QX)."),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,7 +40,7 @@ async def on_organize(message: Message, user: User, settings: Settings, state: F
     )
 
 
-async def on_list(press: Press) -> None:
+async def on_list(callback: CallbackQuery, press: Press) -> None:
     await show_event_list(press.message, press.session, press.locale, press.tz)
 
 
@@ -65,7 +65,7 @@ async def event_of(message: Message, session: AsyncSession, event_id: int) -> Ev
     return event
 
 
-async def on_view(press: Press, callback_data: OrgCb) -> None:
+async def on_view(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if event := await event_of(press.message, press.session, callback_data.id):
         await show_event(press.message, press.session, event, press.locale, press.tz)
 
@@ -90,7 +90,7 @@ async def show_event(
     await message.answer(text, reply_markup=kb.organizer_event(event.id, event.status))
 
 
-async def on_publish(press: Press, callback_data: OrgCb) -> None:
+async def on_publish(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     try:
@@ -103,7 +103,7 @@ async def on_publish(press: Press, callback_data: OrgCb) -> None:
     await show_event(press.message, press.session, event, press.locale, press.tz)
 
 
-async def on_cancel(press: Press, callback_data: OrgCb) -> None:
+async def on_cancel(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if event := await event_of(press.message, press.session, callback_data.id):
         await press.message.answer(
             _("Cancel <b>{title}</b>? Everyone registered will be told.").format(
@@ -113,7 +113,7 @@ async def on_cancel(press: Press, callback_data: OrgCb) -> None:
         )
 
 
-async def on_cancel_yes(press: Press, callback_data: OrgCb) -> None:
+async def on_cancel_yes(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     await press.drop_buttons()
@@ -127,7 +127,7 @@ async def on_cancel_yes(press: Press, callback_data: OrgCb) -> None:
     )
 
 
-async def on_link(press: Press, callback_data: OrgCb, bot: Bot) -> None:
+async def on_link(callback: CallbackQuery, press: Press, callback_data: OrgCb, bot: Bot) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     me = await bot.me()

@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,7 +64,7 @@ def register(r: Router) -> None:
     r.message.register(on_form_text, EventForm.filling, F.text)
 
 
-async def on_new(press: Press) -> None:
+async def on_new(callback: CallbackQuery, press: Press) -> None:
     await press.state.set_state(EventForm.filling)
     await press.state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
     await press.message.answer(
@@ -74,7 +74,7 @@ async def on_new(press: Press) -> None:
     await ask(press.message, press.session, press.locale, STEPS[0], {})
 
 
-async def on_edit(press: Press, callback_data: OrgCb) -> None:
+async def on_edit(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     answers = answers_of(await events.draft_of(press.session, event))
@@ -144,7 +144,7 @@ async def _answered(press: Press, data: dict[str, Any], answers: dict[str, Any])
     await advance(press.message, press.session, press.state, press.locale, press.tz, data, answers)
 
 
-async def on_edit_field(press: Press, callback_data: FormCb) -> None:
+async def on_edit_field(callback: CallbackQuery, press: Press, callback_data: FormCb) -> None:
     _data, _step, answers = await _form(press)
     await press.state.set_state(EventForm.filling)
     await press.state.update_data(step=callback_data.value)
@@ -152,13 +152,13 @@ async def on_edit_field(press: Press, callback_data: FormCb) -> None:
     await ask(press.message, press.session, press.locale, callback_data.value, answers)
 
 
-async def on_preview(press: Press) -> None:
+async def on_preview(callback: CallbackQuery, press: Press) -> None:
     _data, _step, answers = await _form(press)
     await press.state.set_state(EventForm.preview)
     await show_preview(press.message, press.session, press.locale, press.tz, answers)
 
 
-async def on_topic(press: Press, callback_data: FormCb) -> None:
+async def on_topic(callback: CallbackQuery, press: Press, callback_data: FormCb) -> None:
     _data, step, answers = await _form(press)
     if step != "topics":
         await _stale(press)
@@ -175,7 +175,7 @@ async def on_topic(press: Press, callback_data: FormCb) -> None:
         )
 
 
-async def on_done(press: Press) -> None:
+async def on_done(callback: CallbackQuery, press: Press) -> None:
     data, step, answers = await _form(press)
     if step != "topics":
         await _stale(press)
@@ -185,7 +185,7 @@ async def on_done(press: Press) -> None:
         await _answered(press, data, answers)
 
 
-async def on_skip(press: Press) -> None:
+async def on_skip(callback: CallbackQuery, press: Press) -> None:
     data, step, answers = await _form(press)
     if step not in SKIPPABLE:
         await _stale(press)
@@ -194,7 +194,7 @@ async def on_skip(press: Press) -> None:
     await _answered(press, data, answers)
 
 
-async def on_pick(press: Press, callback_data: FormCb) -> None:
+async def on_pick(callback: CallbackQuery, press: Press, callback_data: FormCb) -> None:
     """A kind, a format or a region: the answer of the step with that name."""
     data, step, answers = await _form(press)
     if step != callback_data.field:
@@ -204,7 +204,7 @@ async def on_pick(press: Press, callback_data: FormCb) -> None:
     await _answered(press, data, answers)
 
 
-async def on_save(press: Press, callback_data: FormCb) -> None:
+async def on_save(callback: CallbackQuery, press: Press, callback_data: FormCb) -> None:
     """Publish, save as a draft, or discard (callback_data.value)."""
     message, session, state = press.message, press.session, press.state
     await press.drop_buttons()

@@ -97,20 +97,24 @@ async def _show_queue(
     )
 
 
-async def on_page(press: Press, callback_data: ModerateCb, settings: Settings) -> None:
+async def on_page(
+    callback: CallbackQuery, press: Press, callback_data: ModerateCb, settings: Settings
+) -> None:
     await press.drop_buttons()
     await _show_queue(
         press.message, press.session, press.user, press.locale, callback_data.id, settings.tz
     )
 
 
-async def on_approve_page(press: Press, callback_data: ModerateCb) -> None:
+async def on_approve_page(callback: CallbackQuery, press: Press, callback_data: ModerateCb) -> None:
     published = await moderation.approve_kept(press.session, callback_data.value, press.user)
     await press.drop_buttons()
     await press.message.answer(_("Published: {count}.").format(count=published))
 
 
-async def on_approve(press: Press, proposal: Proposal, callback_answer: CallbackAnswer) -> None:
+async def on_approve(
+    callback: CallbackQuery, press: Press, proposal: Proposal, callback_answer: CallbackAnswer
+) -> None:
     try:
         await proposals.approve(press.session, proposal, press.user)
     except (StatusChangeNotAllowed, InvalidInput):
@@ -120,7 +124,9 @@ async def on_approve(press: Press, proposal: Proposal, callback_answer: Callback
     await press.message.answer(_("Proposal #{id} is published.").format(id=proposal.id))
 
 
-async def on_reject(press: Press, proposal: Proposal, callback_answer: CallbackAnswer) -> None:
+async def on_reject(
+    callback: CallbackQuery, press: Press, proposal: Proposal, callback_answer: CallbackAnswer
+) -> None:
     if proposal.status != "submitted":
         no_longer_active(callback_answer)
         return
@@ -134,13 +140,15 @@ async def on_reject(press: Press, proposal: Proposal, callback_answer: CallbackA
     )
 
 
-async def on_topic(press: Press, proposal: Proposal) -> None:
+async def on_topic(callback: CallbackQuery, press: Press, proposal: Proposal) -> None:
     topics = await reference.topics(press.session)
     options = [(topic.code, topic.name(press.locale)) for topic in topics]
     await press.message.answer(_("The right topic:"), reply_markup=kb.topics(proposal.id, options))
 
 
-async def on_region(press: Press, callback_data: ModerateCb, proposal: Proposal) -> None:
+async def on_region(
+    callback: CallbackQuery, press: Press, callback_data: ModerateCb, proposal: Proposal
+) -> None:
     regions = await reference.all_regions(press.session)
     options = [(region.code, region.name(press.locale)) for region in regions]
     await press.drop_buttons()
@@ -151,7 +159,11 @@ async def on_region(press: Press, callback_data: ModerateCb, proposal: Proposal)
 
 
 async def on_retag(
-    press: Press, callback_data: ModerateCb, proposal: Proposal, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    press: Press,
+    callback_data: ModerateCb,
+    proposal: Proposal,
+    callback_answer: CallbackAnswer,
 ) -> None:
     topic_code, _sep, region_code = callback_data.value.partition(".")
     try:

@@ -5,7 +5,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +27,7 @@ def register(r: Router) -> None:
     r.callback_query.register(on_csv, OrgCb.filter(F.action == OrgAction.CSV))
 
 
-async def on_people(press: Press, callback_data: OrgCb) -> None:
+async def on_people(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if event := await event_of(press.message, press.session, callback_data.id):
         await show_registrants(press.message, press.session, event, press.locale)
 
@@ -85,7 +85,7 @@ async def show_registrants(
 # --- exports -----------------------------------------------------------------------------------
 
 
-async def on_xlsx(press: Press, callback_data: OrgCb) -> None:
+async def on_xlsx(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     headers, rows = await export_rows(press.session, event, press.locale, press.tz)
@@ -99,7 +99,7 @@ async def on_xlsx(press: Press, callback_data: OrgCb) -> None:
     await send_export(press, event, data, f"event-{event.id}-registrants.xlsx", len(rows))
 
 
-async def on_csv(press: Press, callback_data: OrgCb) -> None:
+async def on_csv(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
     headers, rows = await export_rows(press.session, event, press.locale, press.tz)

@@ -7,7 +7,7 @@ from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,7 +95,7 @@ async def _rows(press: Press, callback_data: StatsCb) -> tuple[list[list[object]
     return rows, f"event-{event_id}-proposals" if event_id else "proposals"
 
 
-async def on_xlsx(press: Press, callback_data: StatsCb) -> None:
+async def on_xlsx(callback: CallbackQuery, press: Press, callback_data: StatsCb) -> None:
     rows, stem = await _rows(press, callback_data)
     data = event_files.xlsx(
         _headers(),
@@ -107,7 +107,7 @@ async def on_xlsx(press: Press, callback_data: StatsCb) -> None:
     await _send(press.message, data, f"{stem}.xlsx", len(rows))
 
 
-async def on_csv(press: Press, callback_data: StatsCb) -> None:
+async def on_csv(callback: CallbackQuery, press: Press, callback_data: StatsCb) -> None:
     rows, stem = await _rows(press, callback_data)
     await _send(press.message, event_files.csv_bytes(_headers(), rows), f"{stem}.csv", len(rows))
 

@@ -16,6 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outcome_document
+from bot.filters import Role, guard
 from bot.keyboards import common as common_kb
 from bot.keyboards import summaries as kb
 from bot.keyboards.summaries import SummaryAction, SummaryCb
@@ -28,6 +29,13 @@ from handlers.organizer.press import Press
 from handlers.participant.summaries import on_summaries
 
 FILE_SUFFIXES = (".pdf", ".docx")
+ORGANIZER_ACTIONS = (
+    SummaryAction.WRITE,
+    SummaryAction.NEXT,
+    SummaryAction.PUBLISH,
+    SummaryAction.DOC,
+    SummaryAction.DOC_LANG,
+)
 
 
 class SummaryForm(StatesGroup):
@@ -50,14 +58,25 @@ def register(r: Router) -> None:
     )
     r.message.register(on_form_file, SummaryForm.file, F.document)
     r.message.register(on_form_other, form)
-    r.callback_query.register(on_next, SummaryCb.filter(F.action == SummaryAction.NEXT))
-    r.callback_query.register(on_publish, SummaryCb.filter(F.action == SummaryAction.PUBLISH))
+    # SummaryCb is the participants' prefix too: these buttons sit on a router of their own,
+    # under the organizers' one, and claim only their actions for the fallback.
+    buttons = Router(name="organizer_summary_buttons")
+    organizer = guard(Role.ORGANIZER, SummaryCb, {str(action) for action in ORGANIZER_ACTIONS})
+    buttons.callback_query.register(
+        on_next, SummaryCb.filter(F.action == SummaryAction.NEXT), organizer
+    )
+    buttons.callback_query.register(
+        on_publish, SummaryCb.filter(F.action == SummaryAction.PUBLISH), organizer
+    )
     for action, handler in (
         (SummaryAction.WRITE, on_write),
         (SummaryAction.DOC, on_doc),
         (SummaryAction.DOC_LANG, on_doc_lang),
     ):
-        r.callback_query.register(handler, SummaryCb.filter(F.action == action), EventOf())
+        buttons.callback_query.register(
+            handler, SummaryCb.filter(F.action == action), organizer, EventOf()
+        )
+    r.include_router(buttons)
 
 
 class EventOf(BaseFilter):
@@ -71,7 +90,7 @@ class EventOf(BaseFilter):
         return False if event is None else {"event": event}
 
 
-async def on_write(press: Press, event: Event) -> None:
+async def on_write(callback: CallbackQuery, press: Press, event: Event) -> None:
     await press.state.set_state(SummaryForm.text_ky)
     await press.state.set_data({"event_id": event.id})
     await press.message.answer(
@@ -112,7 +131,7 @@ async def on_form_text(message: Message, state: FSMContext) -> None:
     await message.answer(_("Added. Send more, or press «Next»."), reply_markup=kb.next_step())
 
 
-async def on_next(press: Press, callback_answer: CallbackAnswer) -> None:
+async def on_next(callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer) -> None:
     current = await press.state.get_state()
     if current not in (SummaryForm.text_ky.state, SummaryForm.text_ru.state):
         no_longer_active(callback_answer)
@@ -142,7 +161,9 @@ async def on_form_file(
     await publish(message, state, session, user, file_id=document.file_id, file_name=name)
 
 
-async def on_publish(press: Press, callback_answer: CallbackAnswer) -> None:
+async def on_publish(
+    callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer
+) -> None:
     if await press.state.get_state() != SummaryForm.file.state:
         no_longer_active(callback_answer)
         return
@@ -201,7 +222,7 @@ async def on_form_other(message: Message) -> None:
 # --- the outcome document ----------------------------------------------------------------------
 
 
-async def on_doc(press: Press, event: Event) -> None:
+async def on_doc(callback: CallbackQuery, press: Press, event: Event) -> None:
     await press.message.answer(
         _("In which language should the outcome document be?"),
         reply_markup=kb.document_languages(event.id),
@@ -209,7 +230,11 @@ async def on_doc(press: Press, event: Event) -> None:
 
 
 async def on_doc_lang(
-    press: Press, callback_data: SummaryCb, event: Event, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    press: Press,
+    callback_data: SummaryCb,
+    event: Event,
+    callback_answer: CallbackAnswer,
 ) -> None:
     language = callback_data.value
     if language not in common_kb.LANGUAGE_LABELS:

@@ -87,7 +87,10 @@ class ReadingOf(BaseFilter):
 
 
 async def on_list(
-    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    reading: Reading | None,
+    callback_data: SummaryCb,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if reading is None:
         no_longer_active(callback_answer)
@@ -97,7 +100,10 @@ async def on_list(
 
 
 async def on_filter(
-    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    reading: Reading | None,
+    callback_data: SummaryCb,
+    callback_answer: CallbackAnswer,
 ) -> None:
     kind = callback_data.value
     if reading is None or kind not in ("region", "topic"):
@@ -156,7 +162,11 @@ async def _summary(
 
 
 async def on_open(
-    reading: Reading | None, callback_data: SummaryCb, user: User, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    reading: Reading | None,
+    callback_data: SummaryCb,
+    user: User,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not (found := await _summary(reading, callback_data, callback_answer)):
         return
@@ -172,7 +182,10 @@ async def on_open(
 
 
 async def on_page(
-    reading: Reading | None, callback_data: SummaryCb, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    reading: Reading | None,
+    callback_data: SummaryCb,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not (found := await _summary(reading, callback_data, callback_answer)):
         return
