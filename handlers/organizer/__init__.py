@@ -9,8 +9,10 @@ is for organizers.
     registrants     the people registered for an event, Excel and CSV exports
     moderation      /moderate, /merge: the queue of proposals
     announcements   /announce: compose, choose the audience, send, stop
-    summaries       publishing an event's summary; the outcome document
+    summaries       publishing an event's summary; the outcome document (its buttons share
+                    the participants' prefix: a sub-router claims only the organizers' actions)
     stats           /stats: charts, figures and the proposals export
+    press           what every button handler gets: `press` (message, session, person...)
 
 The order matters where a conversation takes any text: commands (/organize, /checkin) come
 before the event form, and the modules keep the order their routers had before the package.
