@@ -187,10 +187,10 @@ async def on_page(
     callback_data: SummaryCb,
     callback_answer: CallbackAnswer,
 ) -> None:
+    page = callback_data.page
     if not (found := await _summary(reading, callback_data, callback_answer)):
         return
     reading, event, summary = found
-    page = callback_data.page
     text, pages = page_text(event, summary, reading.locale, page)
     # Pressed twice quickly: the page is already shown, Telegram refuses the same text.
     with suppress(TelegramBadRequest):
