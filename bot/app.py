@@ -41,7 +41,7 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import schema_lock, upgrade_to_head
 from db.seed import seed_reference_data
 from handlers import all_routers
-from handlers import errors as error_handlers
+from handlers.common import errors as error_handlers
 
 log = logging.getLogger(__name__)
 

@@ -1,18 +1,11 @@
-"""aiogram Routers, one module per journey. `all_routers()` lists them in matching order:
-commands and specific journeys first, the fallback last."""
+"""aiogram Routers, one package per kind of person: `common` (everyone), `participant`,
+`organizer`, `agency` (representatives) and `admin`. `all_routers()` lists them in matching
+order: commands and specific journeys first, the fallback last. Each package's router sets its
+role filter once (bot/filters.py); docs/architecture.md tells where each journey lives."""
 
 from aiogram import Router
 
-from bot.filters import Role, restrict
-from handlers import (
-    admin,
-    agency,
-    announcements,
-    moderation,
-    organize,
-    stats,
-    summaries,
-)
+from handlers import admin, agency, organizer
 from handlers.common import cancel, fallback, help, home, menu, start
 from handlers.organizer import agencies as organizer_agencies
 from handlers.organizer import drafts as organizer_drafts
@@ -20,6 +13,7 @@ from handlers.organizer import polls as organizer_polls
 from handlers.participant import drafts as participant_drafts
 from handlers.participant import events, profile, proposals, registration, surveys
 from handlers.participant import polls as participant_polls
+from handlers.participant import summaries as participant_summaries
 
 
 def all_routers() -> list[Router]:
@@ -34,15 +28,15 @@ def all_routers() -> list[Router]:
         home.router(),
         profile.router(),
         registration.router(),
-        restrict(organize.router(), Role.ORGANIZER),
         proposals.router(),
-        restrict(moderation.router(), Role.ORGANIZER),
         agency.router(),  # representatives (a router filter); the steps of a reply
         organizer_agencies.router(),  # organizers only (a router filter)
-        restrict(announcements.router(), Role.ORGANIZER),
+        # Organizers only (a router filter): events, moderation, announcements, summaries,
+        # stats. After the participants' journeys, so that their commands and menu buttons
+        # are not taken as the text of an organizer's form.
+        organizer.router(),
         admin.router(),  # administrators only (a router filter)
-        summaries.router(),
-        restrict(stats.router(), Role.ORGANIZER),
+        participant_summaries.router(),
         organizer_polls.router(),  # polls: organizers only (restrict)
         participant_polls.router(),  # poll answers (everyone)
         surveys.router(),  # the survey after an event

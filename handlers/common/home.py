@@ -22,11 +22,15 @@ from bot.keyboards.summaries import export_buttons
 from bot.services import home
 from bot.services.roles import ORGANIZER, REPRESENTATIVE, roles_of
 from db.models import User, utcnow
-from handlers import announcements, moderation, organize, stats, summaries
 from handlers.agency.items import on_items
 from handlers.common import MenuButton, WithMessage
 from handlers.common.filters import MessageGone, message_gone
 from handlers.organizer import agencies as organizer_agencies
+from handlers.organizer.announcements import on_announce
+from handlers.organizer.event_card import on_organize
+from handlers.organizer.moderation import on_queue
+from handlers.organizer.stats import on_stats
+from handlers.participant.summaries import on_summaries
 
 
 def router() -> Router:
@@ -39,12 +43,12 @@ def router() -> Router:
     r.message.register(not_for_participants, MenuButton(common_kb.MENU_HOME))
     # Each button opens an existing journey, as its command would: the journeys own these.
     for action, handler, role in (
-        ("events", opens(organize.on_organize), organizer),
-        ("moderate", opens(moderation.on_queue), organizer),
-        ("announce", opens(announcements.on_announce), organizer),
+        ("events", opens(on_organize), organizer),
+        ("moderate", opens(on_queue), organizer),
+        ("announce", opens(on_announce), organizer),
         ("agencies", opens(organizer_agencies.on_agencies), organizer),
-        ("summaries", opens(summaries.on_summaries), organizer),
-        ("stats", opens(stats.on_stats), organizer),
+        ("summaries", opens(on_summaries), organizer),
+        ("stats", opens(on_stats), organizer),
         ("exports", open_exports, organizer),
         ("items", opens(on_items), representative),
     ):

@@ -21,8 +21,7 @@ from bot.services import events, reference
 from bot.services.drafts import publishing
 from bot.services.local_time import zone_of
 from db.models import Event, User, utcnow
-from handlers.common import message_of
-from handlers.menu import MenuButton
+from handlers.common import MenuButton, message_of
 from handlers.participant.event_cards import card_text, my_status
 from handlers.participant.event_registration import (
     on_register,

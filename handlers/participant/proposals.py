@@ -14,7 +14,7 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from bot.keyboards import callbacks as cb
 from bot.keyboards import common as menu
 from bot.keyboards.callbacks import ProposalAction, ProposeStep
-from handlers.menu import MenuButton
+from handlers.common import MenuButton
 from handlers.participant import proposals_browse as browse
 from handlers.participant import proposals_form as form
 from handlers.participant import proposals_mine as mine

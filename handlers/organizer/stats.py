@@ -1,36 +1,32 @@
 """/stats for organizers: proposals by region and by topic and registrations per event as
-chart images with the figures under them, and the export of every proposal (with its status
-history) as Excel or CSV. The role is checked on the command and on every button."""
+chart images with the figures under them, the ratings of the surveys after events, and the
+export of every proposal (with its status history) as Excel or CSV."""
 
 import asyncio
 from html import escape
-from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import charts
 from bot.config import Settings
-from bot.keyboards.summaries import StatsCb, export_buttons
+from bot.keyboards.summaries import StatsAction, StatsCb, export_buttons
 from bot.notices.polls import rating_text
 from bot.notices.proposals import status_name
 from bot.services import event_files, stats, surveys
-from bot.services.users import can_organize
 from bot.text_split import split_text
 from db.models import User
-from handlers.common import message_of, no_longer_active, organizers_only
+from handlers.organizer.press import Press
 
 
-def router() -> Router:
-    r = Router(name="stats")
+def register(r: Router) -> None:
     r.message.register(on_stats, Command("stats"))
-    r.callback_query.register(on_export, StatsCb.filter())
-    return r
+    r.callback_query.register(on_xlsx, StatsCb.filter(F.action == StatsAction.XLSX))
+    r.callback_query.register(on_csv, StatsCb.filter(F.action == StatsAction.CSV))
 
 
 def figures_lines(title: str, items: list[tuple[str, int]]) -> str:
@@ -42,8 +38,6 @@ def figures_lines(title: str, items: list[tuple[str, int]]) -> str:
 async def on_stats(
     message: Message, session: AsyncSession, user: User, settings: Settings, i18n: I18n
 ) -> None:
-    if not await organizers_only(message, settings, user):
-        return
     figures = await stats.figures(session, i18n.current_locale)
     sections = [
         (_("Proposals by region"), figures.by_region, "regions"),
@@ -75,21 +69,11 @@ async def on_stats(
     )
 
 
-async def on_export(
-    callback: CallbackQuery,
-    callback_data: StatsCb,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-    tz: ZoneInfo,
-    callback_answer: CallbackAnswer,
-) -> None:
-    message = message_of(callback)
-    if message is None or not can_organize(settings.admin_ids, user):
-        no_longer_active(callback_answer)
-        return
-    headers = [
+# --- the proposals export (here and on an event's card) ---------------------------------------
+
+
+def _headers() -> list[str]:
+    return [
         _("Number"),
         _("Sent at"),
         _("Event"),
@@ -102,21 +86,34 @@ async def on_export(
         _("Text"),
         _("Status history"),
     ]
+
+
+async def _rows(press: Press, callback_data: StatsCb) -> tuple[list[list[object]], str]:
+    """The proposals (of one event if the button says so) and the file's name without suffix."""
     event_id = callback_data.event_id
-    rows = await stats.proposal_rows(session, i18n.current_locale, tz, status_name, event_id)
-    stem = f"event-{event_id}-proposals" if event_id else "proposals"
-    if callback_data.action == "csv":
-        data, name = event_files.csv_bytes(headers, rows), f"{stem}.csv"
-    else:
-        data = event_files.xlsx(
-            headers,
-            rows,
-            [(_("Proposals"), len(rows))],
-            sheet_title=_("Proposals"),
-            summary_title=_("Figures"),
-        )
-        name = f"{stem}.xlsx"
+    rows = await stats.proposal_rows(press.session, press.locale, press.tz, status_name, event_id)
+    return rows, f"event-{event_id}-proposals" if event_id else "proposals"
+
+
+async def on_xlsx(callback: CallbackQuery, press: Press, callback_data: StatsCb) -> None:
+    rows, stem = await _rows(press, callback_data)
+    data = event_files.xlsx(
+        _headers(),
+        rows,
+        [(_("Proposals"), len(rows))],
+        sheet_title=_("Proposals"),
+        summary_title=_("Figures"),
+    )
+    await _send(press.message, data, f"{stem}.xlsx", len(rows))
+
+
+async def on_csv(callback: CallbackQuery, press: Press, callback_data: StatsCb) -> None:
+    rows, stem = await _rows(press, callback_data)
+    await _send(press.message, event_files.csv_bytes(_headers(), rows), f"{stem}.csv", len(rows))
+
+
+async def _send(message: Message, data: bytes, name: str, count: int) -> None:
     await message.answer_document(
         BufferedInputFile(data, filename=name),
-        caption=_("Proposals: {count}").format(count=len(rows)),
+        caption=_("Proposals: {count}").format(count=count),
     )

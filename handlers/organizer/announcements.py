@@ -1,5 +1,6 @@
-"""Organizers compose an announcement in Kyrgyz and Russian, choose its audience, see the
-preview and how many it reaches, send it, watch its progress and may stop it."""
+"""Organizers compose an announcement (/announce) in Kyrgyz and Russian, may attach a photo
+or a document, choose its audience, see the preview and how many it reaches, send it, watch
+its progress and may stop it."""
 
 from html import escape
 
@@ -11,18 +12,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import translations
+from bot.keyboards import announcements as kb
+from bot.keyboards.announcements import BroadcastAction
+from bot.keyboards.audience import audience_values
 from bot.keyboards.callbacks import BroadcastCb, SkipCb
 from bot.keyboards.common import LANGUAGE_LABELS, skip_only
-from bot.services import broadcasts, events, reference, users
+from bot.services import broadcasts, events, reference
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from db.models import Broadcast, User, utcnow
-from handlers.common import drop_buttons, message_of, no_longer_active, organizers_only
+from handlers.common import NOT_A_COMMAND, no_longer_active
+from handlers.organizer.press import Press
 
 
 class Compose(StatesGroup):
@@ -33,38 +37,31 @@ class Compose(StatesGroup):
     confirm = State()
 
 
-def router() -> Router:
-    r = Router(name="announcements")
+def register(r: Router) -> None:
+    typing = StateFilter(Compose.text_ky, Compose.text_ru, Compose.attachment)
     r.message.register(on_announce, Command("announce"))
     r.message.register(on_cancel_command, StateFilter(*Compose.__states__), Command("cancel"))
-    r.message.register(on_text, StateFilter(Compose.text_ky, Compose.text_ru), F.text)
-    r.message.register(on_attachment, Compose.attachment, F.photo | F.document)
-    r.message.register(on_skip_text, Compose.attachment, F.text)
-    r.callback_query.register(
-        on_skip, StateFilter(Compose.text_ky, Compose.text_ru, Compose.attachment), SkipCb.filter()
-    )
-    r.callback_query.register(
-        on_audience, Compose.audience, BroadcastCb.filter(F.action == "audience")
-    )
-    r.callback_query.register(
-        on_audience_value, Compose.audience, BroadcastCb.filter(F.action == "pick")
-    )
-    r.callback_query.register(on_send, Compose.confirm, BroadcastCb.filter(F.action == "send"))
-    r.callback_query.register(on_cancel, BroadcastCb.filter(F.action == "cancel"))
-    r.callback_query.register(on_stop, BroadcastCb.filter(F.action == "stop"))
     r.message.register(
-        on_wrong_input, StateFilter(Compose.text_ky, Compose.text_ru, Compose.attachment)
+        on_text, StateFilter(Compose.text_ky, Compose.text_ru), F.text, NOT_A_COMMAND
     )
-    return r
-
-
-def _allowed(settings: Settings, user: User) -> bool:
-    return users.can_organize(settings.admin_ids, user)
+    r.message.register(on_attachment, Compose.attachment, F.photo | F.document)
+    r.message.register(on_skip_text, Compose.attachment, F.text, NOT_A_COMMAND)
+    r.callback_query.register(on_skip, typing, SkipCb.filter())
+    r.callback_query.register(
+        on_audience, Compose.audience, BroadcastCb.filter(F.action == BroadcastAction.AUDIENCE)
+    )
+    r.callback_query.register(
+        on_audience_value, Compose.audience, BroadcastCb.filter(F.action == BroadcastAction.PICK)
+    )
+    r.callback_query.register(
+        on_send, Compose.confirm, BroadcastCb.filter(F.action == BroadcastAction.SEND)
+    )
+    r.callback_query.register(on_cancel, BroadcastCb.filter(F.action == BroadcastAction.CANCEL))
+    r.callback_query.register(on_stop, BroadcastCb.filter(F.action == BroadcastAction.STOP))
+    r.message.register(on_wrong_input, typing, NOT_A_COMMAND)
 
 
 async def on_announce(message: Message, user: User, settings: Settings, state: FSMContext) -> None:
-    if not await organizers_only(message, settings, user):
-        return
     await state.set_state(Compose.text_ky)
     await state.set_data({})
     await message.answer(
@@ -113,50 +110,23 @@ async def _next_after_text(message: Message, state: FSMContext, current: str | N
     )
 
 
-async def on_skip(
-    callback: CallbackQuery,
-    callback_data: SkipCb,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    message = message_of(callback)
-    if message is None or not _allowed(settings, user):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
-    current = await state.get_state()
+async def on_skip(callback: CallbackQuery, press: Press) -> None:
+    await press.drop_buttons()
+    current = await press.state.get_state()
     if current == Compose.attachment.state:
-        await _ask_audience(message, state)
+        await _ask_audience(press.message, press.state)
     else:
-        await _next_after_text(message, state, current)
+        await _next_after_text(press.message, press.state, current)
 
 
-async def on_skip_text(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-) -> None:
+async def on_skip_text(message: Message, state: FSMContext, i18n: I18n) -> None:
     if message.text in translations(i18n, "Skip"):
         await _ask_audience(message, state)
         return
     await message.answer(_("Please attach a photo or a document, or press «Skip»."))
 
 
-async def on_attachment(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-) -> None:
+async def on_attachment(message: Message, state: FSMContext) -> None:
     if message.photo:
         kind, ref = "photo", message.photo[-1].file_id
     else:
@@ -181,41 +151,15 @@ async def on_attachment(
 
 async def _ask_audience(message: Message, state: FSMContext) -> None:
     await state.set_state(Compose.audience)
-    builder = InlineKeyboardBuilder()
-    for kind, label in (
-        ("all", _("Everyone registered")),
-        ("region", _("By region")),
-        ("abroad", _("Living abroad")),
-        ("category", _("By category")),
-        ("language", _("By language")),
-        ("event", _("Registrants of an event")),
-    ):
-        builder.button(text=label, callback_data=BroadcastCb(action="audience", value=kind))
-    builder.button(text=_("Cancel"), callback_data=BroadcastCb(action="cancel"))
-    builder.adjust(1)
-    await message.answer(_("Who should get it?"), reply_markup=builder.as_markup())
+    await message.answer(_("Who should get it?"), reply_markup=kb.audience_choice())
 
 
-async def on_audience(
-    callback: CallbackQuery,
-    callback_data: BroadcastCb,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
-) -> None:
-    message = message_of(callback)
-    if message is None or not _allowed(settings, user):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
-    kind, locale = callback_data.value, i18n.current_locale
+async def on_audience(callback: CallbackQuery, press: Press, callback_data: BroadcastCb) -> None:
+    await press.drop_buttons()
+    message, session, kind, locale = press.message, press.session, callback_data.value, press.locale
     if kind in ("all", "abroad"):
-        await _preview(message, state, session, user, Audience(kind), locale)
+        await _preview(message, press.state, session, Audience(kind), locale)
         return
-    builder = InlineKeyboardBuilder()
     if kind == "region":
         options = [(r.code, r.name(locale)) for r in await reference.residence_regions(session)]
     elif kind == "category":
@@ -225,42 +169,23 @@ async def on_audience(
         options = [(str(e.id), e.title(locale)[:60]) for e in upcoming]
         if not options:
             await message.answer(_("There are no upcoming published events."))
-            await _ask_audience(message, state)
+            await _ask_audience(message, press.state)
             return
     else:
         options = list(LANGUAGE_LABELS.items())
-    for code, label in options:
-        builder.button(text=label, callback_data=BroadcastCb(action="pick", value=f"{kind}.{code}"))
-    builder.adjust(1 if kind in ("category", "event") else 2)
-    await message.answer(_("Choose:"), reply_markup=builder.as_markup())
+    await message.answer(_("Choose:"), reply_markup=audience_values(kind, options, kb.pick))
 
 
 async def on_audience_value(
-    callback: CallbackQuery,
-    callback_data: BroadcastCb,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    i18n: I18n,
-    callback_answer: CallbackAnswer,
+    callback: CallbackQuery, press: Press, callback_data: BroadcastCb
 ) -> None:
-    message = message_of(callback)
-    if message is None or not _allowed(settings, user):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
+    await press.drop_buttons()
     kind, _sep, value = callback_data.value.partition(".")
-    await _preview(message, state, session, user, Audience(kind, value), i18n.current_locale)
+    await _preview(press.message, press.state, press.session, Audience(kind, value), press.locale)
 
 
 async def _preview(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    audience: Audience,
-    locale: str,
+    message: Message, state: FSMContext, session: AsyncSession, audience: Audience, locale: str
 ) -> None:
     reach = await broadcasts.count_audience(session, audience)
     if reach == 0:
@@ -279,39 +204,25 @@ async def _preview(
         await message.answer_document(data["attachment_ref"], caption=shown or None)
     else:
         await message.answer(shown)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Send"), callback_data=BroadcastCb(action="send"))
-    builder.button(text=_("Cancel"), callback_data=BroadcastCb(action="cancel"))
     await message.answer(
         _("It will reach {count} people. Send it?").format(count=reach),
-        reply_markup=builder.as_markup(),
+        reply_markup=kb.confirm_send(),
     )
 
 
-async def on_send(
-    callback: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
-    callback_answer: CallbackAnswer,
-) -> None:
-    message = message_of(callback)
-    if message is None or not _allowed(settings, user):
-        no_longer_active(callback_answer)
-        return
-    await drop_buttons(callback)
+async def on_send(callback: CallbackQuery, press: Press) -> None:
+    message, state = press.message, press.state
+    await press.drop_buttons()
     data = await state.get_data()
-    audience = Audience(**data.get("audience", {}))
     try:
         broadcast = await broadcasts.start(
-            session,
-            author=user,
+            press.session,
+            author=press.user,
             text_ky=data.get("text_ky"),
             text_ru=data.get("text_ru"),
             attachment_kind=data.get("attachment_kind"),
             attachment_ref=data.get("attachment_ref"),
-            audience=audience,
+            audience=Audience(**data.get("audience", {})),
         )
     except InvalidInput as error:
         reasons = {
@@ -322,46 +233,36 @@ async def on_send(
         await state.clear()
         return
     await state.clear()
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_("⏹ Stop sending"), callback_data=BroadcastCb(action="stop", id=broadcast.id)
-    )
     progress = await message.answer(
         _("Sending to {count} people…").format(count=broadcast.total),
-        reply_markup=builder.as_markup(),
+        reply_markup=kb.stop_sending(broadcast.id),
     )
     await broadcasts.attach_progress_message(
-        session, broadcast.id, progress.chat.id, progress.message_id
+        press.session, broadcast.id, progress.chat.id, progress.message_id
     )
 
 
-async def on_cancel(
-    callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    message = message_of(callback)
-    current = await state.get_state()
-    if message is None or current is None or not current.startswith(Compose.__full_group_name__):
+async def on_cancel(callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer) -> None:
+    current = await press.state.get_state()
+    if current is None or not current.startswith(Compose.__full_group_name__):
         no_longer_active(callback_answer)
         return
-    await drop_buttons(callback)
-    await state.clear()
-    await message.answer(_("The announcement was cancelled; nothing was sent."))
+    await press.drop_buttons()
+    await press.state.clear()
+    await press.message.answer(_("The announcement was cancelled; nothing was sent."))
 
 
 async def on_stop(
     callback: CallbackQuery,
+    press: Press,
     callback_data: BroadcastCb,
-    session: AsyncSession,
-    user: User,
-    settings: Settings,
     callback_answer: CallbackAnswer,
 ) -> None:
-    message = message_of(callback)
-    broadcast = await session.get(Broadcast, callback_data.id)
-    if message is None or broadcast is None or not _allowed(settings, user):
+    broadcast = await press.session.get(Broadcast, callback_data.id)
+    if broadcast is None:
         no_longer_active(callback_answer)
         return
-    held_back = await broadcasts.stop(session, broadcast)
+    held_back = await broadcasts.stop(press.session, broadcast)
     callback_answer.text = _("Stopped: {count} messages will not be sent.").format(count=held_back)
 
 
