@@ -110,6 +110,9 @@ async def test_seed_002_discussed_decided_and_tabled_in_both_languages(
     assert texts(reply) == "Текст бош. Пикириңизди жазыңыз."
     reply = await gulnara.send("ө" * 10_000)
     assert texts(reply).startswith("Өтө узун (10000 белги)")
+    # A command typed here is that command, not the comment; the comment is still asked.
+    reply = await gulnara.send("/help")
+    assert "/p12" in texts(reply)
     comment = "Баткен облусунун чек ара айылдары үчүн өзүнчө программа керек: <суу> & жол."
     reply = await gulnara.send(comment)
     assert "атыңыз көрсөтүлсүнбү" in texts(reply)
