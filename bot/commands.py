@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import DEFAULT_LOCALE, LANGUAGES, N_
+from bot.services import users
 from bot.services.roles import ADMIN, ORGANIZER, PARTICIPANT, REPRESENTATIVE, ROLES, roles_of
 from db.models import User
 
@@ -161,6 +162,15 @@ async def refresh_menu(
     """After a role is granted or taken away: the person's menu lists what they can use now."""
     roles = await roles_of(session, admin_ids, person)
     return await set_chat_menu(bot, i18n, person.telegram_id, person.language, roles)
+
+
+async def refresh_staff_menu(
+    bot: Bot, i18n: I18n, session: AsyncSession, admin_ids: frozenset[int], person: User
+) -> None:
+    """At /start: an administrator is one from the configuration, not granted in the bot, so
+    their menu is set when they come (granted roles set it at once, see refresh_menu)."""
+    if person.is_organizer or users.is_admin(admin_ids, person):
+        await refresh_menu(bot, i18n, session, admin_ids, person)
 
 
 async def reset_chat_menu(bot: Bot, chat_id: int) -> None:

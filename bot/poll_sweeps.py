@@ -15,7 +15,7 @@ from bot.services import polls, surveys
 from db.models import utcnow
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.context import App
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.keyboards import audience
+
 if TYPE_CHECKING:
-    from bot.notices import Button
+    from bot.notices.registry import Button
 
 
 class PollAction(StrEnum):
@@ -118,29 +120,22 @@ def anonymity() -> InlineKeyboardMarkup:
     return _settings((_("Anonymous"), "anonymous"), (_("With names"), "named"))
 
 
+# The poll's own order: people checked in at the event first, as a poll is asked in the hall.
+POLL_AUDIENCES = ("checked_in", "event", "all", "region", "abroad", "category", "language")
+
+
 def audience_kinds() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for kind, label in (
-        ("checked_in", _("Checked in at an event")),
-        ("event", _("Registrants of an event")),
-        ("all", _("Everyone registered")),
-        ("region", _("By region")),
-        ("abroad", _("Living abroad")),
-        ("category", _("By category")),
-        ("language", _("By language")),
-    ):
-        builder.button(text=label, callback_data=PollCb(action=PollAction.audience, value=kind))
-    return _with_cancel(builder, 1)
+    return audience.audience_kinds(
+        POLL_AUDIENCES,
+        lambda kind: PollCb(action=PollAction.audience, value=kind),
+        PollCb(action=PollAction.cancel),
+    )
 
 
 def audience_values(kind: str, options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for code, label in options:
-        builder.button(
-            text=label, callback_data=PollCb(action=PollAction.pick, value=f"{kind}.{code}")
-        )
-    builder.adjust(1 if kind == "category" else 2)
-    return builder.as_markup()
+    return audience.audience_values(
+        kind, options, lambda value: PollCb(action=PollAction.pick, value=value)
+    )
 
 
 def send_or_cancel() -> InlineKeyboardMarkup:

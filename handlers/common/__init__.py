@@ -12,7 +12,6 @@ from handlers.common.pieces import (
     explain,
     message_of,
     no_longer_active,
-    organizers_only,
 )
 
 __all__ = [
@@ -23,5 +22,4 @@ __all__ = [
     "explain",
     "message_of",
     "no_longer_active",
-    "organizers_only",
 ]

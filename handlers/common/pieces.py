@@ -7,10 +7,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot.config import Settings
-from bot.services import users
 from bot.services.errors import InvalidInput
-from db.models import User
 
 
 def explain(error: InvalidInput) -> str:
@@ -58,11 +55,3 @@ def no_longer_active(answer: CallbackAnswer) -> None:
     """An old or foreign button: say so in an alert (CallbackAnswerMiddleware sends it)."""
     answer.text = _("This button is no longer active.")
     answer.show_alert = True
-
-
-async def organizers_only(message: Message, settings: Settings, user: User) -> bool:
-    """True for an organizer; anyone else is told the command is not for them."""
-    if users.can_organize(settings.admin_ids, user):
-        return True
-    await message.answer(_("This command is for organizers."))
-    return False

@@ -7,7 +7,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import refresh_menu, reset_chat_menu, set_chat_menu
+from bot.commands import refresh_staff_menu, reset_chat_menu, set_chat_menu
 from bot.config import Settings
 from bot.i18n import language_from_telegram
 from bot.keyboards import common as kb
@@ -51,15 +51,7 @@ async def on_start(
         )
         return
     await continue_journey(conv)
-    await refresh_staff_menu(conv, bot, i18n, settings)
-
-
-async def refresh_staff_menu(conv: Conversation, bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """An administrator is one from the configuration, not granted in the bot: their menu is
-    set when they come. (Granted roles set it at once, see refresh_menu.)"""
-    user = conv.user
-    if user.is_organizer or users.is_admin(settings.admin_ids, user):
-        await refresh_menu(bot, i18n, conv.session, settings.admin_ids, user)
+    await refresh_staff_menu(bot, i18n, conv.session, settings.admin_ids, conv.user)
 
 
 async def on_language_command(message: Message) -> None:

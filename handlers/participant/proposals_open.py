@@ -44,14 +44,13 @@ async def _press(
     proposal_id: int,
     session: AsyncSession,
     user: User,
-    settings: Settings,
+    organizer: bool,
     *,
     visible: bool,
 ) -> dict[str, Any] | bool:
     """`press` for the handler, or False when there is nothing (or, with `visible`, nothing
     this person may see) to act on."""
     proposal = await session.get(Proposal, proposal_id)
-    organizer = await has_role(Role.ORGANIZER, user, settings, session)
     if message is None or proposal is None:
         return False
     if visible and not proposals.visible_to(proposal, user, organizer=organizer):
@@ -71,7 +70,8 @@ class ProposalCommand(BaseFilter):
         settings: Settings,
     ) -> bool | dict[str, Any]:
         proposal_id = int(command.regexp_match.group(1)) if command.regexp_match else 0
-        return await _press(message, proposal_id, session, user, settings, visible=True)
+        organizer = await has_role(Role.ORGANIZER, user, settings, session)
+        return await _press(message, proposal_id, session, user, organizer, visible=True)
 
 
 class PressedCard(BaseFilter):
@@ -90,9 +90,9 @@ class PressedCard(BaseFilter):
         user: User,
         settings: Settings,
     ) -> bool | dict[str, Any]:
-        message = message_of(callback)
+        organizer = await has_role(Role.ORGANIZER, user, settings, session)
         return await _press(
-            message, callback_data.id, session, user, settings, visible=self.visible
+            message_of(callback), callback_data.id, session, user, organizer, visible=self.visible
         )
 
 

@@ -1,10 +1,8 @@
 """The other language's version of a draft paired with the first, clause by clause."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # parsing.py re-exports this module's names
-    from bot.services.drafts.parsing import ParsedDraft
+from bot.services.drafts.structure import ParsedDraft
 
 
 @dataclass

@@ -11,7 +11,7 @@ paragraph, and `has_headings` says so. Nothing here touches the database."""
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -20,10 +20,14 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-# Kept importable from here: the pairing and the splitting moved to their own modules.
+# Kept importable from here: the shapes, the pairing and the splitting have their own modules.
 from bot.services.drafts.pairing import Pairing as Pairing
 from bot.services.drafts.pairing import pair as pair
 from bot.services.drafts.splitting import split_long as split_long
+from bot.services.drafts.structure import ParsedChapter as ParsedChapter
+from bot.services.drafts.structure import ParsedClause as ParsedClause
+from bot.services.drafts.structure import ParsedDraft as ParsedDraft
+from bot.services.drafts.structure import ParsedSection as ParsedSection
 from bot.services.errors import InvalidInput
 
 # Typed numbers that start a clause: "12.", "3.1.", "4)", "5.2)"; not a year like "2017-жылы".
@@ -31,43 +35,6 @@ CLAUSE_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))\s+(?=\S)")
 # A heading in plain text: "2. Title" or "2.1. Title", short, the title starting with a letter.
 TEXT_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?)\.?\s+([^\W\d_][^\n]{0,150})$")
 SENTENCE_END = re.compile(r"[.!?…;:»\"”)]\s*$")
-
-
-@dataclass
-class ParsedClause:
-    number: str
-    text: str
-
-
-@dataclass
-class ParsedSection:
-    title: str  # "" for the text before a chapter's first section heading
-    clauses: list[ParsedClause] = field(default_factory=list)
-
-
-@dataclass
-class ParsedChapter:
-    title: str  # "" when the text has no headings
-    sections: list[ParsedSection] = field(default_factory=list)
-
-
-@dataclass
-class ParsedDraft:
-    chapters: list[ParsedChapter]
-    has_headings: bool
-
-    def clauses(self) -> list[tuple[int, ParsedChapter, ParsedSection, ParsedClause]]:
-        """Every clause in reading order with its 1-based chapter ordinal."""
-        return [
-            (index, chapter, section, clause)
-            for index, chapter in enumerate(self.chapters, start=1)
-            for section in chapter.sections
-            for clause in section.clauses
-        ]
-
-    @property
-    def clause_count(self) -> int:
-        return sum(len(s.clauses) for c in self.chapters for s in c.sections)
 
 
 @dataclass
