@@ -23,10 +23,11 @@ A = TypeVar("A", bound=StrEnum)
 
 
 @dataclass(frozen=True)
-class Press(Generic[T]):
+class ButtonPress:
+    """A button pressed under a message the bot can still answer on."""
+
     callback: CallbackQuery
     message: Message
-    data: T
     i18n: I18n
 
     @property
@@ -34,7 +35,13 @@ class Press(Generic[T]):
         return self.i18n.current_locale
 
     async def drop_buttons(self) -> None:
+        """Removes the keyboard just used, so that it cannot be pressed twice."""
         await drop_buttons(self.callback)
+
+
+@dataclass(frozen=True)
+class Press(ButtonPress, Generic[T]):
+    data: T
 
 
 class Pressed(BaseFilter):
@@ -47,7 +54,8 @@ class Pressed(BaseFilter):
         if message is None:
             return False
         data = cast(CallbackData, callback_data)
-        return {"message": message, "press": Press(callback, message, data, i18n)}
+        press = Press(callback=callback, message=message, i18n=i18n, data=data)
+        return {"message": message, "press": press}
 
 
 def register_actions(

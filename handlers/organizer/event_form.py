@@ -25,18 +25,7 @@ from bot.services.errors import InvalidInput
 from db.models import Event
 from handlers.common import NOT_A_COMMAND
 from handlers.organizer.event_card import event_of, show_event
-from handlers.organizer.event_form_steps import (
-    BUTTON_STEPS,
-    SKIPPABLE,
-    STEPS,
-    answers_of,
-    ask,
-    draft_from,
-    next_step,
-    parse_text_answer,
-    show_preview,
-    topic_options,
-)
+from handlers.organizer.event_form_steps import BUTTON_STEPS, ask, show_preview, topic_options
 from handlers.organizer.press import Press
 from handlers.participant.event_cards import explain_event
 
@@ -67,18 +56,18 @@ def register(r: Router) -> None:
 
 async def on_new(callback: CallbackQuery, press: Press) -> None:
     await press.state.set_state(EventForm.filling)
-    await press.state.set_data({"step": STEPS[0], "answers": {}, "event_id": None})
+    await press.state.set_data({"step": events.STEPS[0], "answers": {}, "event_id": None})
     await press.message.answer(
         _("A new event. You can stop at any time with /organize."),
         reply_markup=common_kb.cancel_only(),
     )
-    await ask(press.message, press.session, press.locale, STEPS[0], {})
+    await ask(press.message, press.session, press.locale, events.STEPS[0], {})
 
 
 async def on_edit(callback: CallbackQuery, press: Press, callback_data: OrgCb) -> None:
     if not (event := await event_of(press.message, press.session, callback_data.id)):
         return
-    answers = answers_of(await events.draft_of(press.session, event))
+    answers = events.answers_of(await events.draft_of(press.session, event))
     await press.state.set_state(EventForm.preview)
     await press.state.set_data({"step": "", "answers": answers, "event_id": event.id})
     await press.message.answer(_("What would you like to change?"), reply_markup=edit_menu())
@@ -93,7 +82,7 @@ async def on_form_text(
         await message.answer(_("Please choose with the buttons above."))
         return
     try:
-        answers[step] = parse_text_answer(step, message.text or "", answers, tz)
+        answers[step] = events.parse_answer(step, message.text or "", answers, tz)
     except InvalidInput as error:
         await message.answer(explain_event(error))
         return
@@ -117,7 +106,7 @@ async def advance(
         await message.answer(explain_event(InvalidInput("title_required")))
         await ask(message, session, locale, "title_ru", answers)
         return
-    following = None if data.get("event_id") else next_step(step, answers)
+    following = None if data.get("event_id") else events.next_step(step, answers)
     if following is None:
         await state.set_state(EventForm.preview)
         await state.update_data(step="", answers=answers)
@@ -188,7 +177,7 @@ async def on_done(callback: CallbackQuery, press: Press) -> None:
 
 async def on_skip(callback: CallbackQuery, press: Press) -> None:
     data, step, answers = await _form(press)
-    if step not in SKIPPABLE:
+    if step not in events.SKIPPABLE:
         await _stale(press)
         return
     answers[step] = None
@@ -218,7 +207,7 @@ async def on_save(callback: CallbackQuery, press: Press, callback_data: FormCb) 
     try:
         event = await events.save_event(
             session,
-            draft_from(data["answers"]),
+            events.draft_from(data["answers"]),
             author=press.user,
             publish=how == "publish",
             tz=press.tz,

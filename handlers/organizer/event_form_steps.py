@@ -2,7 +2,6 @@
 the steps, which may be skipped, what each asks, how a typed answer is checked, the answers
 to and from an EventDraft, and the preview an organizer sees before publishing."""
 
-from datetime import datetime
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,16 +15,11 @@ from bot.keyboards import events as kb
 from bot.keyboards.organizer_events import preview_markup
 from bot.notices.events import when_and_where
 from bot.services import events, reference
-from bot.services.errors import InvalidInput
-from db.models import Event, EventKind, Region, Topic, utcnow
+from bot.services.events import SKIPPABLE, draft_from
+from db.models import Event, EventKind, Region, Topic
 
-# The form's steps in order; text steps are typed, the others are buttons.
-STEPS = (
-    *("kind", "title_ky", "title_ru", "description_ky", "description_ru"),
-    *("starts_at", "ends_at", "format", "venue", "online_url", "region", "topics"),
-    *("capacity", "deadline"),
-)
-SKIPPABLE = {"title_ky", "title_ru", "description_ky", "description_ru", "capacity", "deadline"}
+# The steps, their order and the check of a typed answer are the service's
+# (bot/services/events/answers.py); this table adds what each asks and shows.
 BUTTON_STEPS = ("kind", "format", "region", "topics")
 FORMAT_LABELS = {
     "in_person": N_("In person"),
@@ -33,85 +27,6 @@ FORMAT_LABELS = {
     "hybrid": N_("Hybrid (in person and online)"),
 }
 EXAMPLE_DATE = "21.09.2026 10:00"
-
-
-def answers_of(draft: events.EventDraft) -> dict[str, Any]:
-    return {
-        "kind": draft.kind_code,
-        "title_ky": draft.title_ky,
-        "title_ru": draft.title_ru,
-        "description_ky": draft.description_ky,
-        "description_ru": draft.description_ru,
-        "starts_at": draft.starts_at.isoformat(),
-        "ends_at": draft.ends_at.isoformat(),
-        "format": draft.format,
-        "venue": draft.venue,
-        "online_url": draft.online_url,
-        "region": draft.region_code,
-        "topics": draft.topic_codes,
-        "capacity": draft.capacity,
-        "deadline": draft.registration_deadline.isoformat()
-        if draft.registration_deadline
-        else None,
-    }
-
-
-def draft_from(answers: dict[str, Any]) -> events.EventDraft:
-    def moment(key: str) -> datetime | None:
-        value = answers.get(key)
-        return datetime.fromisoformat(value) if value else None
-
-    starts, ends = moment("starts_at"), moment("ends_at")
-    assert starts is not None and ends is not None
-    return events.EventDraft(
-        kind_code=answers["kind"],
-        starts_at=starts,
-        ends_at=ends,
-        format=answers["format"],
-        region_code=answers.get("region"),
-        title_ky=answers.get("title_ky"),
-        title_ru=answers.get("title_ru"),
-        description_ky=answers.get("description_ky"),
-        description_ru=answers.get("description_ru"),
-        venue=answers.get("venue"),
-        online_url=answers.get("online_url"),
-        topic_codes=list(answers.get("topics") or []),
-        capacity=answers.get("capacity"),
-        registration_deadline=moment("deadline"),
-    )
-
-
-def next_step(step: str, answers: dict[str, Any]) -> str | None:
-    for candidate in STEPS[STEPS.index(step) + 1 :]:
-        if candidate == "venue" and answers.get("format") == "online":
-            continue
-        if candidate == "online_url" and answers.get("format") == "in_person":
-            continue
-        return candidate
-    return None
-
-
-def parse_text_answer(step: str, text: str, answers: dict[str, Any], tz: ZoneInfo) -> object:
-    """Checks one typed answer; raises InvalidInput with the reason."""
-    if step in ("title_ky", "title_ru"):
-        return events.check_text(text, events.TITLE_MAX)
-    if step in ("description_ky", "description_ru"):
-        return events.check_text(text, events.DESCRIPTION_MAX)
-    if step == "venue":
-        return events.check_text(text, events.VENUE_MAX)
-    if step == "online_url":
-        return events.check_url(text)
-    if step == "capacity":
-        return events.check_capacity(text)
-    moment = events.parse_local(text, tz)
-    starts = datetime.fromisoformat(answers["starts_at"]) if answers.get("starts_at") else None
-    if step == "starts_at":
-        events.check_times(moment, None, None, utcnow())
-    elif step == "ends_at" and starts is not None:
-        events.check_times(starts, moment, None, utcnow() if starts > utcnow() else starts)
-    elif step == "deadline" and starts is not None and moment > starts:
-        raise InvalidInput("deadline_after_start")
-    return moment.isoformat()
 
 
 def _questions() -> dict[str, str]:

@@ -14,26 +14,15 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User
-from handlers.common import drop_buttons
+from handlers.pressed import ButtonPress
 
 
 @dataclass(frozen=True)
-class Press:
-    callback: CallbackQuery
-    message: Message
+class Press(ButtonPress):
     session: AsyncSession
     user: User
     state: FSMContext
-    i18n: I18n
     tz: ZoneInfo
-
-    @property
-    def locale(self) -> str:
-        return self.i18n.current_locale
-
-    async def drop_buttons(self) -> None:
-        """Removes the keyboard just used, so that it cannot be pressed twice."""
-        await drop_buttons(self.callback)
 
 
 class Pressed(BaseFilter):
@@ -49,4 +38,13 @@ class Pressed(BaseFilter):
         message = callback.message
         if not isinstance(message, Message):
             return False
-        return {"press": Press(callback, message, session, user, state, i18n, tz)}
+        press = Press(
+            callback=callback,
+            message=message,
+            i18n=i18n,
+            session=session,
+            user=user,
+            state=state,
+            tz=tz,
+        )
+        return {"press": press}

@@ -41,7 +41,7 @@ class OnPoll(BaseFilter):
         poll = await session.get(Poll, callback_data.id)
         if message is None or poll is None:
             return False
-        press = Press(callback, message, callback_data, i18n)
+        press = Press(callback=callback, message=message, i18n=i18n, data=callback_data)
         return {"message": message, "poll": poll, "press": press}
 
 
