@@ -1,6 +1,5 @@
 """The declarative base, its UTC datetime type and its naming convention: the one place
-every model module (db/models.py, db/models_polls.py) builds on, so they need not import
-each other."""
+every model module (db/models_*.py) builds on, so they need not import each other."""
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar

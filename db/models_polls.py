@@ -1,5 +1,4 @@
-"""Polls in the hall and surveys after an event (issue 19). Imported at the end of
-db/models.py, so Base.metadata knows these tables."""
+"""Polls in the hall and surveys after an event (issue 19); db/models.py re-exports them."""
 
 from datetime import datetime
 from typing import Any

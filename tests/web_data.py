@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.services import agencies, events, proposals, summaries, users
 from bot.services.proposals import ProposalDraft
 from bot.services.users import Profile
-from db.models import Event, User, utcnow
+from db.models import Event, Proposal, User, utcnow
 from tests.db_fixtures import session_on
 
 TZ_NAME = "Asia/Bishkek"
@@ -85,7 +85,7 @@ async def fill(database_url: str, summary_file: tuple[str, str] | None = None) -
         named, hidden, abroad, typed, organizer, representative = people
         organizer.is_organizer = True
 
-        async def submit(author: User, text: str, **kwargs: object) -> proposals.Proposal:
+        async def submit(author: User, text: str, **kwargs: object) -> Proposal:
             draft = ProposalDraft(text=text, **kwargs)  # type: ignore[arg-type]
             return await proposals.submit(session, author, draft, daily_limit=100)
 
