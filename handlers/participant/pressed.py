@@ -41,9 +41,9 @@ class Pressed(BaseFilter):
         return {"reader": Reader(message, session, user, i18n.current_locale, tz)}
 
 
-async def on_stale() -> None:
+async def on_stale(callback: CallbackQuery) -> None:
     """A button on a message that can no longer be answered: nothing to do."""
 
 
-async def on_no_longer_active(callback_answer: CallbackAnswer) -> None:
+async def on_no_longer_active(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
     no_longer_active(callback_answer)
