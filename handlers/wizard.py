@@ -31,7 +31,9 @@ A form filled once, without edit mode, whose answers are the FSM data itself (an
 router shared with other handlers (the organizers'), give `conv` to the form's handlers only,
 with the `Conversing()` filter instead of `conversations(router)`. A step whose question
 depends on the answers so far (or shows more than a question: a preview) asks in its own way
-(`Step(..., ask=...)`).
+(`Step(..., ask=...)`). A step that takes several answers (the summary's paragraphs) says
+what it answers to each (`Step(..., stay=N_("Added..."))`); its own button calls
+`WIZARD.advance(conv, field)` to move on.
 """
 
 import dataclasses
@@ -109,8 +111,8 @@ class Conversing(BaseFilter):
     """Gives one handler `conv` (the message, or the message a button is under); a button
     whose message is no longer accessible does not pass."""
 
-    async def __call__(self, event: TelegramObject, **data: Any) -> bool | dict[str, Any]:
-        message = event.message if isinstance(event, CallbackQuery) else event
+    async def __call__(self, update: TelegramObject, /, **data: Any) -> bool | dict[str, Any]:
+        message = update.message if isinstance(update, CallbackQuery) else update
         if not isinstance(message, Message) or data.get("state") is None:
             return False
         return {"conv": conversation_of(message, data)}
@@ -176,6 +178,9 @@ class Step:
     remind: bool = False  # a refused answer shows the keyboard again
     # Asks in its own way instead of `question` and `keyboard` (which a refusal still uses).
     ask: Callable[[Conversation], Awaitable[None]] | None = None
+    # A msgid: the step takes several answers, each kept and answered with this (and the
+    # keyboard); the step's own button moves on (`Wizard.advance`).
+    stay: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,11 +221,12 @@ class Wizard:
 
     # --- entering ----------------------------------------------------------------------
 
-    async def begin(self, conv: Conversation) -> None:
+    async def begin(self, conv: Conversation, data: Values | None = None) -> None:
+        """Asks the first step; a `form` may start with `data` (what the form is about)."""
         first = self.steps[0]
         await conv.state.set_state(first.state)
         if self.answers_key is None:
-            await conv.state.set_data({})
+            await conv.state.set_data(dict(data or {}))
         else:
             await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
         await self.ask(conv, first)
@@ -306,6 +312,18 @@ class Wizard:
         if data.get("mode") == FILL_ONE and self.save_one is not None:
             await self.save_one(conv, field, answers)
             return
+        step = self.first_step(field)
+        if step.stay:
+            keyboard = await step.keyboard(conv) if step.keyboard else None
+            await conv.message.answer(_(step.stay), reply_markup=keyboard)
+            return
+        await self.advance(conv, field, answers)
+
+    async def advance(self, conv: Conversation, field: str, answers: Values | None = None) -> None:
+        """The step after `field`'s, or the end of the form."""
+        if answers is None:
+            data = await conv.state.get_data()
+            answers = data if self.answers_key is None else data[self.answers_key]
         position = self.fields.index(field)
         if position + 1 < len(self.fields):
             await self.go(conv, self.first_step(self.fields[position + 1]).state)
