@@ -146,29 +146,28 @@ async def _publish(conv: Conversation, data: Values) -> None:
     )
 
 
-ADDED = N_("Added. Send more, or press «Next».")
+def _text_step(state: State, field: str, question: str) -> Step:
+    """A text step takes several messages (paragraphs), answering «Added» to each."""
+    added = N_("Added. Send more, or press «Next».")
+    return Step(state, field, question, keyboard=fixed(kb.next_step), parse=_text, stay=added)
+
+
 STEPS = (
-    Step(
+    _text_step(
         SummaryForm.text_ky,
         "text_ky",
         N_(
             "Send the summary in Kyrgyz: one message or several (each becomes a paragraph). "
             "Then press «Next». Nothing sent means no Kyrgyz text."
         ),
-        keyboard=fixed(kb.next_step),
-        parse=_text,
-        stay=ADDED,
     ),
-    Step(
+    _text_step(
         SummaryForm.text_ru,
         "text_ru",
         N_(
             "Now the summary in Russian, one message or several, then «Next». "
             "Nothing sent means no Russian text."
         ),
-        keyboard=fixed(kb.next_step),
-        parse=_text,
-        stay=ADDED,
     ),
     Step(
         SummaryForm.file,
