@@ -25,6 +25,15 @@ form):
    unpacks the callback data and calls `WIZARD.choose(callback, callback_answer, conv, field,
    value)`; steps with their own input (a contact, a photo) get their own handlers
    (`Input.OWN`) that call `WIZARD.take(...)` or `WIZARD.answered(...)`.
+
+A form filled once, without edit mode, whose answers are the FSM data itself (announcements:
+`{"text_ky": ..., "attachment_kind": ...}`), is `Wizard.form(steps, finish, explain)`. On a
+router shared with other handlers (the organizers'), give `conv` to the form's handlers only,
+with the `Conversing()` filter instead of `conversations(router)`. A step whose question
+depends on the answers so far (or shows more than a question: a preview) asks in its own way
+(`Step(..., ask=...)`). A step that takes several answers (the summary's paragraphs) says
+what it answers to each (`Step(..., stay=N_("Added..."))`); its own button calls
+`WIZARD.advance(conv, field)` to move on.
 """
 
 import dataclasses
@@ -35,6 +44,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware, Router
+from aiogram.filters import BaseFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import (
@@ -74,6 +84,18 @@ class Conversation:
 Next = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+def conversation_of(message: Message, data: dict[str, Any]) -> Conversation:
+    """The conversation of a handler that got the whole data (`**data`)."""
+    return Conversation(
+        message,
+        data["state"],
+        data["session"],
+        data["user"],
+        data["i18n"].current_locale,
+        data["tz"],
+    )
+
+
 class ConversationMiddleware(BaseMiddleware):
     """Gives a router's handlers `conv`: for a message, about it; for a button, about the
     message the button was under (supplied by the `WithMessage` filter)."""
@@ -81,15 +103,19 @@ class ConversationMiddleware(BaseMiddleware):
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event if isinstance(event, Message) else data.get("message")
         if isinstance(message, Message) and data.get("state") is not None:
-            data["conv"] = Conversation(
-                message,
-                data["state"],
-                data["session"],
-                data["user"],
-                data["i18n"].current_locale,
-                data["tz"],
-            )
+            data["conv"] = conversation_of(message, data)
         return await handler(event, data)
+
+
+class Conversing(BaseFilter):
+    """Gives one handler `conv` (the message, or the message a button is under); a button
+    whose message is no longer accessible does not pass."""
+
+    async def __call__(self, update: TelegramObject, /, **data: Any) -> bool | dict[str, Any]:
+        message = update.message if isinstance(update, CallbackQuery) else update
+        if not isinstance(message, Message) or data.get("state") is None:
+            return False
+        return {"conv": conversation_of(message, data)}
 
 
 def conversations(router: Router) -> Router:
@@ -150,15 +176,31 @@ class Step:
     detours: Mapping[str, tuple[State, Values]] = dataclasses.field(default_factory=dict)
     skippable: bool = False  # a Skip button leaves the field empty
     remind: bool = False  # a refused answer shows the keyboard again
+    # Asks in its own way instead of `question` and `keyboard` (which a refusal still uses).
+    ask: Callable[[Conversation], Awaitable[None]] | None = None
+    # A msgid: the step takes several answers, each kept and answered with this (and the
+    # keyboard); the step's own button moves on (`Wizard.advance`).
+    stay: str = ""
 
 
 @dataclass(frozen=True)
 class Wizard:
     steps: Sequence[Step]
     finish: Callable[[Conversation, Values], Awaitable[None]]
-    save_one: Callable[[Conversation, str, Values], Awaitable[None]]
+    save_one: Callable[[Conversation, str, Values], Awaitable[None]] | None
     explain: Callable[[InvalidInput], str]
-    answers_key: str = "answers"
+    # None: the answers are the FSM data itself, and there is no edit mode (`form`).
+    answers_key: str | None = "answers"
+
+    @classmethod
+    def form(
+        cls,
+        steps: Sequence[Step],
+        finish: Callable[[Conversation, Values], Awaitable[None]],
+        explain: Callable[[InvalidInput], str],
+    ) -> "Wizard":
+        """A form filled once from the first step to the last, its answers the FSM data."""
+        return cls(steps, finish, None, explain, answers_key=None)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -179,13 +221,18 @@ class Wizard:
 
     # --- entering ----------------------------------------------------------------------
 
-    async def begin(self, conv: Conversation) -> None:
+    async def begin(self, conv: Conversation, data: Values | None = None) -> None:
+        """Asks the first step; a `form` may start with `data` (what the form is about)."""
         first = self.steps[0]
         await conv.state.set_state(first.state)
-        await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
+        if self.answers_key is None:
+            await conv.state.set_data(dict(data or {}))
+        else:
+            await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
         await self.ask(conv, first)
 
     async def begin_one(self, conv: Conversation, field: str) -> None:
+        assert self.answers_key is not None, "a form without edit mode"
         step = self.first_step(field)
         await conv.state.set_state(step.state)
         await conv.state.set_data({"mode": FILL_ONE, "field": field, self.answers_key: {}})
@@ -193,6 +240,9 @@ class Wizard:
 
     async def ask(self, conv: Conversation, step: Step) -> None:
         """Shows the question of a step with its buttons, in the current language."""
+        if step.ask is not None:
+            await step.ask(conv)
+            return
         keyboard = await step.keyboard(conv) if step.keyboard else None
         await conv.message.answer(_(step.question), reply_markup=keyboard)
 
@@ -258,18 +308,34 @@ class Wizard:
     async def answered(self, conv: Conversation, field: str, values: Values) -> None:
         """Keeps the answer; then the next field, the end of the form, or the one field saved."""
         data = await self.store(conv.state, values)
-        if data.get("mode") == FILL_ONE:
-            await self.save_one(conv, field, data[self.answers_key])
+        answers = data if self.answers_key is None else data[self.answers_key]
+        if data.get("mode") == FILL_ONE and self.save_one is not None:
+            await self.save_one(conv, field, answers)
             return
+        step = self.first_step(field)
+        if step.stay:
+            keyboard = await step.keyboard(conv) if step.keyboard else None
+            await conv.message.answer(_(step.stay), reply_markup=keyboard)
+            return
+        await self.advance(conv, field, answers)
+
+    async def advance(self, conv: Conversation, field: str, answers: Values | None = None) -> None:
+        """The step after `field`'s, or the end of the form."""
+        if answers is None:
+            data = await conv.state.get_data()
+            answers = data if self.answers_key is None else data[self.answers_key]
         position = self.fields.index(field)
         if position + 1 < len(self.fields):
             await self.go(conv, self.first_step(self.fields[position + 1]).state)
             return
-        await self.finish(conv, data[self.answers_key])
+        await self.finish(conv, answers)
 
     async def store(self, state: FSMContext, values: Values) -> Values:
         data = await state.get_data()
-        data[self.answers_key] = {**data.get(self.answers_key, {}), **values}
+        if self.answers_key is None:
+            data.update(values)
+        else:
+            data[self.answers_key] = {**data.get(self.answers_key, {}), **values}
         await state.set_data(data)
         return data
 

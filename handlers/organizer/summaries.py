@@ -1,7 +1,10 @@
 """Organizers publish an event's summary from its card: the text in Kyrgyz and Russian
 (several messages each; one language may stay empty), then a PDF or DOCX if there is one,
 then publish: registrants and authors are told through the outbox. They also download the
-outcome document (DOCX) in the language they choose."""
+outcome document (DOCX) in the language they choose.
+
+The form is a table of steps (`STEPS`) run by the wizard engine (handlers/wizard.py); its
+answers are the conversation data itself (`event_id`, `text_ky`, `text_ru`), as before."""
 
 from html import escape
 from typing import Any
@@ -17,15 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outcome_document
 from bot.filters import Role, guard
+from bot.i18n import N_
 from bot.keyboards import common as common_kb
 from bot.keyboards import summaries as kb
 from bot.keyboards.summaries import SummaryAction, SummaryCb
 from bot.services import summaries
 from bot.services.errors import InvalidInput
-from db.models import Event, User
+from db.models import Event
 from handlers.common import NOT_A_COMMAND, MenuButton, no_longer_active
 from handlers.organizer.press import Press
 from handlers.participant.summaries import on_summaries
+from handlers.wizard import Conversation, Conversing, Input, Step, Values, Wizard, fixed
 
 FILE_SUFFIXES = (".pdf", ".docx")
 ORGANIZER_ACTIONS = (
@@ -49,31 +54,25 @@ def register(r: Router) -> None:
     r.message.register(on_summaries, form, Command("summaries"))
     r.message.register(on_summaries, form, MenuButton(common_kb.MENU_SUMMARIES))
     r.message.register(on_cancel, form, Command("cancel"))
-    r.message.register(
-        on_form_text,
-        StateFilter(SummaryForm.text_ky, SummaryForm.text_ru),
-        F.text,
-        NOT_A_COMMAND,
-    )
-    r.message.register(on_form_file, SummaryForm.file, F.document)
+    texts = StateFilter(*WIZARD.states(Input.TEXT))
+    r.message.register(WIZARD.on_text, texts, F.text, NOT_A_COMMAND, Conversing())
+    r.message.register(on_form_file, SummaryForm.file, F.document, Conversing())
     r.message.register(on_form_other, form, NOT_A_COMMAND)
     # SummaryCb is the participants' prefix too: these buttons sit on a router of their own,
     # under the organizers' one, and claim only their actions for the fallback.
     buttons = Router(name="organizer_summary_buttons")
     organizer = guard(Role.ORGANIZER, SummaryCb, {str(action) for action in ORGANIZER_ACTIONS})
-    buttons.callback_query.register(
-        on_next, SummaryCb.filter(F.action == SummaryAction.NEXT), organizer
-    )
-    buttons.callback_query.register(
-        on_publish, SummaryCb.filter(F.action == SummaryAction.PUBLISH), organizer
-    )
+    for action, step_button in ((SummaryAction.NEXT, on_next), (SummaryAction.PUBLISH, on_publish)):
+        buttons.callback_query.register(
+            step_button, SummaryCb.filter(F.action == action), organizer, Conversing()
+        )
     for action, handler in (
         (SummaryAction.WRITE, on_write),
         (SummaryAction.DOC, on_doc),
         (SummaryAction.DOC_LANG, on_doc_lang),
     ):
         buttons.callback_query.register(
-            handler, SummaryCb.filter(F.action == action), organizer, EventOf()
+            handler, SummaryCb.filter(F.action == action), organizer, EventOf(), Conversing()
         )
     r.include_router(buttons)
 
@@ -89,97 +88,35 @@ class EventOf(BaseFilter):
         return False if event is None else {"event": event}
 
 
-async def on_write(callback: CallbackQuery, press: Press, event: Event) -> None:
-    await press.state.set_state(SummaryForm.text_ky)
-    await press.state.set_data({"event_id": event.id})
-    await press.message.answer(
-        _("The summary of «{title}». /organize stops.").format(
-            title=escape(event.title(press.locale), quote=False)
-        )
-    )
-    await ask_text(press.message, press.state, "ky")
+# --- the table -------------------------------------------------------------------------
 
 
-async def ask_text(message: Message, state: FSMContext, language: str) -> None:
-    await state.set_state(SummaryForm.text_ky if language == "ky" else SummaryForm.text_ru)
-    prompt = {
-        "ky": _(
-            "Send the summary in Kyrgyz: one message or several (each becomes a paragraph). "
-            "Then press «Next». Nothing sent means no Kyrgyz text."
-        ),
-        "ru": _(
-            "Now the summary in Russian, one message or several, then «Next». "
-            "Nothing sent means no Russian text."
-        ),
-    }[language]
-    await message.answer(prompt, reply_markup=kb.next_step())
-
-
-async def on_form_text(message: Message, state: FSMContext) -> None:
-    key = "text_ky" if await state.get_state() == SummaryForm.text_ky.state else "text_ru"
-    data = await state.get_data()
-    text = "\n\n".join(part for part in (data.get(key), message.text) if part)
+async def _text(conv: Conversation, raw: str) -> Values:
+    """Each message adds a paragraph to the step's language."""
+    key = "text_ky" if await conv.state.get_state() == SummaryForm.text_ky.state else "text_ru"
+    data = await conv.state.get_data()
+    text = "\n\n".join(part for part in (data.get(key), raw) if part)
     if len(text) > summaries.TEXT_MAX:
-        await message.answer(
-            _("The text is too long: {length} characters, at most {limit}.").format(
-                length=len(text), limit=summaries.TEXT_MAX
-            )
-        )
-        return
-    await state.update_data({key: text})
-    await message.answer(_("Added. Send more, or press «Next»."), reply_markup=kb.next_step())
+        raise InvalidInput("text_too_long", length=len(text), limit=summaries.TEXT_MAX)
+    return {key: text}
 
 
-async def on_next(callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer) -> None:
-    current = await press.state.get_state()
-    if current not in (SummaryForm.text_ky.state, SummaryForm.text_ru.state):
-        no_longer_active(callback_answer)
-        return
-    await press.drop_buttons()
-    if current == SummaryForm.text_ky.state:
-        await ask_text(press.message, press.state, "ru")
-        return
-    await press.state.set_state(SummaryForm.file)
-    await press.message.answer(
-        _("Attach a PDF or DOCX file if there is one, or press «Publish»."),
-        reply_markup=kb.publish_button(),
-    )
-
-
-async def on_form_file(
-    message: Message, state: FSMContext, session: AsyncSession, user: User
-) -> None:
-    document = message.document
-    if document is None:
-        await state.clear()
-        return
-    name = document.file_name or ""
+async def _file(conv: Conversation, raw: str) -> Values:
+    """`raw` is "<file id>:<file name>"."""
+    file_id, _sep, name = raw.partition(":")
     if not name.lower().endswith(FILE_SUFFIXES):
-        await message.answer(_("Please send a PDF or DOCX file, or press «Publish»."))
-        return
-    await publish(message, state, session, user, file_id=document.file_id, file_name=name)
+        raise InvalidInput("file_kind")
+    return {"file_id": file_id, "file_name": name}
 
 
-async def on_publish(
-    callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer
-) -> None:
-    if await press.state.get_state() != SummaryForm.file.state:
-        no_longer_active(callback_answer)
-        return
-    await press.drop_buttons()
-    await publish(press.message, press.state, press.session, press.user)
+def _explain(error: InvalidInput) -> str:
+    if error.reason == "file_kind":
+        return _("Please send a PDF or DOCX file, or press «Publish».")
+    return _("The text is too long: {length} characters, at most {limit}.").format(**error.details)
 
 
-async def publish(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    *,
-    file_id: str | None = None,
-    file_name: str | None = None,
-) -> None:
-    data = await state.get_data()
+async def _publish(conv: Conversation, data: Values) -> None:
+    message, state, session = conv.message, conv.state, conv.session
     event = await session.get(Event, data.get("event_id", 0))
     if event is None:
         await state.clear()
@@ -189,11 +126,11 @@ async def publish(
         told = await summaries.publish(
             session,
             event,
-            author=user,
+            author=conv.user,
             text_ky=data.get("text_ky"),
             text_ru=data.get("text_ru"),
-            file_id=file_id,
-            file_name=file_name,
+            file_id=data.get("file_id"),
+            file_name=data.get("file_name"),
         )
     except InvalidInput:
         await state.clear()
@@ -207,6 +144,84 @@ async def publish(
             "The summary is published. People told: {count}. Everyone can read it in /summaries."
         ).format(count=told)
     )
+
+
+def _text_step(state: State, field: str, question: str) -> Step:
+    """A text step takes several messages (paragraphs), answering «Added» to each."""
+    added = N_("Added. Send more, or press «Next».")
+    return Step(state, field, question, keyboard=fixed(kb.next_step), parse=_text, stay=added)
+
+
+STEPS = (
+    _text_step(
+        SummaryForm.text_ky,
+        "text_ky",
+        N_(
+            "Send the summary in Kyrgyz: one message or several (each becomes a paragraph). "
+            "Then press «Next». Nothing sent means no Kyrgyz text."
+        ),
+    ),
+    _text_step(
+        SummaryForm.text_ru,
+        "text_ru",
+        N_(
+            "Now the summary in Russian, one message or several, then «Next». "
+            "Nothing sent means no Russian text."
+        ),
+    ),
+    Step(
+        SummaryForm.file,
+        "file",
+        N_("Attach a PDF or DOCX file if there is one, or press «Publish»."),
+        Input.OWN,
+        keyboard=fixed(kb.publish_button),
+        parse=_file,
+    ),
+)
+WIZARD = Wizard.form(STEPS, _publish, _explain)
+
+
+# --- the handlers, in the order a person meets them ------------------------------------
+
+
+async def on_write(callback: CallbackQuery, press: Press, event: Event, conv: Conversation) -> None:
+    await press.message.answer(
+        _("The summary of «{title}». /organize stops.").format(
+            title=escape(event.title(press.locale), quote=False)
+        )
+    )
+    await WIZARD.begin(conv, {"event_id": event.id})
+
+
+async def on_next(
+    callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer, conv: Conversation
+) -> None:
+    step = await WIZARD.current(conv.state)
+    if step is None or step.input != Input.TEXT:
+        no_longer_active(callback_answer)
+        return
+    await press.drop_buttons()
+    await WIZARD.advance(conv, step.field)
+
+
+async def on_form_file(message: Message, conv: Conversation) -> None:
+    document = message.document
+    if document is None:
+        await conv.state.clear()
+        return
+    await WIZARD.take(
+        conv, WIZARD.first_step("file"), f"{document.file_id}:{document.file_name or ''}"
+    )
+
+
+async def on_publish(
+    callback: CallbackQuery, press: Press, callback_answer: CallbackAnswer, conv: Conversation
+) -> None:
+    if await conv.state.get_state() != SummaryForm.file.state:
+        no_longer_active(callback_answer)
+        return
+    await press.drop_buttons()
+    await WIZARD.answered(conv, "file", {})
 
 
 async def on_cancel(message: Message, state: FSMContext) -> None:
