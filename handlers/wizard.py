@@ -19,7 +19,9 @@ form):
    `finish(conv, answers)` writes the whole form at the end; `save_one(conv, field, answers)`
    writes one field edited on its own (`begin_one`); `explain` turns an `InvalidInput` into
    words; `answers_key` names the dict of answers in the FSM data, as the old code stored it
-   (the data is `{"mode": "register" | "edit", "field": ..., answers_key: {...}}`).
+   (the data is `{"mode": "register" | "edit", "field": ..., answers_key: {...}}`); with
+   `answers_key=None` the answers are the data itself (the proposal form's layout), and
+   `edits_one(data)` says from the data before an answer whether it edits one field.
 4. In its `router()`: `conversations(r)`, then register `WIZARD.on_text` for its text steps
    (`StateFilter(*WIZARD.states(Input.TEXT)), F.text`) and, for its buttons, a handler that
    unpacks the callback data and calls `WIZARD.choose(callback, callback_answer, conv, field,
@@ -150,6 +152,12 @@ class Step:
     detours: Mapping[str, tuple[State, Values]] = dataclasses.field(default_factory=dict)
     skippable: bool = False  # a Skip button leaves the field empty
     remind: bool = False  # a refused answer shows the keyboard again
+    # Values the translated question is formatted with ({minimum}...), if any.
+    question_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _mode_is_edit(data: Values) -> bool:
+    return data.get("mode") == FILL_ONE
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,8 @@ class Wizard:
     finish: Callable[[Conversation, Values], Awaitable[None]]
     save_one: Callable[[Conversation, str, Values], Awaitable[None]]
     explain: Callable[[InvalidInput], str]
-    answers_key: str = "answers"
+    answers_key: str | None = "answers"  # None: the answers are the FSM data itself
+    edits_one: Callable[[Values], bool] = _mode_is_edit
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -179,13 +188,18 @@ class Wizard:
 
     # --- entering ----------------------------------------------------------------------
 
-    async def begin(self, conv: Conversation) -> None:
+    async def begin(self, conv: Conversation, start: Values | None = None) -> None:
+        """The first step; `start` is what the data holds from the outset (a flat form)."""
         first = self.steps[0]
         await conv.state.set_state(first.state)
-        await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
+        if self.answers_key is None:
+            await conv.state.set_data(dict(start or {}))
+        else:
+            await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
         await self.ask(conv, first)
 
     async def begin_one(self, conv: Conversation, field: str) -> None:
+        assert self.answers_key is not None, "a flat form says by `edits_one` what it edits"
         step = self.first_step(field)
         await conv.state.set_state(step.state)
         await conv.state.set_data({"mode": FILL_ONE, "field": field, self.answers_key: {}})
@@ -194,7 +208,10 @@ class Wizard:
     async def ask(self, conv: Conversation, step: Step) -> None:
         """Shows the question of a step with its buttons, in the current language."""
         keyboard = await step.keyboard(conv) if step.keyboard else None
-        await conv.message.answer(_(step.question), reply_markup=keyboard)
+        question = _(step.question)
+        if step.question_args:
+            question = question.format(**step.question_args)
+        await conv.message.answer(question, reply_markup=keyboard)
 
     # --- answers -----------------------------------------------------------------------
 
@@ -257,19 +274,26 @@ class Wizard:
 
     async def answered(self, conv: Conversation, field: str, values: Values) -> None:
         """Keeps the answer; then the next field, the end of the form, or the one field saved."""
-        data = await self.store(conv.state, values)
-        if data.get("mode") == FILL_ONE:
-            await self.save_one(conv, field, data[self.answers_key])
+        editing = self.edits_one(await conv.state.get_data())
+        answers = self.answers(await self.store(conv.state, values))
+        if editing:
+            await self.save_one(conv, field, answers)
             return
         position = self.fields.index(field)
         if position + 1 < len(self.fields):
             await self.go(conv, self.first_step(self.fields[position + 1]).state)
             return
-        await self.finish(conv, data[self.answers_key])
+        await self.finish(conv, answers)
+
+    def answers(self, data: Values) -> Values:
+        return data if self.answers_key is None else data[self.answers_key]
 
     async def store(self, state: FSMContext, values: Values) -> Values:
         data = await state.get_data()
-        data[self.answers_key] = {**data.get(self.answers_key, {}), **values}
+        if self.answers_key is None:
+            data.update(values)
+        else:
+            data[self.answers_key] = {**data.get(self.answers_key, {}), **values}
         await state.set_data(data)
         return data
 
