@@ -19,7 +19,9 @@ form):
    `finish(conv, answers)` writes the whole form at the end; `save_one(conv, field, answers)`
    writes one field edited on its own (`begin_one`); `explain` turns an `InvalidInput` into
    words; `answers_key` names the dict of answers in the FSM data, as the old code stored it
-   (the data is `{"mode": "register" | "edit", "field": ..., answers_key: {...}}`).
+   (the data is `{"mode": "register" | "edit", "field": ..., answers_key: {...}}`); with
+   `answers_key=None` the answers are the data itself (the proposal form's layout), and
+   `edits_one(data)` says from the data before an answer whether it edits one field.
 4. In its `router()`: `conversations(r)`, then register `WIZARD.on_text` for its text steps
    (`StateFilter(*WIZARD.states(Input.TEXT)), F.text`) and, for its buttons, a handler that
    unpacks the callback data and calls `WIZARD.choose(callback, callback_answer, conv, field,
@@ -181,6 +183,12 @@ class Step:
     # A msgid: the step takes several answers, each kept and answered with this (and the
     # keyboard); the step's own button moves on (`Wizard.advance`).
     stay: str = ""
+    # Values the translated question is formatted with ({minimum}...), if any.
+    question_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _mode_is_edit(data: Values) -> bool:
+    return data.get("mode") == FILL_ONE
 
 
 @dataclass(frozen=True)
@@ -189,8 +197,9 @@ class Wizard:
     finish: Callable[[Conversation, Values], Awaitable[None]]
     save_one: Callable[[Conversation, str, Values], Awaitable[None]] | None
     explain: Callable[[InvalidInput], str]
-    # None: the answers are the FSM data itself, and there is no edit mode (`form`).
-    answers_key: str | None = "answers"
+    answers_key: str | None = "answers"  # None: the answers are the FSM data itself
+    # Whether an answer edits one field (then `save_one`), judged on the data before it.
+    edits_one: Callable[[Values], bool] = _mode_is_edit
 
     @classmethod
     def form(
@@ -232,7 +241,7 @@ class Wizard:
         await self.ask(conv, first)
 
     async def begin_one(self, conv: Conversation, field: str) -> None:
-        assert self.answers_key is not None, "a form without edit mode"
+        assert self.answers_key is not None, "a flat form says by `edits_one` what it edits"
         step = self.first_step(field)
         await conv.state.set_state(step.state)
         await conv.state.set_data({"mode": FILL_ONE, "field": field, self.answers_key: {}})
@@ -244,7 +253,10 @@ class Wizard:
             await step.ask(conv)
             return
         keyboard = await step.keyboard(conv) if step.keyboard else None
-        await conv.message.answer(_(step.question), reply_markup=keyboard)
+        question = _(step.question)
+        if step.question_args:
+            question = question.format(**step.question_args)
+        await conv.message.answer(question, reply_markup=keyboard)
 
     # --- answers -----------------------------------------------------------------------
 
@@ -307,9 +319,9 @@ class Wizard:
 
     async def answered(self, conv: Conversation, field: str, values: Values) -> None:
         """Keeps the answer; then the next field, the end of the form, or the one field saved."""
-        data = await self.store(conv.state, values)
-        answers = data if self.answers_key is None else data[self.answers_key]
-        if data.get("mode") == FILL_ONE and self.save_one is not None:
+        editing = self.save_one is not None and self.edits_one(await conv.state.get_data())
+        answers = self.answers(await self.store(conv.state, values))
+        if editing and self.save_one is not None:
             await self.save_one(conv, field, answers)
             return
         step = self.first_step(field)
@@ -322,13 +334,15 @@ class Wizard:
     async def advance(self, conv: Conversation, field: str, answers: Values | None = None) -> None:
         """The step after `field`'s, or the end of the form."""
         if answers is None:
-            data = await conv.state.get_data()
-            answers = data if self.answers_key is None else data[self.answers_key]
+            answers = self.answers(await conv.state.get_data())
         position = self.fields.index(field)
         if position + 1 < len(self.fields):
             await self.go(conv, self.first_step(self.fields[position + 1]).state)
             return
         await self.finish(conv, answers)
+
+    def answers(self, data: Values) -> Values:
+        return data if self.answers_key is None else data[self.answers_key]
 
     async def store(self, state: FSMContext, values: Values) -> Values:
         data = await state.get_data()

@@ -14,7 +14,7 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from bot.keyboards import callbacks as cb
 from bot.keyboards import common as menu
 from bot.keyboards.callbacks import ProposalAction, ProposeStep
-from handlers.common import MenuButton
+from handlers.common import MenuButton, WithMessage
 from handlers.participant import proposals_browse as browse
 from handlers.participant import proposals_form as form
 from handlers.participant import proposals_mine as mine
@@ -22,14 +22,15 @@ from handlers.participant import proposals_open as one
 from handlers.participant import proposals_submit as submit
 from handlers.participant.pressed import Pressed, on_no_longer_active, on_stale
 from handlers.participant.proposals_form import Propose
+from handlers.wizard import Input, conversations
 
 __all__ = ["Propose", "router"]
 
 PROPOSAL_COMMAND = re.compile(r"p(\d+)")
 
 
-def _step(step: ProposeStep) -> tuple[CallbackQueryFilter, form.FormPressed]:
-    return cb.ProposeCb.filter(F.step == step), form.FormPressed()
+def _step(step: ProposeStep) -> tuple[CallbackQueryFilter, WithMessage]:
+    return cb.ProposeCb.filter(F.step == step), WithMessage()
 
 
 def _action(action: ProposalAction) -> CallbackQueryFilter:
@@ -37,7 +38,7 @@ def _action(action: ProposalAction) -> CallbackQueryFilter:
 
 
 def router() -> Router:
-    r = Router(name="proposals")
+    r = conversations(Router(name="proposals"))
     r.message.register(form.on_propose, Command("propose"))
     r.message.register(form.on_propose, MenuButton(menu.MENU_PROPOSE))
     r.message.register(mine.on_mine, Command("myproposals"))
@@ -46,30 +47,29 @@ def router() -> Router:
     r.message.register(browse.on_search, Command("search"))
     r.message.register(one.on_open, Command(PROPOSAL_COMMAND), one.ProposalCommand())
     r.message.register(one.on_no_such_proposal, Command(PROPOSAL_COMMAND))
-    # The form, a step at a time; a button of another step is no longer active.
+    # The form, a step at a time (the table is in proposals_form.py); a button of another
+    # step is no longer active.
+    # Handled even with no message: the press is then told it is no longer active.
     r.callback_query.register(
         form.on_event_proposal, cb.ProposeCb.filter(F.step == ProposeStep.event)
     )
-    r.callback_query.register(form.on_topic, Propose.topic, *_step(ProposeStep.topic))
-    r.callback_query.register(form.on_region, Propose.region, *_step(ProposeStep.region))
+    r.callback_query.register(submit.on_cancel, StateFilter(Propose), *_step(ProposeStep.cancel))
     r.callback_query.register(
         form.on_skip_attachment, Propose.attachment, *_step(ProposeStep.skip_attachment)
     )
-    r.callback_query.register(form.on_anonymity, Propose.anonymity, *_step(ProposeStep.anonymous))
     r.callback_query.register(submit.on_edit, Propose.preview, *_step(ProposeStep.edit))
     r.callback_query.register(
         submit.on_support_instead, Propose.preview, *_step(ProposeStep.support_instead)
     )
     r.callback_query.register(submit.on_submit, Propose.preview, *_step(ProposeStep.submit))
-    r.callback_query.register(submit.on_cancel, StateFilter(Propose), *_step(ProposeStep.cancel))
+    buttons = StateFilter(*form.WIZARD.states(Input.BUTTONS))
+    r.callback_query.register(form.on_choice, buttons, cb.ProposeCb.filter(), WithMessage())
     r.callback_query.register(on_no_longer_active, cb.ProposeCb.filter())
-    r.message.register(form.on_text, Propose.text, F.text)
+    r.message.register(form.WIZARD.on_text, StateFilter(*form.WIZARD.states(Input.TEXT)), F.text)
     r.message.register(form.on_attachment, Propose.attachment, F.photo | F.document)
     r.message.register(form.on_attachment_text, Propose.attachment, F.text)
-    r.message.register(form.on_not_text, StateFilter(Propose.text, Propose.attachment))
-    r.message.register(
-        form.on_buttons_expected, StateFilter(Propose.topic, Propose.region, Propose.anonymity)
-    )
+    r.message.register(form.on_not_text, StateFilter(*form.WIZARD.states(Input.TEXT, Input.OWN)))
+    r.message.register(form.on_buttons_expected, buttons)
     # Reading.
     r.callback_query.register(browse.on_browse_press, cb.BrowseCb.filter())
     r.callback_query.register(mine.on_mine_page, cb.MinePageCb.filter(), Pressed())
