@@ -1,6 +1,7 @@
 """Flood control: a person who sends faster than the limit is told once, in their language,
 and the extra messages are not handled; kept in memory, or in Redis for several processes."""
 
+from bot.middlewares.throttling import MemoryHitCounter
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import RunningBot, make_settings
@@ -43,3 +44,11 @@ async def flood(
         assert await other.send("/help")  # another person is not held back
     finally:
         await bot.stop()
+
+
+async def test_a_window_opens_with_the_first_message_not_on_the_clock() -> None:
+    """Four messages around a minute's edge are one burst: the fourth is over a limit of 3."""
+    clock = iter([59.7, 59.8, 59.9, 60.1, 119.8])
+    counter = MemoryHitCounter(clock=lambda: next(clock))
+    hits = [await counter.hit("4101", 60) for _ in range(5)]
+    assert hits == [1, 2, 3, 4, 1]  # the last comes 60.1 s after the first: a new window

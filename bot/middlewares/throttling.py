@@ -1,6 +1,9 @@
 """Flood control: a person's messages and button presses beyond a limit per window are
 ignored, and they are told once per window. Counted in Redis when several processes share
-the work, in memory otherwise."""
+the work, in memory otherwise.
+
+A person's window opens with their first hit, not on the clock's minute: a fixed window
+would let a burst that straddles its edge through twice and tell the person twice."""
 
 import time
 from collections.abc import Awaitable, Callable
@@ -18,17 +21,19 @@ class HitCounter(Protocol):
 
 
 class MemoryHitCounter:
-    def __init__(self) -> None:
-        self._windows: dict[str, tuple[int, int]] = {}
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._windows: dict[str, tuple[float, int]] = {}  # key: (window opened at, hits)
 
     async def hit(self, key: str, window_seconds: float) -> int:
-        window = int(time.monotonic() // window_seconds)
+        now = self._clock()
         if len(self._windows) > 100_000:  # forget the people who went quiet
-            self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
-        started, count = self._windows.get(key, (window, 0))
-        count = count + 1 if started == window else 1
-        self._windows[key] = (window, count)
-        return count
+            self._windows = {k: v for k, v in self._windows.items() if now - v[0] < window_seconds}
+        opened, count = self._windows.get(key, (now, 0))
+        if now - opened >= window_seconds:
+            opened, count = now, 0
+        self._windows[key] = (opened, count + 1)
+        return count + 1
 
 
 class RedisHitCounter:
@@ -37,12 +42,12 @@ class RedisHitCounter:
         self.prefix = prefix
 
     async def hit(self, key: str, window_seconds: float) -> int:
-        window = int(time.time() // window_seconds)
-        redis_key = f"{self.prefix}:throttle:{key}:{window}"
+        redis_key = f"{self.prefix}:throttle:{key}"
         async with self.redis.pipeline(transaction=True) as pipe:
+            # The first hit opens the window (SET NX with its expiry); INCR keeps the expiry.
+            pipe.set(redis_key, 0, px=max(1, int(window_seconds * 1000)), nx=True)
             pipe.incr(redis_key)
-            pipe.expire(redis_key, int(window_seconds) + 1)
-            count, _expire = await pipe.execute()
+            _opened, count = await pipe.execute()
         return int(count)
 
 
