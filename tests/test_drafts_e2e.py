@@ -125,7 +125,7 @@ async def test_seed_002_discussed_decided_and_tabled_in_both_languages(
     assert "Проекты на общественном обсуждении" in texts(reply)
     await azamat.press("Концепция региональной политики")
     await azamat.press("2. Учурдагы кырдаалды талдоо")
-    reply = await azamat.press("Далее ▶️")
+    reply = await azamat.press("Далее ▶")
     assert "Пункт 2.1.2" in texts(reply)
     reply = await azamat.press("✏️ Предложить редакцию")
     shown = [m for m in reply if m.text and m.text.startswith("<code>")]

@@ -8,6 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.keyboards.pager import add_pager
 from bot.services.drafts import ACCEPTED, PARTLY, REJECTED
 
 
@@ -97,18 +98,13 @@ def outline(
             callback_data=DraftCb(action=DraftAction.chapter, id=draft_id, after=chapter),
         )
     sizes = [1] * len(chapters)
-    nav = 0
-    if not first:
-        builder.button(
-            text=_("◀️ Back"), callback_data=DraftCb(action=DraftAction.outline, id=draft_id)
-        )
-        nav += 1
-    if more_after is not None:
-        builder.button(
-            text=_("More ▶️"),
-            callback_data=DraftCb(action=DraftAction.outline, id=draft_id, after=more_after),
-        )
-        nav += 1
+    nav = add_pager(
+        builder,
+        None if first else DraftCb(action=DraftAction.outline, id=draft_id),
+        None
+        if more_after is None
+        else DraftCb(action=DraftAction.outline, id=draft_id, after=more_after),
+    )
     if nav:
         sizes.append(nav)
     builder.button(
@@ -139,17 +135,11 @@ def clause(
             callback_data=DraftCb(action=DraftAction.comments, id=clause_id),
         )
         sizes.append(1)
-    nav = 0
-    if has_prev:
-        builder.button(
-            text=_("◀️ Previous"), callback_data=DraftCb(action=DraftAction.prev, id=clause_id)
-        )
-        nav += 1
-    if has_next:
-        builder.button(
-            text=_("Next ▶️"), callback_data=DraftCb(action=DraftAction.next, id=clause_id)
-        )
-        nav += 1
+    nav = add_pager(
+        builder,
+        DraftCb(action=DraftAction.prev, id=clause_id) if has_prev else None,
+        DraftCb(action=DraftAction.next, id=clause_id) if has_next else None,
+    )
     if nav:
         sizes.append(nav)
     builder.button(
@@ -179,9 +169,8 @@ def comment_actions(
             text=_("👍 Support"), callback_data=DraftCb(action=DraftAction.support, id=comment_id)
         )
     if more_after is not None:
-        builder.button(
-            text=_("More ▶️"),
-            callback_data=DraftCb(action=DraftAction.comments, id=clause_id, after=more_after),
+        add_pager(
+            builder, None, DraftCb(action=DraftAction.comments, id=clause_id, after=more_after)
         )
     if not can_support and more_after is None:
         return None

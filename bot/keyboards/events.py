@@ -12,6 +12,7 @@ from bot.keyboards.agencies import AgencyWorkCb
 from bot.keyboards.callbacks import ProposeCb, ProposeStep
 from bot.keyboards.common import Choice
 from bot.keyboards.drafts import DraftCb
+from bot.keyboards.pager import add_pager
 from bot.keyboards.summaries import StatsCb, SummaryCb
 
 
@@ -59,17 +60,11 @@ def event_list(
     for event_id, label in items:
         builder.button(text=label, callback_data=EventCb(action=EventAction.open, id=event_id))
     sizes = [1] * len(items)
-    nav = 0
-    if page > 0:
-        builder.button(
-            text=_("◀️ Back"), callback_data=EventListCb(page=page - 1, region=region, topic=topic)
-        )
-        nav += 1
-    if page + 1 < pages:
-        builder.button(
-            text=_("More ▶️"), callback_data=EventListCb(page=page + 1, region=region, topic=topic)
-        )
-        nav += 1
+    nav = add_pager(
+        builder,
+        EventListCb(page=page - 1, region=region, topic=topic) if page > 0 else None,
+        EventListCb(page=page + 1, region=region, topic=topic) if page + 1 < pages else None,
+    )
     if nav:
         sizes.append(nav)
     builder.button(text=_("Filter by region"), callback_data=EventFilterCb(by="region"))

@@ -17,6 +17,7 @@ from bot.keyboards.callbacks import (
     SearchPageCb,
 )
 from bot.keyboards.common import Choice
+from bot.keyboards.pager import add_pager
 
 # --- the form ------------------------------------------------------------------------------
 
@@ -117,8 +118,7 @@ def mine(ids: Sequence[int], *, more: bool) -> InlineKeyboardMarkup:
     _open_buttons(builder, ids)
     sizes = [2] * ((len(ids) + 1) // 2)
     if more:
-        builder.button(text=_("Next ▶"), callback_data=MinePageCb(before=ids[-1]))
-        sizes.append(1)
+        sizes.append(add_pager(builder, None, MinePageCb(before=ids[-1])))
     builder.adjust(*sizes)
     return builder.as_markup()
 
@@ -127,8 +127,7 @@ def found(ids: Sequence[int], token: str | None) -> InlineKeyboardMarkup:
     """A page of /search; Next (below the last one shown) when `token` keeps the query."""
     builder = InlineKeyboardBuilder()
     _open_buttons(builder, ids)
-    if token:
-        builder.button(text=_("Next ▶"), callback_data=SearchPageCb(token=token, before=ids[-1]))
+    add_pager(builder, None, SearchPageCb(token=token, before=ids[-1]) if token else None)
     builder.adjust(1)
     return builder.as_markup()
 
@@ -155,14 +154,11 @@ def browse_page(
     """A page of /proposals: Open buttons, Previous/Next, the filters and the sort order."""
     builder = InlineKeyboardBuilder()
     _open_buttons(builder, ids)
-    if previous:
-        builder.button(
-            text=_("◀ Previous"), callback_data=view.model_copy(update={"page": view.page - 1})
-        )
-    if more:
-        builder.button(
-            text=_("Next ▶"), callback_data=view.model_copy(update={"page": view.page + 1})
-        )
+    add_pager(
+        builder,
+        view.model_copy(update={"page": view.page - 1}) if previous else None,
+        view.model_copy(update={"page": view.page + 1}) if more else None,
+    )
     builder.button(text=_("Region"), callback_data=view.model_copy(update={"pick": "region"}))
     builder.button(text=_("Topic"), callback_data=view.model_copy(update={"pick": "topic"}))
     other = "support" if view.sort == "new" else "new"
