@@ -78,10 +78,17 @@ def for_commands(role: Role, *commands: str) -> HasRole:
 
 
 def restrict(router: Router, role: Role) -> Router:
-    """Every message and button of `router` is for `role`; the register learns its commands
-    and callback prefixes from the handlers' own filters."""
+    """Every message and button of `router` and of the routers included in it is for `role`
+    (aiogram checks a router's own filters before its sub-routers'; include them first); the
+    register learns their commands and callback prefixes from the handlers' own filters."""
     router.message.filter(HasRole(role))
     router.callback_query.filter(HasRole(role))
+    for part in router.chain_tail:
+        _learn_claims(part, role)
+    return router
+
+
+def _learn_claims(router: Router, role: Role) -> None:
     for handler in router.message.handlers:
         filters = [flt.callback for flt in handler.filters or []]
         if any(isinstance(flt, StateFilter) for flt in filters):
@@ -95,7 +102,6 @@ def restrict(router: Router, role: Role) -> Router:
         for flt in handler.filters or []:
             if isinstance(flt.callback, CallbackQueryFilter):
                 _claim_button(role, flt.callback.callback_data.__prefix__, None)
-    return router
 
 
 def _action_of(data: str) -> str:
