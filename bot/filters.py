@@ -99,6 +99,8 @@ def _learn_claims(router: Router, role: Role) -> None:
                     if isinstance(command, str):
                         _CLAIMS.commands.setdefault(command.lower(), role)
     for handler in router.callback_query.handlers:
+        if any(isinstance(flt.callback, HasRole) for flt in handler.filters or []):
+            continue  # guard() claimed its actions already, not the whole prefix
         for flt in handler.filters or []:
             if isinstance(flt.callback, CallbackQueryFilter):
                 _claim_button(role, flt.callback.callback_data.__prefix__, None)
