@@ -58,9 +58,11 @@ from aiogram.types import (
     TelegramObject,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import translations
 from bot.services.errors import InvalidInput
 from db.models import User
 from handlers.common import drop_buttons, no_longer_active
@@ -303,6 +305,17 @@ class Wizard:
             await self.go(conv, target)
             return
         await self.answered(conv, step.field, values)
+
+    async def skip_typed(
+        self, message: Message, conv: Conversation, i18n: I18n, field: str, remind: str
+    ) -> None:
+        """Text on a step that waits for something else (a photo or a document): «Skip» typed
+        in the person's language leaves `field` empty; anything else is answered with `remind`
+        (a msgid)."""
+        if message.text in translations(i18n, "Skip"):
+            await self.answered(conv, field, {})
+            return
+        await message.answer(_(remind))
 
     async def skip(
         self, callback: CallbackQuery, answer: CallbackAnswer, conv: Conversation, field: str

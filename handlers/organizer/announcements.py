@@ -20,7 +20,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import N_, translations
+from bot.i18n import N_
 from bot.keyboards import announcements as kb
 from bot.keyboards.announcements import BroadcastAction
 from bot.keyboards.audience import audience_values
@@ -218,10 +218,8 @@ async def on_skip(callback: CallbackQuery, press: Press, conv: Conversation) -> 
 
 
 async def on_skip_text(message: Message, conv: Conversation, i18n: I18n) -> None:
-    if message.text in translations(i18n, "Skip"):
-        await WIZARD.answered(conv, "attachment", {})
-        return
-    await message.answer(_("Please attach a photo or a document, or press «Skip»."))
+    remind = N_("Please attach a photo or a document, or press «Skip».")
+    await WIZARD.skip_typed(message, conv, i18n, "attachment", remind)
 
 
 async def on_attachment(message: Message, conv: Conversation) -> None:

@@ -20,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.i18n import N_, translations
+from bot.i18n import N_
 from bot.keyboards import proposals as kb
 from bot.keyboards.callbacks import ProposeCb, ProposeStep
 from bot.services import proposals, reference
@@ -225,10 +225,8 @@ async def on_attachment(message: Message, conv: Conversation) -> None:
 
 
 async def on_attachment_text(message: Message, conv: Conversation, i18n: I18n) -> None:
-    if message.text in translations(i18n, "Skip"):
-        await WIZARD.answered(conv, "attachment", {})
-        return
-    await message.answer(_("Please send a photo or a document, or press «Skip»."))
+    remind = N_("Please send a photo or a document, or press «Skip».")
+    await WIZARD.skip_typed(message, conv, i18n, "attachment", remind)
 
 
 async def on_skip_attachment(callback: CallbackQuery, conv: Conversation) -> None:

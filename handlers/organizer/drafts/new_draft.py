@@ -5,7 +5,7 @@ The text itself comes next (handlers/organizer/drafts/text.py)."""
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -13,6 +13,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import N_
 from bot.keyboards import drafts as kb
 from bot.keyboards.drafts import DraftOrgAction, DraftOrgCb
 from bot.services import events, validation
@@ -22,16 +23,24 @@ from db.models import Agency, utcnow
 from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.organizer.drafts.common import NewDraft, explain_org
 from handlers.pressed import Pressed
+from handlers.two_languages import InTwoLanguages
 
-TITLES = StateFilter(NewDraft.title_ky, NewDraft.title_ru)
+TITLE = InTwoLanguages(
+    NewDraft.title_ky,
+    NewDraft.title_ru,
+    "title",
+    ask_russian=N_("Now the title in Russian, or «Skip»."),
+    ask_again=N_("A draft needs a title in at least one language. Send the title in Kyrgyz."),
+    skip=kb.org_skip,
+)
 
 
 def router() -> Router:
     r = Router(name="organizer.drafts.new_draft")
     r.message.register(on_new, Command("newdraft"))
-    r.message.register(on_title, TITLES, F.text, NOT_A_COMMAND)
+    r.message.register(on_title, TITLE.states, F.text, NOT_A_COMMAND)
     r.callback_query.register(
-        on_skip_title, TITLES, DraftOrgCb.filter(F.action == DraftOrgAction.skip), Pressed()
+        on_skip_title, TITLE.states, DraftOrgCb.filter(F.action == DraftOrgAction.skip), Pressed()
     )
     r.callback_query.register(
         on_agency, NewDraft.agency, DraftOrgCb.filter(F.action == DraftOrgAction.agency), Pressed()
@@ -61,9 +70,7 @@ async def on_title(message: Message, state: FSMContext, session: AsyncSession, i
     except InvalidInput as error:
         await message.answer(explain_org(error))
         return
-    current = await state.get_state()
-    key = "title_ky" if current == NewDraft.title_ky.state else "title_ru"
-    await state.update_data({key: title})
+    await state.update_data({TITLE.key(await state.get_state()): title})
     await _next_after_title(message, state, session, i18n.current_locale)
 
 
@@ -77,18 +84,7 @@ async def on_skip_title(
 async def _next_after_title(
     message: Message, state: FSMContext, session: AsyncSession, locale: str
 ) -> None:
-    current = await state.get_state()
-    if current == NewDraft.title_ky.state:
-        await state.set_state(NewDraft.title_ru)
-        await message.answer(_("Now the title in Russian, or «Skip»."), reply_markup=kb.org_skip())
-        return
-    data = await state.get_data()
-    if not data.get("title_ky") and not data.get("title_ru"):
-        await state.set_state(NewDraft.title_ky)
-        await message.answer(
-            _("A draft needs a title in at least one language. Send the title in Kyrgyz."),
-            reply_markup=kb.org_skip(),
-        )
+    if await TITLE.ask_next(message, state, await state.get_state()):
         return
     agencies = await publishing.responsible_agencies(session)
     options = [(str(a.id), a.name(locale)) for a in agencies]

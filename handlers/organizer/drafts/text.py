@@ -7,7 +7,6 @@ from datetime import date
 from html import escape
 from io import BytesIO
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -15,8 +14,8 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiohttp import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,11 +25,11 @@ from bot.services.drafts import publishing, reading
 from bot.services.drafts.parsing import ParsedDraft, parse_docx, parse_text
 from bot.services.errors import InvalidInput
 from bot.text_split import split_text
-from db.models import Draft, User, utcnow
+from db.models import Draft, utcnow
 from handlers.common import NOT_A_COMMAND, drop_buttons, no_longer_active
 from handlers.organizer.drafts.common import TEXT_STATES, DraftText, NewDraft, explain_org
 from handlers.participant.draft_texts import chapter_label
-from handlers.pressed import Pressed
+from handlers.wizard import Conversation, Conversing
 
 FILE_MAX = 20 * 1024 * 1024  # what the Bot API lets a bot download
 LONG_CLAUSE = 4000
@@ -38,13 +37,13 @@ LONG_CLAUSE = 4000
 
 def router() -> Router:
     r = Router(name="organizer.drafts.text")
-    r.message.register(on_document, StateFilter(*TEXT_STATES), F.document)
+    r.message.register(on_document, StateFilter(*TEXT_STATES), F.document, Conversing())
     r.message.register(on_pasted, StateFilter(*TEXT_STATES), F.text, NOT_A_COMMAND)
     r.callback_query.register(
         on_pasted_done,
         StateFilter(*TEXT_STATES),
         DraftOrgCb.filter(F.action == DraftOrgAction.pasted),
-        Pressed(),
+        Conversing(),
     )
     return r
 
@@ -64,22 +63,14 @@ async def _download(message: Message, bot: Bot) -> bytes:
     return buffer.getvalue()
 
 
-async def on_document(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    i18n: I18n,
-    tz: ZoneInfo,
-    bot: Bot,
-) -> None:
+async def on_document(message: Message, conv: Conversation, bot: Bot) -> None:
     try:
         data = await _download(message, bot)
         parsed = await asyncio.to_thread(parse_docx, data)
     except InvalidInput as error:
         await message.answer(explain_org(error))
         return
-    await _received(message, state, session, user, i18n.current_locale, tz, parsed)
+    await _received(conv, parsed)
 
 
 async def on_pasted(message: Message, state: FSMContext) -> None:
@@ -99,16 +90,9 @@ async def on_pasted(message: Message, state: FSMContext) -> None:
 
 
 async def on_pasted_done(
-    callback: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    i18n: I18n,
-    tz: ZoneInfo,
-    callback_answer: CallbackAnswer,
+    callback: CallbackQuery, conv: Conversation, callback_answer: CallbackAnswer
 ) -> None:
-    pasted = (await state.get_data()).get("pasted")
+    pasted = (await conv.state.get_data()).get("pasted")
     if not pasted:
         no_longer_active(callback_answer)
         return
@@ -116,21 +100,14 @@ async def on_pasted_done(
     try:
         parsed = await asyncio.to_thread(parse_text, "\n".join(pasted))
     except InvalidInput as error:
-        await state.update_data({"pasted": []})
-        await message.answer(explain_org(error))
+        await conv.state.update_data({"pasted": []})
+        await conv.message.answer(explain_org(error))
         return
-    await _received(message, state, session, user, i18n.current_locale, tz, parsed)
+    await _received(conv, parsed)
 
 
-async def _received(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    locale: str,
-    tz: ZoneInfo,
-    parsed: ParsedDraft,
-) -> None:
+async def _received(conv: Conversation, parsed: ParsedDraft) -> None:
+    message, state, session, user, tz = conv.message, conv.state, conv.session, conv.user, conv.tz
     current = await state.get_state()
     data = await state.get_data()
     try:
@@ -171,7 +148,7 @@ async def _received(
                 "Paired clause by clause. Without a pair: {mine} here, {theirs} in the new text."
             ).format(mine=pairing.unpaired_primary, theirs=pairing.unpaired_secondary)
         )
-    await send_outline_to_confirm(message, session, draft, parsed, locale)
+    await send_outline_to_confirm(message, session, draft, parsed, conv.locale)
 
 
 async def send_outline_to_confirm(

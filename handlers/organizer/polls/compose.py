@@ -19,8 +19,16 @@ from handlers.common import NOT_A_COMMAND, drop_buttons
 from handlers.organizer.polls.audience import ask_audience
 from handlers.organizer.polls.common import Compose, explain, pick_event
 from handlers.pressed import Press, Pressed
+from handlers.two_languages import InTwoLanguages
 
-QUESTIONS = StateFilter(Compose.question_ky, Compose.question_ru)
+QUESTION = InTwoLanguages(
+    Compose.question_ky,
+    Compose.question_ru,
+    "question",
+    ask_russian=N_("Now the question in Russian, or «Skip»: everyone then gets the Kyrgyz one."),
+    ask_again=N_("A poll needs a question in at least one language. Send it in Kyrgyz, or «Skip»."),
+    skip=kb.skip,
+)
 RANK_QUESTION = N_("Which of these proposals matter most?")
 
 
@@ -31,9 +39,9 @@ def router() -> Router:
     r.callback_query.register(on_rank_kind, PollCb.filter(kind & (F.value == "rank")), Pressed())
     r.callback_query.register(on_kind, PollCb.filter(kind), Pressed())
     r.callback_query.register(on_rank_event, PollCb.filter(F.action == PollAction.rank), Pressed())
-    r.message.register(on_question, QUESTIONS, F.text, NOT_A_COMMAND)
+    r.message.register(on_question, QUESTION.states, F.text, NOT_A_COMMAND)
     r.callback_query.register(
-        on_skip, QUESTIONS, PollCb.filter(F.action == PollAction.skip), Pressed()
+        on_skip, QUESTION.states, PollCb.filter(F.action == PollAction.skip), Pressed()
     )
     r.message.register(
         on_options, StateFilter(Compose.options_ky, Compose.options_ru), F.text, NOT_A_COMMAND
@@ -112,8 +120,7 @@ async def on_question(message: Message, state: FSMContext) -> None:
     if text is None:
         await message.answer(explain(InvalidInput("poll_question_empty")))
         return
-    key = "question_ky" if current == Compose.question_ky.state else "question_ru"
-    await state.update_data({key: text})
+    await state.update_data({QUESTION.key(current): text})
     await _after_question(message, state, current)
 
 
@@ -123,22 +130,8 @@ async def on_skip(callback: CallbackQuery, message: Message, state: FSMContext) 
 
 
 async def _after_question(message: Message, state: FSMContext, current: str | None) -> None:
-    if current == Compose.question_ky.state:
-        await state.set_state(Compose.question_ru)
-        await message.answer(
-            _("Now the question in Russian, or «Skip»: everyone then gets the Kyrgyz one."),
-            reply_markup=kb.skip(),
-        )
-        return
-    data = await state.get_data()
-    if not data.get("question_ky") and not data.get("question_ru"):
-        await state.set_state(Compose.question_ky)
-        await message.answer(
-            _("A poll needs a question in at least one language. Send it in Kyrgyz, or «Skip»."),
-            reply_markup=kb.skip(),
-        )
-        return
-    await _ask_options(message, state)
+    if not await QUESTION.ask_next(message, state, current):
+        await _ask_options(message, state)
 
 
 async def _ask_options(message: Message, state: FSMContext) -> None:
