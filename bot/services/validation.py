@@ -28,6 +28,16 @@ def _within(text: str, minimum: int, maximum: int, what: str) -> str:
     return value
 
 
+def filled(value: str, maximum: int, empty: str, too_long: str) -> str:
+    """The text (its caller has trimmed it) if it is not empty (`empty` otherwise) and has at
+    most `maximum` characters (`too_long` otherwise, with the length and the maximum)."""
+    if not value:
+        raise InvalidInput(empty)
+    if len(value) > maximum:
+        raise InvalidInput(too_long, length=len(value), maximum=maximum)
+    return value
+
+
 def full_name(text: str) -> str:
     value = _within(text, NAME_MIN, NAME_MAX, "name")
     if not _NAME.match(value):

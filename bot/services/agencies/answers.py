@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
 from bot.services.agencies.calendar import (
     DEFAULT_SCHEDULE,
     DUE_HOUR,
@@ -17,7 +16,7 @@ from bot.services.agencies.calendar import (
     next_slot_after,
 )
 from bot.services.agencies.directory import is_representative
-from bot.services.agencies.forwarding import item_params
+from bot.services.agencies.forwarding import item_params, notify
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.proposal_status import change_status
 from db.models import (
@@ -43,7 +42,23 @@ async def _open_forwarding(session: AsyncSession, forwarding_id: int, user: User
     return forwarding
 
 
-def _close(forwarding: Forwarding, now: datetime) -> None:
+async def _item_of(session: AsyncSession, forwarding: Forwarding) -> tuple[Proposal, Agency]:
+    """The proposal and the agency of an item."""
+    proposal = await session.get(Proposal, forwarding.proposal_id)
+    agency = await session.get(Agency, forwarding.agency_id)
+    assert proposal and agency
+    return proposal, agency
+
+
+def _required(text: str, reason: str) -> str:
+    """The text stripped; InvalidInput(reason) when nothing is left."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput(reason)
+    return text
+
+
+def _close(forwarding: Forwarding) -> None:
     forwarding.next_reminder_at = None
     forwarding.escalate_at = None
 
@@ -58,24 +73,16 @@ async def return_to_organizers(
 ) -> Forwarding:
     """Not our competence: back to the organizers with the reason, to forward elsewhere."""
     now = now or utcnow()
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("reason_missing")
+    reason = _required(reason, "reason_missing")
     forwarding = await _open_forwarding(session, forwarding_id, user)
     forwarding.returned_at, forwarding.return_reason = now, reason
-    _close(forwarding, now)
-    proposal = await session.get(Proposal, forwarding.proposal_id)
-    agency = await session.get(Agency, forwarding.agency_id)
-    assert proposal and agency
+    _close(forwarding)
+    proposal, agency = await _item_of(session, forwarding)
     await change_status(session, proposal, "returned", actor_id=user.id, note=reason)
+    params = {**item_params(forwarding, proposal, agency), "reason": reason}
     for organizer_id in organizer_ids:
-        await outbox.enqueue(
-            session,
-            user_id=organizer_id,
-            kind="agency_returned",
-            template="agency_returned",
-            params={**item_params(forwarding, proposal, agency), "reason": reason},
-            dedupe_key=f"fwd:{forwarding.id}:returned:{organizer_id}",
+        await notify(
+            session, forwarding, organizer_id, "agency_returned", params, f"returned:{organizer_id}"
         )
     return forwarding
 
@@ -93,49 +100,37 @@ async def extend(
     """Once per item, up to the agency's answer time again; the author sees the reason."""
     now = now or utcnow()
     forwarding = await _open_forwarding(session, forwarding_id, user)
-    agency = await session.get(Agency, forwarding.agency_id)
-    assert agency
+    proposal, agency = await _item_of(session, forwarding)
     if forwarding.extended_at is not None:
         raise InvalidInput("already_extended")
     if not 1 <= days <= agency.answer_days:
         raise InvalidInput("extension_range", low=1, high=agency.answer_days)
-    if not reason.strip():
-        raise InvalidInput("reason_missing")
+    reason = _required(reason, "reason_missing")
     start = forwarding.due_at.astimezone(tz).date()
     holidays = await holidays_between(session, start, start + timedelta(days=days * 3 + 30))
     new_day = add_days(start, days, working=agency.working_days, holidays=holidays)
     forwarding.due_at = datetime.combine(new_day, DUE_HOUR, tz).astimezone(UTC)
-    forwarding.extended_at, forwarding.extension_reason = now, reason.strip()
+    forwarding.extended_at, forwarding.extension_reason = now, reason
     forwarding.next_reminder_at = next_slot_after(forwarding.due_at, now, schedule)
     forwarding.escalate_at = forwarding.due_at + timedelta(days=schedule.escalate_after)
-    proposal = await session.get(Proposal, forwarding.proposal_id)
-    assert proposal
-    await outbox.enqueue(
-        session,
-        user_id=proposal.author_id,
-        kind="agency_extension",
-        template="agency_extension",
-        params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
-        dedupe_key=f"fwd:{forwarding.id}:extension",
-    )
+    params = {**item_params(forwarding, proposal, agency), "reason": reason}
+    await notify(session, forwarding, proposal.author_id, "agency_extension", params, "extension")
     # The proposal's history keeps the move and its reason; the organizer who forwarded it
     # is told (the new due date is on the proposal's card).
     session.add(
         ProposalStatusChange(
-            proposal_id=proposal.id,
-            status=proposal.status,
-            actor_id=user.id,
-            note=f"⏳ {reason.strip()}",
+            proposal_id=proposal.id, status=proposal.status, actor_id=user.id, note=f"⏳ {reason}"
         )
     )
     if forwarding.forwarded_by is not None:
-        await outbox.enqueue(
+        await notify(
             session,
-            user_id=forwarding.forwarded_by,
+            forwarding,
+            forwarding.forwarded_by,
+            "agency_extension_organizer",
+            params,
+            "extension:organizer",
             kind="agency_extension",
-            template="agency_extension_organizer",
-            params={**item_params(forwarding, proposal, agency), "reason": reason.strip()},
-            dedupe_key=f"fwd:{forwarding.id}:extension:organizer",
         )
     await session.flush()
     return forwarding
@@ -153,16 +148,14 @@ async def answer(
     now: datetime | None = None,
 ) -> AgencyAnswer:
     now = now or utcnow()
-    text = text.strip()
-    if not text:
-        raise InvalidInput("answer_missing")
+    text = _required(text, "answer_missing")
     if outcome not in OUTCOMES:
         raise InvalidInput("outcome_unknown")
     if outcome == "in-progress" and (next_update_on is None or next_update_on <= now.date()):
         raise InvalidInput("next_update_missing")
     forwarding = await _open_forwarding(session, forwarding_id, user)
     forwarding.answered_at, forwarding.outcome = now, outcome
-    _close(forwarding, now)
+    _close(forwarding)
     reply = AgencyAnswer(
         forwarding_id=forwarding.id,
         author_id=user.id,
@@ -175,9 +168,7 @@ async def answer(
     )
     session.add(reply)
     await session.flush()
-    proposal = await session.get(Proposal, forwarding.proposal_id)
-    agency = await session.get(Agency, forwarding.agency_id)
-    assert proposal and agency
+    proposal, agency = await _item_of(session, forwarding)
     # "in progress" keeps the proposal answered; the other outcomes are statuses of their own.
     await change_status(session, proposal, "answered", actor_id=user.id, notify_author=False)
     if outcome in ("accepted", "partially-accepted", "declined"):
@@ -195,14 +186,13 @@ async def answer(
         "next_update_on": next_update_on.isoformat() if next_update_on else None,
     }
     for user_id in {proposal.author_id, *supporters}:
-        await outbox.enqueue(
+        await notify(
             session,
-            user_id=user_id,
-            kind="agency_answer",
-            template="agency_answer",
-            params={**params, "is_author": user_id == proposal.author_id},
-            dedupe_key=f"fwd:{forwarding.id}:answer:{user_id}",
-            attachment_kind="document" if document_file_id else None,
-            attachment_ref=document_file_id,
+            forwarding,
+            user_id,
+            "agency_answer",
+            {**params, "is_author": user_id == proposal.author_id},
+            f"answer:{user_id}",
+            document_file_id=document_file_id,
         )
     return reply

@@ -55,14 +55,8 @@ async def forward(
     await session.flush()
     await change_status(session, proposal, "forwarded", actor_id=organizer.id)
     for user_id in await representatives(session, agency.id):
-        await outbox.enqueue(
-            session,
-            user_id=user_id,
-            kind="agency_item",
-            template="agency_item",
-            params=item_params(forwarding, proposal, agency),
-            dedupe_key=f"fwd:{forwarding.id}:card:{user_id}",
-        )
+        params = item_params(forwarding, proposal, agency)
+        await notify(session, forwarding, user_id, "agency_item", params, f"card:{user_id}")
     return forwarding
 
 
@@ -152,6 +146,31 @@ def item_params(forwarding: Forwarding, proposal: Proposal, agency: Agency) -> d
         "text": proposal.text,
         "due_at": forwarding.due_at.isoformat(),
     }
+
+
+async def notify(
+    session: AsyncSession,
+    forwarding: Forwarding,
+    user_id: int,
+    template: str,
+    params: dict[str, object],
+    key: str,
+    *,
+    kind: str | None = None,
+    document_file_id: str | None = None,
+) -> None:
+    """Queues one message about an item, once: its dedupe key is the forwarding's id and
+    `key`; the kind is the template's name unless given."""
+    await outbox.enqueue(
+        session,
+        user_id=user_id,
+        kind=kind or template,
+        template=template,
+        params=params,
+        dedupe_key=f"fwd:{forwarding.id}:{key}",
+        attachment_kind="document" if document_file_id else None,
+        attachment_ref=document_file_id,
+    )
 
 
 async def open_items(session: AsyncSession, user: User) -> list[Forwarding]:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import outbox
 from bot.services.drafts import COMMENT, DECISIONS, PUBLISHED, WORDING
 from bot.services.errors import InvalidInput
+from bot.services.validation import filled
 from db.dialect import insert_for
 from db.models import Draft, DraftClause, DraftComment, DraftCommentSupport, User
 
@@ -19,12 +20,7 @@ DECISION_REASON_MAX = 2000
 
 
 def check_text(text: str | None, maximum: int = COMMENT_MAX) -> str:
-    value = (text or "").strip()
-    if not value:
-        raise InvalidInput("comment_empty")
-    if len(value) > maximum:
-        raise InvalidInput("comment_too_long", length=len(value), maximum=maximum)
-    return value
+    return filled((text or "").strip(), maximum, "comment_empty", "comment_too_long")
 
 
 def is_open(draft: Draft, now: datetime) -> bool:

@@ -13,6 +13,7 @@ from bot.services import outbox
 from bot.services.drafts import PENDING, PUBLISHED
 from bot.services.drafts.parsing import Pairing, ParsedDraft, pair
 from bot.services.errors import InvalidInput
+from bot.services.validation import filled
 from db.models import Agency, AgencyRepresentative, Draft, DraftClause, DraftComment, Event, User
 
 TITLE_MAX = 300
@@ -29,12 +30,7 @@ class DraftForm:
 
 
 def check_title(text: str) -> str:
-    value = " ".join(text.split())
-    if not value:
-        raise InvalidInput("text_empty")
-    if len(value) > TITLE_MAX:
-        raise InvalidInput("text_too_long", length=len(value), maximum=TITLE_MAX)
-    return value
+    return filled(" ".join(text.split()), TITLE_MAX, "text_empty", "text_too_long")
 
 
 def closes_at_of(day: date, tz: ZoneInfo) -> datetime:

@@ -1,6 +1,7 @@
 """Long text cut into pieces Telegram accepts: between paragraphs, else sentences, else words."""
 
 import re
+from collections.abc import Iterable
 
 TELEGRAM_TEXT_LIMIT = 4096
 SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?…])\s+")
@@ -12,40 +13,41 @@ def split_long(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     text back, no word cut (a single word longer than the limit is the only exception)."""
     if len(text) <= limit:
         return [text]
-    pieces: list[str] = []
-    for paragraph in text.split("\n\n"):
-        for part in _fit(paragraph, limit):
-            if pieces and len(pieces[-1]) + 2 + len(part) <= limit:
-                pieces[-1] += "\n\n" + part
-            else:
-                pieces.append(part)
-    return pieces
+    parts = (part for paragraph in text.split("\n\n") for part in _fit(paragraph, limit))
+    return _pack(parts, "\n\n", limit)
 
 
 def _fit(paragraph: str, limit: int) -> list[str]:
     if len(paragraph) <= limit:
         return [paragraph]
-    parts: list[str] = []
-    for sentence in SENTENCE_BOUNDARY.split(paragraph):
-        for chunk in _words(sentence, limit) if len(sentence) > limit else [sentence]:
-            if parts and len(parts[-1]) + 1 + len(chunk) <= limit:
-                parts[-1] += " " + chunk
-            else:
-                parts.append(chunk)
-    return parts
+    chunks = (
+        chunk
+        for sentence in SENTENCE_BOUNDARY.split(paragraph)
+        for chunk in (_words(sentence, limit) if len(sentence) > limit else [sentence])
+    )
+    return _pack(chunks, " ", limit)
 
 
 def _words(sentence: str, limit: int) -> list[str]:
-    chunks: list[str] = []
-    for word in sentence.split(" "):
-        while len(word) > limit:  # no space at all in `limit` characters: nothing else to do
-            chunks.append(word[:limit])
-            word = word[limit:]
-        if chunks and len(chunks[-1]) + 1 + len(word) <= limit:
-            chunks[-1] += " " + word
+    # A word with no space in `limit` characters is cut every `limit`: nothing else to do.
+    cuts = (
+        word[start : start + limit]
+        for word in sentence.split(" ")
+        for start in range(0, len(word) or 1, limit)
+    )
+    return _pack(cuts, " ", limit)
+
+
+def _pack(parts: Iterable[str], separator: str, limit: int) -> list[str]:
+    """The parts in order, each joined to the one before with `separator` while that fits in
+    `limit` characters."""
+    packed: list[str] = []
+    for part in parts:
+        if packed and len(packed[-1]) + len(separator) + len(part) <= limit:
+            packed[-1] += separator + part
         else:
-            chunks.append(word)
-    return chunks
+            packed.append(part)
+    return packed
 
 
 # --- two language versions ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import InvalidInput
+from bot.services.validation import filled
 from db.models import Event, EventKind, EventTopic, Region, Topic
 
 FORMATS = ("in_person", "online", "hybrid")
@@ -37,12 +38,7 @@ def format_local(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def check_text(value: str, maximum: int, reason: str = "text_too_long") -> str:
-    value = value.strip()
-    if not value:
-        raise InvalidInput("text_empty")
-    if len(value) > maximum:
-        raise InvalidInput(reason, length=len(value), maximum=maximum)
-    return value
+    return filled(value.strip(), maximum, "text_empty", reason)
 
 
 def check_url(value: str) -> str:

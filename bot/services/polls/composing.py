@@ -3,22 +3,15 @@ the poll started: one copy per person in the outbox; an event's proposals as opt
 
 from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import broadcasts
+from bot.services import broadcasts, outbox
 from bot.services.broadcasts import Audience
 from bot.services.errors import InvalidInput
 from bot.services.polls.limits import OPTION_MAX, OPTIONS_MAX, OPTIONS_MIN, QUESTION_MAX
 from bot.services.proposals import PUBLIC_STATUSES
-from db.models import (
-    OutboxMessage,
-    Poll,
-    Proposal,
-    Registration,
-    User,
-    utcnow,
-)
+from db.models import Poll, Proposal, Registration, User
 
 
 def check_question(text: str | None) -> str | None:
@@ -124,22 +117,17 @@ async def start(
     )
     session.add(poll)
     await session.flush()
-    now = utcnow()
     rows = [
-        {
-            "user_id": user_id,
-            "kind": "poll",
-            "template": "poll",
-            "params": {"poll_id": poll.id, "user_id": user_id, "note": notes or {}},
-            "dedupe_key": f"poll:{poll.id}:{user_id}",
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
+        outbox.new_row(
+            user_id=user_id,
+            kind="poll",
+            template="poll",
+            params={"poll_id": poll.id, "user_id": user_id, "note": notes or {}},
+            dedupe_key=f"poll:{poll.id}:{user_id}",
+        )
         for user_id in recipients
     ]
-    await session.execute(insert(OutboxMessage), rows)
+    await outbox.enqueue_many(session, rows)
     return poll
 
 
