@@ -53,3 +53,13 @@ def test_compose_builds_once_and_waits_for_a_stopping_bot() -> None:
     (grace,) = re.findall(r"stop_grace_period: (\d+)s", compose)
     assert int(grace) > STOP_GRACE_SECONDS + 5
     assert re.search(r"start_period: \d+s", compose)
+
+
+def test_caddy_hands_the_site_and_telegram_to_every_bot_in_compose() -> None:
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    bots = re.findall(r"^  (bot\d+):$", compose, re.MULTILINE)
+    (upstreams,) = re.findall(r"reverse_proxy ([^{\n]+)\{", caddyfile)
+    assert bots and sorted(upstreams.split()) == sorted(f"{bot}:8080" for bot in bots)
+    assert "handle" not in caddyfile  # one proxy for every path: /telegram and the site
+    assert "PUBLIC_URL: https://${KENESH_DOMAIN" in compose
