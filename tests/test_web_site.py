@@ -237,7 +237,7 @@ async def test_drafts_show_published_outlines_and_after_the_period_the_table(
     for shown in (d.named_comment, d.anonymous_comment, d.typed_comment, d.decision_reason):
         assert shown in text
     assert consultation.named_author in text and "Кабыл алынды" in text
-    assert "Башка өлкөлөр" in text  # the typed-in country stands as "other countries"
+    assert "Чет өлкөдө" in text  # the typed-in country is not shown: the person is abroad
     for secret in consultation.secrets:
         assert secret not in closed
     async with (

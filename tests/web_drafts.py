@@ -95,6 +95,7 @@ async def add_drafts(
         session, hidden, comments.NewComment(still_open, COMMENT, "Пикир.", None, False), now
     )
     closed = await publishing.get_published(session, ids.closed)
-    closed.closes_at = now - timedelta(days=1)  # the period is over
+    # The period is over: time moves on (the services refuse a closing day in the past).
+    closed.opens_at, closed.closes_at = now - timedelta(days=30), now - timedelta(days=1)
     await session.flush()
     return ids

@@ -59,8 +59,8 @@ class DraftPages(SiteBase):
         self, session: AsyncSession, draft_id: int, lang: str
     ) -> list[table.TableRow]:
         with self.app.i18n.context(), self.app.i18n.use_locale(lang):
-            untitled, typed = _("Text without a heading"), _("Other countries")
-        return await public.comment_table(session, draft_id, lang, untitled, typed)
+            untitled = _("Text without a heading")
+        return await public.comment_table(session, draft_id, lang, untitled)
 
     async def draft_table(self, request: web.Request) -> web.StreamResponse:
         """The table of comments as DOCX, in the language asked (?lang=), after the period."""

@@ -78,11 +78,11 @@ async def rows(
     draft_id: int,
     locale: str,
     untitled: str = "—",
-    typed_country: str | None = None,
+    typed_countries: bool = True,
 ) -> list[TableRow]:
     """Every comment of the draft, clause by clause in reading order; `untitled` names the
-    text before the first heading (or all of a text without headings); `typed_country`, when
-    given, stands for a country typed by hand (free text the public site does not show)."""
+    text before the first heading (or all of a text without headings). Without
+    `typed_countries` (the public site) a country typed by hand is not shown: free text."""
     regions = await _names(session, Region, locale)
     countries = await _names(session, Country, locale)
     categories = await _names(session, StakeholderCategory, locale)
@@ -125,11 +125,11 @@ async def rows(
                 kind=row.kind,
                 text=row.text,
                 reason=row.reason or "",
-                who=_who(row, row.full_name, regions, countries, categories, typed_country),
+                who=_who(row, row.full_name, regions, countries, categories, typed_countries),
                 decision=row.decision,
                 decision_reason=row.decision_reason or "",
                 chapter=chapter or untitled,
-                place=_place(row, regions, countries, typed_country),
+                place=_place(row, regions, countries, typed_countries),
                 category=categories.get(row.category_code or "", ""),
                 supports=row.support_count,
             )
@@ -164,20 +164,20 @@ def _who(
     regions: dict[str, str],
     countries: dict[str, str],
     categories: dict[str, str],
-    typed_country: str | None = None,
+    typed_countries: bool = True,
 ) -> str:
     if comment.show_name and full_name:
         return full_name
     category = categories.get(comment.category_code or "", "")
-    place = _place(comment, regions, countries, typed_country)
+    place = _place(comment, regions, countries, typed_countries)
     return ", ".join(p for p in (category, place) if p)
 
 
 def _place(
-    comment: Any, regions: dict[str, str], countries: dict[str, str], typed: str | None = None
+    comment: Any, regions: dict[str, str], countries: dict[str, str], typed: bool = True
 ) -> str:
     if comment.region_code == ABROAD:
-        other = (typed if comment.country_other else None) or comment.country_other
+        other = comment.country_other if typed else None
         country = countries.get(comment.country_code or "") or other
         return country or regions.get(ABROAD, ABROAD)
     return regions.get(comment.region_code or "", "")

@@ -3,7 +3,7 @@ draft's outline (every clause with its comment count), and after the discussion 
 comments. Drafts still waiting for the organizer's confirmation are never returned; who wrote
 a comment is told as the bot's own table tells it (bot/services/drafts/table.py): the name
 only where the author agreed, else their category and region, and a country typed by hand
-stands as `typed_country`."""
+is not shown (free text): the person stands as abroad."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,6 +79,6 @@ async def draft_clauses(session: AsyncSession, draft_id: int) -> list[DraftClaus
 
 
 async def comment_table(
-    session: AsyncSession, draft_id: int, locale: str, untitled: str, typed_country: str
+    session: AsyncSession, draft_id: int, locale: str, untitled: str
 ) -> list[table.TableRow]:
-    return await table.rows(session, draft_id, locale, untitled, typed_country)
+    return await table.rows(session, draft_id, locale, untitled, typed_countries=False)
