@@ -190,6 +190,13 @@ def _drive(base: str, c: Consultation, shots: Path, profile: Path) -> None:
         j.shot("agencies-phone", PHONE)
         j.click(f'#agencies a[href="/ky/agencies/{c.agency_code}"]')
         assert f"№ {c.overdue}" in j.text()
+        # Drafts: from the menu to one whose discussion is over, with its table of comments.
+        assert c.drafts is not None
+        j.click('nav a[href="/ky/drafts"]')
+        j.shot("drafts-phone", PHONE)
+        j.click(f'a[href="/ky/drafts/{c.drafts.closed}"]')
+        assert c.named_author in j.find("#comments").text
+        j.shot("draft-desktop", DESKTOP)
         # The open data page links to the files.
         j.click('nav a[href="/ky/data"]')
         assert j.find("#proposals-csv").get_attribute("href").endswith("/data/proposals.csv")

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlparse
 
 import aiohttp
+from docx import Document
 from multidict import CIMultiDict
 
 from bot.services import agencies, public
@@ -75,7 +76,7 @@ async def test_nothing_private_on_any_page_or_export(
         pages += 1
         for secret in consultation.secrets:
             assert secret not in body, f"{secret!r} on {url}"
-        if url.endswith((".png", ".csv", ".json", "summary-file")):
+        if url.endswith((".png", ".csv", ".json", "summary-file")) or ".docx" in url:
             continue
         links = Links()
         links.feed(body)
@@ -83,7 +84,8 @@ async def test_nothing_private_on_any_page_or_export(
             target = urljoin(url, link)
             if urlparse(target).netloc == urlparse(site.url).netloc and "after=" not in target:
                 queue.append(target.split("#")[0])
-    assert pages > 20  # events, proposals, agencies, data, exports, in both languages
+    assert pages > 20  # events, proposals, agencies, drafts, data, exports, in both languages
+    assert f"{site.url}/ky/drafts" in seen
     for pid in consultation.unpublished:
         for lang in ("ky", "ru"):
             status, _body, _headers = await get(f"{site.url}/{lang}/proposals/{pid}")
@@ -207,6 +209,48 @@ async def test_events_show_times_registration_link_summary_and_figures(
         assert quote(OUTCOME_FILE[1]) in response.headers["Content-Disposition"]
     _, listing, _ = await get(f"{site.url}/ky/events")
     assert "КУПУЯ" not in listing and "Суу боюнча диалог" in listing
+
+
+async def test_drafts_show_published_outlines_and_after_the_period_the_table(
+    site: RunningSite, consultation: Consultation
+) -> None:
+    d = consultation.drafts
+    assert d is not None
+    _, listing, _ = await get(f"{site.url}/ru/drafts")
+    assert f'href="/ru/drafts/{d.closed}"' in listing and f'href="/ru/drafts/{d.open}"' in listing
+    assert "Региональная политика" in listing and "Министерство водного хозяйства" in listing
+    assert "КУПУЯ" not in listing and 'href="/ru/drafts" aria-current="page"' in listing
+    for lang in ("ky", "ru"):
+        status, _body, _ = await get(f"{site.url}/{lang}/drafts/{d.pending}")
+        assert status == 404
+    # Still open: the outline with each clause's comments, a link to comment, no table yet.
+    _, still_open, _ = await get(f"{site.url}/ky/drafts/{d.open}")
+    assert re.findall(r'data-comments="(\d+)"', still_open) == ["1", "0", "0"]
+    assert f"{BOT_LINK}?start=dr_{d.open}" in still_open and 'id="comments"' not in still_open
+    assert "Суу кодекси" in still_open and "1. Жалпы жоболор" in still_open
+    status, _body, _ = await get(f"{site.url}/drafts/{d.open}/table.docx")
+    assert status == 404
+    # Over: the table, the named author's name, never the anonymous ones' names or countries.
+    _, closed, _ = await get(f"{site.url}/ky/drafts/{d.closed}")
+    assert re.findall(r'data-comments="(\d+)"', closed) == ["1", "1", "1"]
+    text = visible_text(closed)
+    for shown in (d.named_comment, d.anonymous_comment, d.typed_comment, d.decision_reason):
+        assert shown in text
+    assert consultation.named_author in text and "Кабыл алынды" in text
+    assert "Чет өлкөдө" in text  # the typed-in country is not shown: the person is abroad
+    for secret in consultation.secrets:
+        assert secret not in closed
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{site.url}/drafts/{d.closed}/table.docx?lang=ru") as response,
+    ):
+        assert response.status == 200
+        assert response.content_type.endswith("wordprocessingml.document")
+        document = Document(io.BytesIO(await response.read()))
+    cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert consultation.named_author in cells and "Принято" in cells
+    for secret in consultation.secrets:
+        assert secret not in cells
 
 
 async def test_pages_answer_304_when_unchanged(

@@ -12,6 +12,7 @@ from bot.services.proposals import ProposalDraft
 from bot.services.users import Profile
 from db.models import Event, Proposal, User, utcnow
 from tests.db_fixtures import session_on
+from tests.web_drafts import DraftIds, add_drafts
 
 TZ_NAME = "Asia/Bishkek"
 
@@ -28,6 +29,7 @@ class Consultation:
     unpublished: list[int] = field(default_factory=list)
     agency_code: str = "minwater"
     named_author: str = "Айгүл Асанова"
+    drafts: DraftIds | None = None
     # Nothing of this may appear on any page or in any export.
     secrets: list[str] = field(default_factory=list)
 
@@ -218,6 +220,7 @@ async def fill(database_url: str, summary_file: tuple[str, str] | None = None) -
             file_id=summary_file[0] if summary_file else None,
             file_name=summary_file[1] if summary_file else None,
         )
+        c.drafts = await add_drafts(session, agency, organizer, named, hidden, typed, tz)
         await session.commit()
         c.upcoming_event, c.past_event = upcoming.id, past.id
         c.named, c.anonymous, c.russian = water.id, secret_author.id, russian.id

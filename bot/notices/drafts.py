@@ -1,6 +1,7 @@
 """Notices of a draft's discussion: a decision on your comment, your clause changed in a new
 version, the period ends soon (to the hearing's registrants), the period ended (to its
-organizer). Also the names of the decisions and the last day of a period, for the screens."""
+organizer). Also the names of the decisions, the last day of a period and the labels of the
+table of comments, for the screens, the files and the public site."""
 
 from datetime import datetime, timedelta
 from html import escape
@@ -12,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.i18n import N_, format_day
 from bot.keyboards.drafts import DraftCb
 from bot.notices.registry import Button, Notice, notice
-from bot.services.drafts import ACCEPTED, PARTLY, REJECTED, WORDING
+from bot.services.drafts import ACCEPTED, PARTLY, REJECTED, WORDING, table
 
 DECISION_NAMES = {
     ACCEPTED: N_("Accepted"),
@@ -28,6 +29,29 @@ def decision_name(decision: str | None) -> str:
 def last_day(closes_at: datetime, locale: str, tz: ZoneInfo) -> str:
     """The period ends at midnight after its last day: the day shown is the last one."""
     return format_day(closes_at - timedelta(minutes=1), locale, tz)
+
+
+def table_labels(title: str) -> table.Labels:
+    return table.Labels(
+        title=_("Table of comments: {title}").format(title=title),
+        headers=(
+            _("Clause"),
+            _("Text of the clause"),
+            _("Comment or proposed wording"),
+            _("Reason given"),
+            _("Who"),
+            _("Decision"),
+            _("Reason for the decision"),
+        ),
+        wording=_("Proposed wording"),
+        decision_name=decision_name,
+        summary=_("Summary"),
+        per_chapter=_("Comments per chapter"),
+        per_place=_("Comments per region or country"),
+        per_category=_("Comments per category"),
+        total=_("Comments in all"),
+        share_accepted=_("Accepted, fully or partly"),
+    )
 
 
 def _title(params: dict[str, Any], locale: str) -> str:

@@ -1,7 +1,7 @@
 """The site's routes: each parses the request, asks bot/services/public.py, renders a template
 in the page's language, and answers with an ETag and Last-Modified (304 when unchanged). The
-pages live by family: bot/web/events.py, proposals.py, agencies.py and data.py, on what they
-share in bot/web/base.py."""
+pages live by family: bot/web/events.py, proposals.py, agencies.py, drafts.py and data.py, on
+what they share in bot/web/base.py."""
 
 import asyncio
 
@@ -9,13 +9,14 @@ from aiohttp import web
 
 from bot.web.base import HERE
 from bot.web.data import DataPages
+from bot.web.drafts import DraftPages
 from bot.web.events import EventPages
 from bot.web.proposals import ProposalPages
 
 LANG = "{lang:ky|ru}"
 
 
-class Site(EventPages, ProposalPages, DataPages):
+class Site(EventPages, ProposalPages, DataPages, DraftPages):
     """The public site: every family of pages on one object, and the routes to them."""
 
     def register(self, web_app: web.Application) -> None:
@@ -31,6 +32,9 @@ class Site(EventPages, ProposalPages, DataPages):
         r.add_get(f"/{LANG}/proposals/{{proposal_id:\\d+}}", self.proposal_page)
         r.add_get(f"/{LANG}/agencies", self.agencies_page)
         r.add_get(f"/{LANG}/agencies/{{code:[\\w-]+}}", self.agency_page)
+        r.add_get(f"/{LANG}/drafts", self.drafts_page)
+        r.add_get(f"/{LANG}/drafts/{{draft_id:\\d+}}", self.draft_page)
+        r.add_get("/drafts/{draft_id:\\d+}/table.docx", self.draft_table)
         r.add_get(f"/{LANG}/data", self.data_page)
         r.add_get("/data/proposals.{fmt:csv|json}", self.proposals_data)
         r.add_get("/data/agencies.{fmt:csv|json}", self.agencies_data)

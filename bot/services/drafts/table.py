@@ -74,10 +74,15 @@ async def _names(session: AsyncSession, model: type[_Reference], locale: str) ->
 
 
 async def rows(
-    session: AsyncSession, draft_id: int, locale: str, untitled: str = "—"
+    session: AsyncSession,
+    draft_id: int,
+    locale: str,
+    untitled: str = "—",
+    typed_countries: bool = True,
 ) -> list[TableRow]:
     """Every comment of the draft, clause by clause in reading order; `untitled` names the
-    text before the first heading (or all of a text without headings)."""
+    text before the first heading (or all of a text without headings). Without
+    `typed_countries` (the public site) a country typed by hand is not shown: free text."""
     regions = await _names(session, Region, locale)
     countries = await _names(session, Country, locale)
     categories = await _names(session, StakeholderCategory, locale)
@@ -120,11 +125,11 @@ async def rows(
                 kind=row.kind,
                 text=row.text,
                 reason=row.reason or "",
-                who=_who(row, row.full_name, regions, countries, categories),
+                who=_who(row, row.full_name, regions, countries, categories, typed_countries),
                 decision=row.decision,
                 decision_reason=row.decision_reason or "",
                 chapter=chapter or untitled,
-                place=_place(row, regions, countries),
+                place=_place(row, regions, countries, typed_countries),
                 category=categories.get(row.category_code or "", ""),
                 supports=row.support_count,
             )
@@ -159,16 +164,21 @@ def _who(
     regions: dict[str, str],
     countries: dict[str, str],
     categories: dict[str, str],
+    typed_countries: bool = True,
 ) -> str:
     if comment.show_name and full_name:
         return full_name
     category = categories.get(comment.category_code or "", "")
-    return ", ".join(p for p in (category, _place(comment, regions, countries)) if p)
+    place = _place(comment, regions, countries, typed_countries)
+    return ", ".join(p for p in (category, place) if p)
 
 
-def _place(comment: Any, regions: dict[str, str], countries: dict[str, str]) -> str:
+def _place(
+    comment: Any, regions: dict[str, str], countries: dict[str, str], typed: bool = True
+) -> str:
     if comment.region_code == ABROAD:
-        country = countries.get(comment.country_code or "") or comment.country_other
+        other = comment.country_other if typed else None
+        country = countries.get(comment.country_code or "") or other
         return country or regions.get(ABROAD, ABROAD)
     return regions.get(comment.region_code or "", "")
 

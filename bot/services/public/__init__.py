@@ -11,6 +11,7 @@ The package by page (callers keep writing `public.x`, every public name is here)
 - proposal_pages: the proposals' list, search and one proposal's page;
 - agency_pages: the agencies' table and one agency's page;
 - event_pages: events, participation figures, summaries;
+- draft_pages: published drafts, their outline and, after the discussion, the comments;
 - open_data: the export rows, the agencies' records, the last change."""
 
 from bot.services.public.agency_pages import (
@@ -20,6 +21,15 @@ from bot.services.public.agency_pages import (
     agency_by_code,
     agency_page,
     agency_table,
+)
+from bot.services.public.draft_pages import (
+    DRAFTS_SHOWN,
+    DraftItem,
+    comment_table,
+    discussion_over,
+    draft_clauses,
+    public_draft,
+    published_drafts,
 )
 from bot.services.public.event_pages import (
     EVENTS_SHOWN,
@@ -53,6 +63,7 @@ from bot.services.public.proposal_pages import (
 __all__ = [
     "AGENCY_FIELDS",
     "AGENCY_ITEMS",
+    "DRAFTS_SHOWN",
     "EVENTS_SHOWN",
     "EXPORT_CHUNK",
     "EXPORT_FIELDS",
@@ -61,6 +72,7 @@ __all__ = [
     "AgencyPage",
     "AgencyRow",
     "Cursor",
+    "DraftItem",
     "Listing",
     "Participation",
     "ProposalDetail",
@@ -69,14 +81,19 @@ __all__ = [
     "agency_record",
     "agency_table",
     "author_names",
+    "comment_table",
     "detail",
+    "discussion_over",
+    "draft_clauses",
     "event_lists",
     "export_rows",
     "get_proposal",
     "last_change",
     "listing",
     "participation",
+    "public_draft",
     "public_event",
+    "published_drafts",
     "published_proposals",
     "summary_of",
 ]

@@ -14,6 +14,8 @@ from db.models import (
     Agency,
     AgencyAnswer,
     AnswerSatisfaction,
+    Draft,
+    DraftComment,
     Event,
     EventSummary,
     Forwarding,
@@ -135,8 +137,9 @@ def agency_record(row: AgencyRow) -> dict[str, Any]:
 
 async def last_change(session: AsyncSession, now: datetime) -> datetime | None:
     """The latest change to anything the site shows (a new or changed proposal, status,
-    forwarding, answer, vote, event or summary, or an event that ended since), in one
-    statement of indexed look-ups."""
+    forwarding, answer, vote, event or summary, or an event that ended since; a draft
+    published, closed or ended, a comment on it or a decision), in one statement of indexed
+    look-ups (and the small tables of drafts and their decisions)."""
     latest = select(
         select(func.max(Proposal.updated_at)).scalar_subquery(),
         select(ProposalStatusChange.created_at)
@@ -149,6 +152,11 @@ async def last_change(session: AsyncSession, now: datetime) -> datetime | None:
         select(func.max(Event.updated_at)).scalar_subquery(),
         select(func.max(EventSummary.published_at)).scalar_subquery(),
         select(func.max(Event.ends_at)).where(Event.ends_at <= now).scalar_subquery(),
+        select(func.max(Draft.opens_at)).scalar_subquery(),
+        select(func.max(Draft.closed_at)).scalar_subquery(),
+        select(func.max(Draft.closes_at)).where(Draft.closes_at <= now).scalar_subquery(),
+        select(DraftComment.created_at).order_by(DraftComment.id.desc()).limit(1).scalar_subquery(),
+        select(func.max(DraftComment.decided_at)).scalar_subquery(),
     )
     row = (await session.execute(latest)).one()
     found = [value if isinstance(value, datetime) else _parse(value) for value in row if value]

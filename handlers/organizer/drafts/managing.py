@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import drafts as kb
 from bot.keyboards.drafts import DraftOrgAction, DraftOrgCb
-from bot.notices.drafts import decision_name, last_day
+from bot.notices.drafts import last_day, table_labels
 from bot.services.drafts import PENDING, comments, publishing, table
 from bot.text_split import split_text
 from db.models import Draft, User
@@ -71,29 +71,6 @@ async def on_manage(
         _("Without a decision: {count}").format(count=undecided),
     ]
     await message.answer("\n".join(lines), reply_markup=kb.manage(draft.id, organizer))
-
-
-def table_labels(title: str) -> table.Labels:
-    return table.Labels(
-        title=_("Table of comments: {title}").format(title=title),
-        headers=(
-            _("Clause"),
-            _("Text of the clause"),
-            _("Comment or proposed wording"),
-            _("Reason given"),
-            _("Who"),
-            _("Decision"),
-            _("Reason for the decision"),
-        ),
-        wording=_("Proposed wording"),
-        decision_name=decision_name,
-        summary=_("Summary"),
-        per_chapter=_("Comments per chapter"),
-        per_place=_("Comments per region or country"),
-        per_category=_("Comments per category"),
-        total=_("Comments in all"),
-        share_accepted=_("Accepted, fully or partly"),
-    )
 
 
 async def on_table(
