@@ -8,8 +8,8 @@ order of the table; a button value may take a detour to another step first (regi
 "abroad" asks for the country). Handlers stay a line or two: they take `(message, conv)` and
 call the wizard (`on_text`, `choose`, `skip`, `answered`).
 
-How another wizard plugs in (the event form, the proposal form, announcements, the summary
-form):
+How a wizard plugs in (registration, the event form, the proposal form, announcements, the
+summary form):
 
 1. Keep its `StatesGroup` class and attribute names: they make the state strings stored for
    people half-way through (`Registration:full_name`), which must mean the same step after.
@@ -28,6 +28,9 @@ form):
    value)`; steps with their own input (a contact, a photo) get their own handlers
    (`Input.OWN`) that call `WIZARD.take(...)` or `WIZARD.answered(...)`.
 
+Steps may share one state, the current one named in the data (`step_key`: the event form's
+`{"step": ..., "answers": {...}}`), and the order may depend on the answers (`following`).
+
 A form filled once, without edit mode, whose answers are the FSM data itself (announcements:
 `{"text_ky": ..., "attachment_kind": ...}`), is `Wizard.form(steps, finish, explain)`. On a
 router shared with other handlers (the organizers'), give `conv` to the form's handlers only,
@@ -43,10 +46,7 @@ import enum
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Router
-from aiogram.filters import BaseFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import (
@@ -55,7 +55,6 @@ from aiogram.types import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    TelegramObject,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
@@ -64,69 +63,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import translations
 from bot.services.errors import InvalidInput
-from db.models import User
 from handlers.common import drop_buttons, no_longer_active
+from handlers.conversation import Conversation as Conversation
+from handlers.conversation import Conversing as Conversing
+from handlers.conversation import conversation_of as conversation_of
+from handlers.conversation import conversations as conversations
 
 Values = dict[str, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # The data of a conversation says whether it fills the whole form or edits one field.
 FILL_ALL, FILL_ONE = "register", "edit"
-
-
-@dataclass
-class Conversation:
-    """What every step needs: where to answer, the state, the session, the person, the locale."""
-
-    message: Message
-    state: FSMContext
-    session: AsyncSession
-    user: User
-    locale: str
-    tz: ZoneInfo
-
-
-Next = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-def conversation_of(message: Message, data: dict[str, Any]) -> Conversation:
-    """The conversation of a handler that got the whole data (`**data`)."""
-    return Conversation(
-        message,
-        data["state"],
-        data["session"],
-        data["user"],
-        data["i18n"].current_locale,
-        data["tz"],
-    )
-
-
-class ConversationMiddleware(BaseMiddleware):
-    """Gives a router's handlers `conv`: for a message, about it; for a button, about the
-    message the button was under (supplied by the `WithMessage` filter)."""
-
-    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
-        message = event if isinstance(event, Message) else data.get("message")
-        if isinstance(message, Message) and data.get("state") is not None:
-            data["conv"] = conversation_of(message, data)
-        return await handler(event, data)
-
-
-class Conversing(BaseFilter):
-    """Gives one handler `conv` (the message, or the message a button is under); a button
-    whose message is no longer accessible does not pass."""
-
-    async def __call__(self, update: TelegramObject, /, **data: Any) -> bool | dict[str, Any]:
-        message = update.message if isinstance(update, CallbackQuery) else update
-        if not isinstance(message, Message) or data.get("state") is None:
-            return False
-        return {"conv": conversation_of(message, data)}
-
-
-def conversations(router: Router) -> Router:
-    """Every handler of `router` may take `conv`."""
-    router.message.middleware(ConversationMiddleware())
-    router.callback_query.middleware(ConversationMiddleware())
-    return router
 
 
 class Input(enum.Enum):
@@ -187,6 +133,8 @@ class Step:
     stay: str = ""
     # Values the translated question is formatted with ({minimum}...), if any.
     question_args: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    # Checks the answers with this one (raises InvalidInput): refused, the field is dropped.
+    agrees: Callable[[Values], None] | None = None
 
 
 def _mode_is_edit(data: Values) -> bool:
@@ -202,6 +150,10 @@ class Wizard:
     answers_key: str | None = "answers"  # None: the answers are the FSM data itself
     # Whether an answer edits one field (then `save_one`), judged on the data before it.
     edits_one: Callable[[Values], bool] = _mode_is_edit
+    # Steps sharing one state: the data key naming the current step (the event form's "step").
+    step_key: str | None = None
+    # The field after a field, given the answers (default: the table's order).
+    following: Callable[[str, Values], str | None] | None = None
 
     @classmethod
     def form(
@@ -228,6 +180,9 @@ class Wizard:
         return tuple(step.state for step in self.steps if not inputs or step.input in inputs)
 
     async def current(self, state: FSMContext) -> Step | None:
+        if self.step_key is not None:
+            field = (await state.get_data()).get(self.step_key)
+            return next((step for step in self.steps if step.field == field), None)
         return self.step_at(await state.get_state())
 
     # --- entering ----------------------------------------------------------------------
@@ -334,10 +289,12 @@ class Wizard:
         """Keeps the answer; then the next field, the end of the form, or the one field saved."""
         editing = self.save_one is not None and self.edits_one(await conv.state.get_data())
         answers = self.answers(await self.store(conv.state, values))
+        step = self.first_step(field)
+        if step.agrees is not None and not await self._agree(conv, step, answers):
+            return
         if editing and self.save_one is not None:
             await self.save_one(conv, field, answers)
             return
-        step = self.first_step(field)
         if step.stay:
             keyboard = await step.keyboard(conv) if step.keyboard else None
             await conv.message.answer(_(step.stay), reply_markup=keyboard)
@@ -348,11 +305,29 @@ class Wizard:
         """The step after `field`'s, or the end of the form."""
         if answers is None:
             answers = self.answers(await conv.state.get_data())
-        position = self.fields.index(field)
-        if position + 1 < len(self.fields):
-            await self.go(conv, self.first_step(self.fields[position + 1]).state)
+        if self.following is not None:
+            after = self.following(field, answers)
+        else:
+            position = self.fields.index(field) + 1
+            after = self.fields[position] if position < len(self.fields) else None
+        if after is None:
+            await self.finish(conv, answers)
             return
-        await self.finish(conv, answers)
+        await self.enter(conv, self.first_step(after))
+
+    async def _agree(self, conv: Conversation, step: Step, answers: Values) -> bool:
+        """`step.agrees` refused: the answer is dropped, the person told why and asked again."""
+        assert step.agrees is not None
+        try:
+            step.agrees(answers)
+        except InvalidInput as error:
+            data = await conv.state.get_data()
+            self.answers(data).pop(step.field, None)
+            await conv.state.set_data(data)
+            await conv.message.answer(self.explain(error))
+            await self.ask(conv, step)
+            return False
+        return True
 
     def answers(self, data: Values) -> Values:
         return data if self.answers_key is None else data[self.answers_key]
@@ -369,5 +344,11 @@ class Wizard:
     async def go(self, conv: Conversation, target: State) -> None:
         step = self.step_at(target.state)
         assert step is not None, target
+        await self.enter(conv, step)
+
+    async def enter(self, conv: Conversation, step: Step) -> None:
+        """Makes `step` the current one and asks it."""
         await conv.state.set_state(step.state)
+        if self.step_key is not None:
+            await conv.state.update_data({self.step_key: step.field})
         await self.ask(conv, step)

@@ -1,12 +1,18 @@
-"""The event form's table of steps (used by handlers/organizer/event_form.py): the order of
-the steps, which may be skipped, what each asks, how a typed answer is checked, the answers
-to and from an EventDraft, and the preview an organizer sees before publishing."""
+"""The event form's table of steps (run by the wizard engine, handlers/wizard.py, for
+handlers/organizer/event_form.py): what each step asks and shows, how its answer is checked,
+and the preview an organizer sees before publishing.
+
+The steps share one state (`EventForm:filling`), the current one named in the data, as every
+earlier version stored it: `{"step": ..., "answers": {...}, "event_id": ...}`. Their order,
+which may be skipped and the check of a typed answer are the service's
+(bot/services/events/answers.py)."""
 
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.types import Message
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,79 +21,156 @@ from bot.keyboards import events as kb
 from bot.keyboards.organizer_events import preview_markup
 from bot.notices.events import when_and_where
 from bot.services import events, reference
+from bot.services.errors import InvalidInput
 from bot.services.events import SKIPPABLE, draft_from
 from db.models import Event, EventKind, Region, Topic
+from handlers.participant.event_cards import explain_event
+from handlers.wizard import (
+    Conversation,
+    Input,
+    Keyboard,
+    Markup,
+    Parse,
+    Step,
+    Values,
+    Wizard,
+    fixed,
+    into,
+)
 
-# The steps, their order and the check of a typed answer are the service's
-# (bot/services/events/answers.py); this table adds what each asks and shows.
-BUTTON_STEPS = ("kind", "format", "region", "topics")
+
+class EventForm(StatesGroup):
+    filling = State()
+    preview = State()
+
+
 FORMAT_LABELS = {
     "in_person": N_("In person"),
     "online": N_("Online"),
     "hybrid": N_("Hybrid (in person and online)"),
 }
 EXAMPLE_DATE = "21.09.2026 10:00"
+# What each typed step asks, and the example its question shows.
+QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "title_ky": (N_("The title in Kyrgyz (or «Skip» if there is none)."), {}),
+    "title_ru": (N_("The title in Russian (or «Skip» if there is none)."), {}),
+    "description_ky": (N_("A description in Kyrgyz: agenda, who is invited (or «Skip»)."), {}),
+    "description_ru": (N_("A description in Russian (or «Skip»)."), {}),
+    "starts_at": (
+        N_("When does it start? Write the date and time like this: {example} (Bishkek time)."),
+        {"example": EXAMPLE_DATE},
+    ),
+    "ends_at": (N_("When does it end? For example: {example}"), {"example": "21.09.2026 13:00"}),
+    "venue": (N_("Where is it held? The venue and address."), {}),
+    "online_url": (N_("The link to join online (https://...)."), {}),
+    "capacity": (N_("How many seats? Send a number, or «Skip» if there is no limit."), {}),
+    "deadline": (
+        N_("Registration deadline, like {example}, or «Skip» to allow it until the start."),
+        {"example": "20.09.2026 18:00"},
+    ),
+}
 
 
-def _questions() -> dict[str, str]:
-    """What each typed step asks (in the person's language)."""
-    return {
-        "title_ky": _("The title in Kyrgyz (or «Skip» if there is none)."),
-        "title_ru": _("The title in Russian (or «Skip» if there is none)."),
-        "description_ky": _("A description in Kyrgyz: agenda, who is invited (or «Skip»)."),
-        "description_ru": _("A description in Russian (or «Skip»)."),
-        "starts_at": _(
-            "When does it start? Write the date and time like this: {example} (Bishkek time)."
-        ).format(example=EXAMPLE_DATE),
-        "ends_at": _("When does it end? For example: {example}").format(example="21.09.2026 13:00"),
-        "venue": _("Where is it held? The venue and address."),
-        "online_url": _("The link to join online (https://...)."),
-        "capacity": _("How many seats? Send a number, or «Skip» if there is no limit."),
-        "deadline": _(
-            "Registration deadline, like {example}, or «Skip» to allow it until the start."
-        ).format(example="20.09.2026 18:00"),
-    }
+async def _answers(conv: Conversation) -> Values:
+    answers: Values = (await conv.state.get_data()).get("answers", {})
+    return answers
 
 
-async def ask(
-    message: Message, session: AsyncSession, locale: str, step: str, answers: dict[str, Any]
-) -> None:
-    if step == "topics":
-        await show_topics(message, session, locale, answers)
-    elif step in ("kind", "format", "region"):
-        question, options, columns = await _choices(session, locale, step)
-        await message.answer(question, reply_markup=kb.form_pick(step, options, columns=columns))
-    else:
-        skip = kb.form_skip() if step in SKIPPABLE else None
-        await message.answer(_questions()[step], reply_markup=skip)
+def _typed(step: str) -> Parse:
+    """The service's check of a typed answer, which may depend on the answers so far."""
+
+    async def parse(conv: Conversation, raw: str) -> Values:
+        return {step: events.parse_answer(step, raw, await _answers(conv), conv.tz)}
+
+    return parse
 
 
-async def _choices(
-    session: AsyncSession, locale: str, step: str
-) -> tuple[str, list[tuple[str, str]], int]:
-    """What a button step asks, its options (code, label) and in how many columns."""
-    if step == "kind":
-        kinds = await reference.event_kinds(session)
-        return _("What kind of event is it?"), [(k.code, k.name(locale)) for k in kinds], 2
-    if step == "format":
-        formats = [(code, _(label)) for code, label in FORMAT_LABELS.items()]
-        return _("How is it held?"), formats, 1
-    regions = await reference.all_regions(session)
-    return _("Which region is it in or about?"), [(r.code, r.name(locale)) for r in regions], 2
+async def _kinds(conv: Conversation) -> Markup:
+    kinds = await reference.event_kinds(conv.session)
+    return kb.form_pick("kind", [(k.code, k.name(conv.locale)) for k in kinds], columns=2)
 
 
-async def topic_options(session: AsyncSession, locale: str) -> list[tuple[str, str]]:
-    return [(topic.code, topic.name(locale)) for topic in await reference.topics(session)]
+async def _formats(conv: Conversation) -> Markup:
+    formats = [(code, _(label)) for code, label in FORMAT_LABELS.items()]
+    return kb.form_pick("format", formats, columns=1)
 
 
-async def show_topics(
-    message: Message, session: AsyncSession, locale: str, answers: dict[str, Any]
-) -> None:
-    chosen = frozenset(answers.get("topics") or [])
-    await message.answer(
-        _("Topics: press one or several, then «Done»."),
-        reply_markup=kb.form_pick("topic", await topic_options(session, locale), chosen=chosen),
+async def _regions(conv: Conversation) -> Markup:
+    regions = await reference.all_regions(conv.session)
+    return kb.form_pick("region", [(r.code, r.name(conv.locale)) for r in regions], columns=2)
+
+
+async def topics_keyboard(conv: Conversation) -> InlineKeyboardMarkup:
+    """The topics with a tick on those chosen so far."""
+    options = [(t.code, t.name(conv.locale)) for t in await reference.topics(conv.session)]
+    chosen = frozenset((await _answers(conv)).get("topics") or [])
+    return kb.form_pick("topic", options, chosen=chosen)
+
+
+def _a_title(answers: Values) -> None:
+    """The event has a title in at least one language."""
+    if not (answers.get("title_ky") or answers.get("title_ru")):
+        raise InvalidInput("title_required")
+
+
+def _picked(step: str, question: str, keyboard: Keyboard) -> Step:
+    return Step(
+        EventForm.filling, step, question, Input.BUTTONS, keyboard, into(step, str), button=step
     )
+
+
+def _typed_step(step: str) -> Step:
+    question, example = QUESTIONS[step]
+    skippable = step in SKIPPABLE
+    return Step(
+        EventForm.filling,
+        step,
+        question,
+        keyboard=fixed(kb.form_skip) if skippable else None,
+        parse=_typed(step),
+        skippable=skippable,
+        question_args=example,
+        agrees=_a_title if step == "title_ru" else None,
+    )
+
+
+BY_FIELD = {
+    "kind": _picked("kind", N_("What kind of event is it?"), _kinds),
+    "format": _picked("format", N_("How is it held?"), _formats),
+    "region": _picked("region", N_("Which region is it in or about?"), _regions),
+    "topics": Step(
+        EventForm.filling,
+        "topics",
+        N_("Topics: press one or several, then «Done»."),
+        Input.OWN,
+        topics_keyboard,
+    ),
+    **{step: _typed_step(step) for step in QUESTIONS},
+}
+STEPS = tuple(BY_FIELD[step] for step in events.STEPS)
+
+
+async def to_preview(conv: Conversation, answers: Values) -> None:
+    """The end of the form, or one field of an existing event edited: the preview."""
+    await conv.state.set_state(EventForm.preview)
+    await conv.state.update_data(step="", answers=answers)
+    await show_preview(conv.message, conv.session, conv.locale, conv.tz, answers)
+
+
+async def _edited(conv: Conversation, field: str, answers: Values) -> None:
+    await to_preview(conv, answers)
+
+
+WIZARD = Wizard(
+    STEPS,
+    to_preview,
+    _edited,
+    explain_event,
+    # Only an existing event's field goes back to the preview; a new one goes on from there.
+    edits_one=lambda data: bool(data.get("event_id")),
+    step_key="step",
+    following=events.next_step,
+)
 
 
 async def show_preview(
