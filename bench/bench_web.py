@@ -122,9 +122,11 @@ async def add_agencies(database_url: str, size: int, rng: random.Random) -> int:
                 await session.execute(insert(AnswerSatisfaction), votes)
             await session.execute(insert(ProposalStatusChange), changes)
             for status, chosen in (("accepted", answered_ids), ("forwarded", open_ids)):
-                if chosen:
+                if chosen:  # a forwarded proposal stands on its own (none merged away)
                     await session.execute(
-                        update(Proposal).where(Proposal.id.in_(chosen)).values(status=status)
+                        update(Proposal)
+                        .where(Proposal.id.in_(chosen))
+                        .values(status=status, merged_into_id=None)
                     )
             await session.commit()
         await session.execute(text("ANALYZE"))
