@@ -23,6 +23,7 @@ def all_routers() -> list[Router]:
         cancel.router(),  # before every flow: /cancel stops any of them
         organizer_drafts.router(),  # organizers (and deciders): role filters; before drafts
         participant_drafts.router(),  # before start: it claims only /start dr_<id>
+        proposals.link_router(),  # before start: it claims only /start p_<id>
         start.router(),
         help.router(),
         home.router(),

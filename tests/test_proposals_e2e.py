@@ -3,7 +3,7 @@ moderation, support, search with Kyrgyz letters, withdraw, merge, HTML-hostile t
 
 from sqlalchemy import select
 
-from db.models import OutboxMessage, Proposal
+from db.models import OutboxMessage, Proposal, User
 from tests.db_fixtures import session_on
 from tests.e2e import inline_labels, person, texts
 from tests.fake_bot_api import FakeTelegramServer
@@ -93,6 +93,21 @@ async def test_submit_moderate_support_search_and_the_similar_hint(
     assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
         "Ваша поддержка отозвана (0)."
     )
+
+    # Someone who never wrote to the bot follows the public site's "Support it in Telegram".
+    nurlan = person(telegram, 3003, "ky", "Нурлан")
+    reply = await nurlan.send("/start p_1")
+    assert APRICOTS in texts(reply)
+    await nurlan.press("👍 Колдоо")
+    assert telegram.calls_of("answerCallbackQuery")[-1].params["text"] == (
+        "Сиз бул сунушту колдодуңуз (1)."
+    )
+    (proposal,) = await rows(database_url, Proposal)
+    assert proposal.support_count == 1
+    (visitor,) = await rows(database_url, User, User.telegram_id == 3003)
+    assert visitor.language == "ky"
+    reply = await nurlan.send("/start p_99")
+    assert texts(reply).startswith("Мындай сунуш жок.")
 
 
 async def test_rejection_withdrawal_merge_and_hostile_text(

@@ -110,6 +110,10 @@ async def test_a_proposal_shows_its_agency_due_date_answer_and_history(
     assert 'class="overdue"' in overdue
     assert re.search(r"просрочено на \d+ д", overdue)
     assert "Министерство водного хозяйства" in overdue
+    # "Support it in Telegram" opens this proposal's card in the bot (/start p_<id>).
+    assert re.search(
+        rf'id="support" href="https://t\.me/\w+\?start=p_{consultation.overdue}"', overdue
+    )
     _, answered, _ = await get(f"{site.url}/ky/proposals/{consultation.answered}")
     text = visible_text(answered)
     assert "Арыктар тазаланат, акча бөлүндү." in text

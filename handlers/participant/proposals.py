@@ -8,7 +8,7 @@ middle of the form is a command and not the proposal's text."""
 import re
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 
 from bot.keyboards import callbacks as cb
@@ -24,9 +24,10 @@ from handlers.participant.pressed import Pressed, on_no_longer_active, on_stale
 from handlers.participant.proposals_form import Propose
 from handlers.wizard import Input, conversations
 
-__all__ = ["Propose", "router"]
+__all__ = ["Propose", "link_router", "router"]
 
 PROPOSAL_COMMAND = re.compile(r"p(\d+)")
+PROPOSAL_LINK = CommandStart(deep_link=True, magic=F.args.regexp(one.LINK_ARGS))
 
 
 def _step(step: ProposeStep) -> tuple[CallbackQueryFilter, WithMessage]:
@@ -35,6 +36,15 @@ def _step(step: ProposeStep) -> tuple[CallbackQueryFilter, WithMessage]:
 
 def _action(action: ProposalAction) -> CallbackQueryFilter:
     return cb.ProposalCb.filter(F.action == action)
+
+
+def link_router() -> Router:
+    """/start p_<id>: the public site's "Support it in Telegram" opens the proposal's card
+    (before the start router, which would take any /start)."""
+    r = Router(name="proposals_link")
+    r.message.register(one.on_open, PROPOSAL_LINK, one.ProposalCommand())
+    r.message.register(one.on_no_such_proposal, PROPOSAL_LINK)
+    return r
 
 
 def router() -> Router:

@@ -1,6 +1,8 @@
-"""One proposal, for a participant: open it (/p<id> or a button; its author also sees its
-history), support it or take the support back, withdraw one's own."""
+"""One proposal, for a participant: open it (/p<id>, a button, or /start p_<id> from the
+public site; its author also sees its history), support it or take the support back,
+withdraw one's own."""
 
+import re
 from contextlib import suppress
 from dataclasses import dataclass
 from html import escape
@@ -58,8 +60,19 @@ async def _press(
     return {"press": CardPress(message, proposal, user, session, organizer)}
 
 
+LINK_ARGS = re.compile(r"^p_(\d+)$")
+
+
+def _proposal_id(command: CommandObject) -> int:
+    """From /p<id> (the command's own pattern) or /start p_<id> (a link)."""
+    if command.regexp_match:
+        return int(command.regexp_match.group(1))
+    link = LINK_ARGS.match(command.args or "")
+    return int(link.group(1)) if link else 0
+
+
 class ProposalCommand(BaseFilter):
-    """/p<id> of a proposal the person may see: supplies `press`."""
+    """/p<id> or /start p_<id> of a proposal the person may see: supplies `press`."""
 
     async def __call__(
         self,
@@ -69,7 +82,7 @@ class ProposalCommand(BaseFilter):
         user: User,
         settings: Settings,
     ) -> bool | dict[str, Any]:
-        proposal_id = int(command.regexp_match.group(1)) if command.regexp_match else 0
+        proposal_id = _proposal_id(command)
         organizer = await has_role(Role.ORGANIZER, user, settings, session)
         return await _press(message, proposal_id, session, user, organizer, visible=True)
 
