@@ -37,6 +37,15 @@ def log_of(tmp_path: Path) -> str:
     return (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
 
 
+async def logged(tmp_path: Path, text: str, timeout: float) -> None:
+    """Waits until the bot process has written `text` to its log."""
+    async with asyncio.timeout(timeout):
+        while True:
+            if text in log_of(tmp_path):
+                return
+            await asyncio.sleep(0.1)
+
+
 async def exit_status(process: asyncio.subprocess.Process, tmp_path: Path) -> int:
     try:
         return await asyncio.wait_for(process.wait(), START_DEADLINE)
@@ -112,6 +121,8 @@ async def test_token_never_reaches_the_log(tmp_path: Path, telegram: FakeTelegra
         telegram.fail_next("sendMessage", status=500, retry_after=None, description="Oops")
         second = telegram.push_update(start_message(telegram, 7003))
         await telegram.wait_confirmed(second, timeout=START_DEADLINE)
+        # Polling confirms an update before its handler is done: wait for the failed reply.
+        await logged(tmp_path, "Oops", timeout=START_DEADLINE)
     log = log_of(tmp_path)
     # The log did record the calls (so the check below looks at something)...
     assert "Telegram unreachable (attempt 1 of 6)" in log
