@@ -99,6 +99,11 @@ class SiteBase:
         return max(hour, found) if found else hour
 
     @staticmethod
+    def etag(data: bytes) -> str:
+        """A strong ETag of a response's body (or of what identifies it)."""
+        return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+    @staticmethod
     def _not_modified(request: web.Request, etag: str, modified: datetime) -> bool:
         wanted = request.headers.get("If-None-Match")
         if wanted is not None:
@@ -135,7 +140,7 @@ class SiteBase:
                 **context,
             )
         data = body.encode()
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        etag = self.etag(data)
         if self._not_modified(request, etag, modified):
             response = web.Response(status=304)
         else:

@@ -2,7 +2,6 @@
 (CSV or JSON)."""
 
 import csv
-import hashlib
 import io
 import json
 from datetime import datetime
@@ -26,8 +25,7 @@ class DataPages(AgencyPages):
         self, request: web.Request, session: AsyncSession, name: str
     ) -> tuple[str, datetime, bool]:
         modified = await self._last_modified(session)
-        etag = '"' + hashlib.sha256(f"{name}:{modified.isoformat()}".encode()).hexdigest()[:32]
-        etag += '"'
+        etag = self.etag(f"{name}:{modified.isoformat()}".encode())
         return etag, modified, self._not_modified(request, etag, modified)
 
     async def proposals_data(self, request: web.Request) -> web.StreamResponse:

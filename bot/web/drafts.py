@@ -2,7 +2,6 @@
 each clause and, once the discussion is over, the table of comments (and its DOCX)."""
 
 import asyncio
-import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -76,7 +75,7 @@ class DraftPages(SiteBase):
             decisions = {code: decision_name(code) for code in {row.decision for row in rows}}
         labels = replace(labels, decision_name=decisions.__getitem__)
         data = await asyncio.to_thread(table.docx_bytes, rows, labels)
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        etag = self.etag(data)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         name = f"draft-{item.draft.id}-comments-{lang}.docx"

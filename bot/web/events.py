@@ -1,6 +1,5 @@
 """The site's events: the list, an event's page, its QR code and its outcome document."""
 
-import hashlib
 import logging
 from urllib.parse import quote
 
@@ -64,7 +63,7 @@ class EventPages(SiteBase):
                 raise self.not_found()
         username = (await self.bot_link(request)).removeprefix("https://t.me/")
         png = event_files.qr_png(event_files.deep_link(username, event_id))
-        etag = '"' + hashlib.sha256(png).hexdigest()[:32] + '"'
+        etag = self.etag(png)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         return web.Response(
@@ -81,7 +80,7 @@ class EventPages(SiteBase):
             summary = await public.summary_of(session, event_id) if event else None
         if summary is None or not summary.file_id:
             raise self.not_found()
-        etag = '"' + hashlib.sha256(summary.file_id.encode()).hexdigest()[:32] + '"'
+        etag = self.etag(summary.file_id.encode())
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         try:
