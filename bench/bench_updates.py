@@ -260,7 +260,7 @@ async def _stop_bot(process: asyncio.subprocess.Process) -> dict[str, Any]:
 
 
 async def measure(kind: str, people: int, database_url: str) -> dict[str, Any]:
-    async with FakeTelegramServer() as server:
+    async with FakeTelegramServer(rate_per_second=None) as server:
         process = await _start_bot(server, kind, database_url)
         try:
             first_id = 5_000_000 if kind == "echo" else 1_000_000
@@ -275,7 +275,7 @@ async def measure(kind: str, people: int, database_url: str) -> dict[str, Any]:
 
 async def idle(seconds: float, database_url: str) -> None:
     warm_up = 15.0
-    async with FakeTelegramServer() as server:
+    async with FakeTelegramServer(rate_per_second=None) as server:
         process = await _start_bot(server, "kenesh", database_url, count_after=warm_up)
         try:
             await asyncio.sleep(warm_up + seconds)  # a bench: the idle time is what we measure

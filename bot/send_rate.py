@@ -28,7 +28,7 @@ from typing import Protocol
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import TelegramRetryAfter
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from redis.asyncio import Redis
@@ -47,6 +47,12 @@ REPLY_CHAT_BURST = 3
 GROUP_CHAT_INTERVAL_SECONDS = 3.0
 # A call refused with 429 is tried again this many times before the error is raised.
 RETRIES_AFTER_429 = 4
+# A reply that got no answer at all (the network failed) is tried again this many times, a
+# second later and then two: a person waiting for it gets it late rather than never. The
+# answer may have been lost after Telegram took the message; a second copy is the lesser
+# harm. The outbox keeps its own retries and is not tried again here.
+RETRIES_AFTER_NETWORK_ERROR = 2
+NETWORK_RETRY_SECONDS = 1.0
 # Calls that are not messages and must never wait: long polling and the webhook set-up.
 UNPACED = frozenset(
     {"getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "getMe", "close", "logOut"}
@@ -355,7 +361,7 @@ class PacedRequests(BaseRequestMiddleware):
         chat_id = getattr(method, "chat_id", None)
         sends = name.startswith(("send", "copy", "forward")) and isinstance(chat_id, int)
         bulk = BULK.get()
-        attempt = 0
+        attempt = network_failures = 0
         while True:
             if bulk is None:
                 await self.pace.reply_turn(chat_id if sends else None)
@@ -372,6 +378,12 @@ class PacedRequests(BaseRequestMiddleware):
                 if attempt > self.retries:
                     raise
                 log.warning("%s: 429, retry after %s s (try %s)", name, error.retry_after, attempt)
+            except TelegramNetworkError as error:
+                network_failures += 1
+                if bulk is not None or network_failures > RETRIES_AFTER_NETWORK_ERROR:
+                    raise
+                log.warning("%s: %s; trying again (try %s)", name, error.message, network_failures)
+                await _sleep(NETWORK_RETRY_SECONDS * network_failures)
 
 
 def pace_of(bot: Bot) -> Pace:

@@ -1,6 +1,6 @@
 """Replies under Telegram's overall limit: a burst of people larger than the limit is
 answered in full, each once and without an apology; a 429 on a reply is waited out and the
-same reply arrives; a 403 is not retried. The fake Bot API enforces the limit and, once it
+same reply arrives; a network failure is tried again; a 403 is not retried. The fake Bot API enforces the limit and, once it
 answered 429, refuses everything for the whole retry_after."""
 
 import asyncio
@@ -12,6 +12,7 @@ import pytest
 from bot.app import App, build_app, start_background
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer, Person
+from tests.fake_bot_api.server import DROP_CONNECTION
 from tests.harness import RunningBot, make_settings
 from tests.redis_fixtures import TEST_REDIS_URL, empty_redis
 
@@ -96,6 +97,36 @@ async def test_a_429_on_a_reply_is_waited_out_and_the_reply_arrives(
     reply = await bolot.send("/start")
     assert "Добро пожаловать" in texts(reply) or WELCOME in texts(reply)
     assert telegram.rejected_429 == 1
+
+
+async def test_a_reply_lost_to_the_network_is_sent_again(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    aigul = person(telegram, 7151, "ky")
+    telegram.fail_next("sendMessage", status=DROP_CONNECTION, chat_id=7151)
+
+    await aigul.send("/start")
+
+    await aigul.wait_for(WELCOME, timeout=30)
+    calls = [c for c in telegram.calls_of("sendMessage") if int(c.params["chat_id"]) == 7151]
+    assert [c.status for c in calls] == [DROP_CONNECTION, 200]
+    assert [WELCOME in m.visible for m in aigul.inbox] == [True]
+
+
+async def test_a_network_down_for_every_try_ends_in_the_apology_and_the_bot_goes_on(
+    running_bot: RunningBot, telegram: FakeTelegramServer
+) -> None:
+    aigul = person(telegram, 7161, "ky")
+    telegram.fail_next("sendMessage", status=DROP_CONNECTION, times=3, chat_id=7161)
+
+    await aigul.send("/start")
+
+    await aigul.wait_for(APOLOGY, timeout=30)
+    calls = [c for c in telegram.calls_of("sendMessage") if int(c.params["chat_id"]) == 7161]
+    assert [c.status for c in calls] == [DROP_CONNECTION] * 3 + [200]
+    # The network is back: the next message is answered as usual.
+    reply = await aigul.send("/start")
+    assert WELCOME in texts(reply)
 
 
 async def test_a_403_on_a_reply_is_not_retried(

@@ -118,6 +118,10 @@ class Failure:
     chat_id: int | None = None
 
 
+# fail_next(..., status=DROP_CONNECTION): the server closes the connection without an answer,
+# as a network failure between the bot and Telegram looks to the bot.
+DROP_CONNECTION = 0
+
 # Telegram's overall limit for one bot, on by default (set_rate_limit(None) turns it off).
 DEFAULT_RATE_PER_SECOND = 30.0
 
@@ -353,6 +357,8 @@ class FakeTelegramServer:
             result = await self._dispatch(raw_method, params, files)
         except ApiError as error:
             call.status, call.response = error.status, error.description
+            if error.status == DROP_CONNECTION and request.transport is not None:
+                request.transport.abort()
             return self._error(error)
         except Exception as error:  # a bug here must not look like Telegram's answer
             log.exception("fake Bot API failed on %s", raw_method)
