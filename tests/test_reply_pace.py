@@ -1,7 +1,8 @@
 """Replies under Telegram's overall limit: a burst of people larger than the limit is
 answered in full, each once and without an apology; a 429 on a reply is waited out and the
-same reply arrives; a network failure is tried again; a 403 is not retried. The fake Bot API enforces the limit and, once it
-answered 429, refuses everything for the whole retry_after."""
+same reply arrives; a reply lost to the network is tried again; a 403 is not retried. The
+fake Bot API enforces the limit and, once it answered 429, refuses everything for the whole
+retry_after."""
 
 import asyncio
 from collections.abc import AsyncIterator
