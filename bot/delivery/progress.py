@@ -18,6 +18,7 @@ from bot.delivery.sending import inline_markup
 from bot.send_rate import bulk_calls
 from bot.services import broadcasts
 from db import leases
+from db.engine import read_only
 from db.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,24 +34,34 @@ async def wait_or_stop(stopping: asyncio.Event, seconds: float) -> None:
 
 async def broadcasts_progress_loop(app: App) -> None:
     """Keeps each running announcement's progress message current (an edit every few
-    seconds at most), and writes its final report. One process does it, the lease holder."""
+    seconds at most), and writes its final report. One process does it, the lease holder.
+    With nothing to show and no compaction due, it only looks (no lease, no write)."""
     lease_seconds = broadcasts.PROGRESS_INTERVAL_SECONDS * 3
     compacted_at = 0.0
     while not app.stopping.is_set():
         try:
-            async with app.session_factory() as session:
-                mine = await leases.take(
-                    session, "announcements-progress", app.process_id, lease_seconds
-                )
-                await session.commit()
-            if mine:
-                await update_progress(app)
-            if mine and time.monotonic() - compacted_at > COMPACT_EVERY_SECONDS:
-                compacted_at = time.monotonic()
-                await compact(app)
+            compaction_due = time.monotonic() - compacted_at > COMPACT_EVERY_SECONDS
+            if compaction_due or await _progress_pending(app):
+                async with app.session_factory() as session:
+                    mine = await leases.take(
+                        session, "announcements-progress", app.process_id, lease_seconds
+                    )
+                    await session.commit()
+                if mine:
+                    await update_progress(app)
+                if compaction_due:  # each process tries once an hour; the lease holder does it
+                    compacted_at = time.monotonic()
+                    if mine:
+                        await compact(app)
         except Exception:
             log.exception("announcement progress update failed")
         await wait_or_stop(app.stopping, broadcasts.PROGRESS_INTERVAL_SECONDS)
+
+
+async def _progress_pending(app: App) -> bool:
+    async with app.session_factory() as session:
+        await read_only(session)
+        return await broadcasts.progress_pending(session)
 
 
 async def compact(app: App) -> int:

@@ -24,6 +24,7 @@ from bot.delivery.sending import Claimed, send
 from bot.send_rate import Pace, bulk_calls, pace_of
 from bot.services import broadcasts, outbox
 from db.dialect import is_postgres
+from db.engine import read_only
 from db.models import Broadcast, OutboxMessage, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -60,17 +61,22 @@ class DeliveryWorker:
         if stopping is not None:
             self._stopping = stopping
         outbox.on_rows_added(self._rows_added.set)
+        worked = False
         try:
             while not self._stopping.is_set():
                 self._rows_added.clear()
                 try:
                     await self._recover_now_and_then()
-                    fanned = await self.fan_out()
-                    sent = await self.run_once() or fanned
+                    # After an idle round, look before claiming: a look takes no write lock.
+                    if worked or await self._work_waiting():
+                        fanned = await self.fan_out()
+                        worked = bool(await self.run_once() or fanned)
+                    else:
+                        worked = False
                 except Exception:
                     log.exception("delivery round failed; retrying shortly")
-                    sent = 0
-                if not sent:
+                    worked = False
+                if not worked:
                     await self._idle()
         except asyncio.CancelledError:
             # Cancelled after all: still hand back what was claimed and not sent yet.
@@ -137,10 +143,40 @@ class DeliveryWorker:
             await session.commit()
         return worked
 
+    async def _work_waiting(self) -> bool:
+        """Whether a row is due or an announcement waits to be fanned out, asked in a
+        transaction that only reads (on SQLite no write lock: an idle bot writes nothing);
+        notes when the next row is due."""
+        async with self.session_factory() as session:
+            await read_only(session)
+            next_due = await session.scalar(
+                select(func.min(OutboxMessage.next_attempt_at)).where(
+                    OutboxMessage.status == "pending"
+                )
+            )
+            self._next_due = next_due.timestamp() if next_due is not None else None
+            if self._next_due is not None and self._next_due <= utcnow().timestamp():
+                return True
+            return await broadcasts.fanning_out(session)
+
     async def _recover_now_and_then(self) -> None:
         if time.monotonic() - self._recovered_at >= self.claim_lease.total_seconds() / 2:
-            await self.recover()
+            if await self._abandoned():
+                await self.recover()
             self._recovered_at = time.monotonic()
+
+    async def _abandoned(self) -> bool:
+        """Whether `recover` would find a row, asked without a write lock."""
+        async with self.session_factory() as session:
+            await read_only(session)
+            query = select(OutboxMessage.id).where(*self._abandoned_rows()).limit(1)
+            return await session.scalar(query) is not None
+
+    def _abandoned_rows(self) -> tuple[Any, ...]:
+        return (
+            OutboxMessage.status.in_(("sending", "inflight")),
+            OutboxMessage.claimed_at < utcnow() - self.claim_lease,
+        )
 
     async def recover(self) -> int:
         """Rows claimed longer ago than the lease belong to a process that died (this one
@@ -149,10 +185,7 @@ class DeliveryWorker:
         async with self.session_factory() as session:
             result = await session.execute(
                 update(OutboxMessage)
-                .where(
-                    OutboxMessage.status.in_(("sending", "inflight")),
-                    OutboxMessage.claimed_at < utcnow() - self.claim_lease,
-                )
+                .where(*self._abandoned_rows())
                 .values(status="pending", claimed_at=None)
             )
             await session.commit()

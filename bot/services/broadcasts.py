@@ -118,16 +118,20 @@ def content(broadcast: Broadcast) -> dict[str, Any]:
     return {"texts": {lang: text for lang, text in texts.items() if text}}
 
 
+# An announcement whose recipients are still being added to the outbox.
+_FANNING_OUT = (Broadcast.status == "sending", Broadcast.fanout_after_user_id.is_not(None))
+
+
+async def fanning_out(session: AsyncSession) -> bool:
+    """Whether `fan_out` would find an announcement to work on."""
+    return await session.scalar(select(Broadcast.id).where(*_FANNING_OUT).limit(1)) is not None
+
+
 async def fan_out(session: AsyncSession, chunk: int = FANOUT_CHUNK) -> bool:
     """Adds the next `chunk` recipients of one announcement still being fanned out as outbox
     rows (one short transaction, the caller commits); False when no announcement waits for
     it. One process at a time takes a given announcement."""
-    query = (
-        select(Broadcast)
-        .where(Broadcast.status == "sending", Broadcast.fanout_after_user_id.is_not(None))
-        .order_by(Broadcast.id)
-        .limit(1)
-    )
+    query = select(Broadcast).where(*_FANNING_OUT).order_by(Broadcast.id).limit(1)
     if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     broadcast = await session.scalar(query)
@@ -219,13 +223,26 @@ def _total(counts: dict[tuple[str, str | None], int], status: str) -> int:
     return sum(n for (s, _), n in counts.items() if s == status)
 
 
+# Announcements with a progress message and no final report yet.
+_PROGRESS_SHOWN_NOT_FINAL = (
+    Broadcast.progress_message_id.is_not(None),
+    Broadcast.finished_at.is_(None),
+)
+
+
+async def progress_pending(session: AsyncSession) -> bool:
+    """Whether `progress_views` would find anything: a cheap look for an idle bot."""
+    query = select(Broadcast.id).where(*_PROGRESS_SHOWN_NOT_FINAL).limit(1)
+    return await session.scalar(query) is not None
+
+
 async def progress_views(session: AsyncSession) -> list[ProgressView]:
     """Announcements whose progress message needs a look: running, or ended but the final
     report not yet shown."""
     query = (
         select(Broadcast, User.language)
         .outerjoin(User, User.id == Broadcast.author_id)
-        .where(Broadcast.progress_message_id.is_not(None), Broadcast.finished_at.is_(None))
+        .where(*_PROGRESS_SHOWN_NOT_FINAL)
     )
     views = []
     for broadcast, language in (await session.execute(query)).all():

@@ -12,13 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
-
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING, Any
 
 # Kept importable from here: the shapes, the pairing and the splitting have their own modules.
 from bot.services.drafts.pairing import Pairing as Pairing
@@ -29,6 +23,10 @@ from bot.services.drafts.structure import ParsedClause as ParsedClause
 from bot.services.drafts.structure import ParsedDraft as ParsedDraft
 from bot.services.drafts.structure import ParsedSection as ParsedSection
 from bot.services.errors import InvalidInput
+
+if TYPE_CHECKING:  # python-docx (with lxml) is imported on first use, to keep an idle bot small
+    from docx.document import Document as DocumentObject
+    from docx.text.paragraph import Paragraph
 
 # Typed numbers that start a clause: "12.", "3.1.", "4)", "5.2)"; not a year like "2017-жылы".
 CLAUSE_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))\s+(?=\S)")
@@ -52,6 +50,9 @@ class _Block:
 
 def parse_docx(data: bytes) -> ParsedDraft:
     """InvalidInput("not_docx") for anything that is not a Word document (.docx)."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InvalidInput("not_docx")
     try:
@@ -68,11 +69,18 @@ def parse_text(text: str) -> ParsedDraft:
     return _build(_text_blocks(text))
 
 
+def qn(tag: str) -> str:
+    """python-docx's name of a Word XML tag ("w:val" → "{namespace}val")."""
+    from docx.oxml.ns import qn as docx_qn
+
+    return docx_qn(tag)
+
+
 class _StyleMap:
     """Heading level and numbering of each paragraph style, looked up once per document
     (python-docx's own style lookup scans every style on every call: too slow for 200 pages)."""
 
-    def __init__(self, document: DocumentObject) -> None:
+    def __init__(self, document: "DocumentObject") -> None:
         self.level: dict[str, int] = {}
         self.numbering: dict[str, tuple[str, int] | None] = {}
         self.default = ""
@@ -92,7 +100,7 @@ class _StyleMap:
                 self.level[style_id] = _outline_level(element.pPr)
             self.numbering[style_id] = _num_pr(element.pPr)
 
-    def style_of(self, paragraph: Paragraph) -> str:
+    def style_of(self, paragraph: "Paragraph") -> str:
         ppr = paragraph._p.pPr
         style = ppr.find(qn("w:pStyle")) if ppr is not None else None
         return (style.get(qn("w:val")) if style is not None else None) or self.default
@@ -120,7 +128,7 @@ def _num_pr(ppr: Any) -> tuple[str, int] | None:
 
 
 def _docx_block(
-    paragraph: Paragraph, styles: _StyleMap, counters: dict[tuple[str, int], int]
+    paragraph: "Paragraph", styles: _StyleMap, counters: dict[tuple[str, int], int]
 ) -> _Block:
     text = _clean(paragraph.text)
     style = styles.style_of(paragraph)

@@ -13,12 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.shared import Pt
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -239,6 +233,9 @@ def _summary_rows(summary: Summary, labels: Labels) -> list[tuple[str, list[tupl
 
 
 def docx_bytes(table: Sequence[TableRow], labels: Labels) -> bytes:
+    from docx import Document  # with lxml: imported on first use, to keep an idle bot small
+    from docx.shared import Pt
+
     document = Document()
     style = document.styles["Normal"]
     style.font.size = Pt(9)  # type: ignore[attr-defined]
@@ -266,12 +263,16 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _child(parent: Any, tag: str) -> Any:
+    from docx.oxml import OxmlElement
+
     element = OxmlElement(tag)
     parent.append(element)
     return element
 
 
 def _row_xml(values: list[str]) -> Any:
+    from docx.oxml import OxmlElement
+
     row = OxmlElement("w:tr")
     for value in values:
         run = _child(_child(_child(row, "w:tc"), "w:p"), "w:r")
@@ -285,6 +286,8 @@ def _row_xml(values: list[str]) -> Any:
 
 
 def xlsx_bytes(table: Sequence[TableRow], labels: Labels, sheet_title: str) -> bytes:
+    from openpyxl import Workbook  # imported on first use, to keep an idle bot small
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     sheet.append(list(labels.headers))
@@ -323,6 +326,9 @@ PALETTE = (
 
 def chapter_chart(title: str, data: list[tuple[str, list[tuple[str, int]]]]) -> bytes:
     """One horizontal stacked bar per chapter, a colour per region or country (PNG)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # on first use, as in bot/charts.py
+    from matplotlib.figure import Figure
+
     data = data[:15]
     places = list(dict.fromkeys(place for _, counts in data for place, _n in counts))
     labels = ["\n".join(textwrap.wrap(chapter, 30)[:2]) or "—" for chapter, _ in data][::-1]
