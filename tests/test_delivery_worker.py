@@ -2,15 +2,17 @@
 rendering in the recipient's current language, buttons, each kind of Telegram answer, the
 pace per chat, and recovery of rows left 'sending' by a crash."""
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from bot.app import App, build_app
-from bot.delivery import DeliveryWorker, create_worker
+from bot.delivery import DeliveryWorker, create_worker, run_delivery
 from bot.notices import Button, Notice, notice
 from bot.send_rate import RETRIES_AFTER_429, LocalSchedule, Pace
 from bot.services import outbox
@@ -242,3 +244,52 @@ async def test_a_claimed_row_is_not_claimed_again(app: App) -> None:
 
     assert [c.chat_id for c in claimed] == [AIDA]
     assert await other.claim(10) == []
+
+
+WRITES = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE")
+
+
+def is_worker_look(sql: str) -> bool:
+    return "min(outbox_messages.next_attempt_at)" in sql
+
+
+def is_progress_look(sql: str) -> bool:
+    return "progress_message_id IS NOT NULL" in sql and "JOIN" not in sql
+
+
+async def until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_an_idle_bot_only_looks_and_a_new_row_still_goes_out(
+    app: App, telegram: FakeTelegramServer
+) -> None:
+    """With nothing due, the outbox worker and the announcements' progress loop read without
+    a write lock, round after round (the loop's first round compacts, and writes)."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        statements.append(sql.strip())
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", record)
+    delivery = asyncio.create_task(run_delivery(app))
+    try:
+        await until(
+            lambda: (
+                sum(map(is_worker_look, statements)) >= 2
+                and sum(map(is_progress_look, statements)) >= 2
+            )
+        )
+        first_look = next(i for i, sql in enumerate(statements) if is_progress_look(sql))
+        writes = [sql for sql in statements[first_look:] if sql.upper().startswith(WRITES)]
+        assert writes == []
+
+        await queue(app, AIDA, {"ky": "Салам", "ru": "Привет"})
+        await until(lambda: any(m.text == "Салам" for m in telegram.messages_to(AIDA)))
+    finally:
+        app.stopping.set()
+        await asyncio.wait_for(delivery, timeout=30)
+        event.remove(app.engine.sync_engine, "before_cursor_execute", record)
