@@ -23,6 +23,7 @@ from bot.config import Settings
 # App is built here and lives in bot/context.py; `from bot.app import App` keeps working.
 from bot.context import App as App
 from bot.delivery import run_delivery
+from bot.filters import filters_on_the_loop
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import create_i18n
 from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
@@ -115,6 +116,7 @@ def create_dispatcher(
     dp.callback_query.middleware(throttling)
     dp.include_router(error_handlers.router())
     dp.include_routers(*all_routers())
+    filters_on_the_loop(dp)
     return dp
 
 
