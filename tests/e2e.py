@@ -1,6 +1,8 @@
 """Fixtures for end-to-end tests: the fake Bot API server, the real bot against it, people."""
 
-from collections.abc import AsyncIterator
+import asyncio
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -59,3 +61,18 @@ def menu_of(someone: Person) -> list[str]:
     return [
         b["text"] if isinstance(b, dict) else b for row in someone.reply_keyboard() for b in row
     ]
+
+
+async def wait_until(
+    condition: Callable[[], bool] | Callable[[], Awaitable[bool]], timeout: float = 30
+) -> None:
+    """Looks again and again until `condition` holds (a database query, what the fake Bot
+    API has seen); fails after `timeout` seconds."""
+    async with asyncio.timeout(timeout):
+        while True:
+            held = condition()
+            if inspect.isawaitable(held):
+                held = await held
+            if held:
+                return
+            await asyncio.sleep(0.05)

@@ -1,7 +1,6 @@
 """Organizer announcements through the outbox: both languages to a filtered audience, 429,
 a blocked recipient, stopping, a restart halfway, and refusals."""
 
-import asyncio
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ from sqlalchemy import func, select
 from bot.services import broadcasts
 from db.models import Broadcast, OutboxMessage, User, utcnow
 from tests.db_fixtures import session_on
-from tests.e2e import person, texts
+from tests.e2e import person, texts, wait_until
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import ADMIN_ID, RunningBot, make_settings
 from tests.people import Participant, add_participants
@@ -20,12 +19,6 @@ async def outbox_counts(database_url: str) -> dict[str, int]:
     async with session_on(database_url) as session:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: count for status, count in (await session.execute(query)).all()}
-
-
-async def wait_until(condition, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(timeout):
-        while not await condition():  # noqa: ASYNC110 - the condition is in the database
-            await asyncio.sleep(0.1)
 
 
 async def compose(organizer, text_ky: str | None, text_ru: str | None) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,7 @@ rendering in the recipient's current language, buttons, each kind of Telegram an
 pace per chat, and recovery of rows left 'sending' by a crash."""
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from bot.notices import Button, Notice, notice
 from bot.send_rate import RETRIES_AFTER_429, LocalSchedule, Pace
 from bot.services import outbox
 from db.models import OutboxMessage, User, utcnow
+from tests.e2e import wait_until
 from tests.fake_bot_api import FakeTelegramServer
 from tests.harness import make_settings
 from tests.people import Participant, add_participants
@@ -257,13 +257,6 @@ def is_progress_look(sql: str) -> bool:
     return "progress_message_id IS NOT NULL" in sql and "JOIN" not in sql
 
 
-async def until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        await asyncio.sleep(0.05)
-
-
 async def test_an_idle_bot_only_looks_and_a_new_row_still_goes_out(
     app: App, telegram: FakeTelegramServer
 ) -> None:
@@ -277,7 +270,7 @@ async def test_an_idle_bot_only_looks_and_a_new_row_still_goes_out(
     event.listen(app.engine.sync_engine, "before_cursor_execute", record)
     delivery = asyncio.create_task(run_delivery(app))
     try:
-        await until(
+        await wait_until(
             lambda: (
                 sum(map(is_worker_look, statements)) >= 2
                 and sum(map(is_progress_look, statements)) >= 2
@@ -288,7 +281,7 @@ async def test_an_idle_bot_only_looks_and_a_new_row_still_goes_out(
         assert writes == []
 
         await queue(app, AIDA, {"ky": "Салам", "ru": "Привет"})
-        await until(lambda: any(m.text == "Салам" for m in telegram.messages_to(AIDA)))
+        await wait_until(lambda: any(m.text == "Салам" for m in telegram.messages_to(AIDA)))
     finally:
         app.stopping.set()
         await asyncio.wait_for(delivery, timeout=30)

@@ -5,14 +5,13 @@ organizer sees the live results, the breakdowns by region and category (small gr
 than 5"), closes the poll (stopPoll for every copy) and shares the results. Then the bad input,
 a poll with names and a retraction, and a "rank the proposals" poll paged by Telegram's limit."""
 
-import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.services import events
 from db.models import Poll, PollAnswer, Proposal, Registration, User, utcnow
-from tests.e2e import inline_labels, person, texts
+from tests.e2e import inline_labels, person, texts, wait_until
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.fake_bot_api.server import PollClosed
 from tests.harness import ADMIN_ID, RunningBot
@@ -105,12 +104,6 @@ async def answers(bot: RunningBot, poll_id: int) -> dict[int, list[int]]:
             .where(PollAnswer.poll_id == poll_id)
         )
         return {telegram_id: chosen for telegram_id, chosen in (await session.execute(query))}
-
-
-async def wait_until(condition, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(timeout):
-        while not await condition():  # noqa: ASYNC110 - the condition is in the database
-            await asyncio.sleep(0.1)
 
 
 async def test_a_poll_in_the_hall_in_both_languages(
