@@ -149,15 +149,18 @@ class DeliveryWorker:
         notes when the next row is due."""
         async with self.session_factory() as session:
             await read_only(session)
-            next_due = await session.scalar(
-                select(func.min(OutboxMessage.next_attempt_at)).where(
-                    OutboxMessage.status == "pending"
-                )
-            )
-            self._next_due = next_due.timestamp() if next_due is not None else None
+            await self._note_next_due(session)
             if self._next_due is not None and self._next_due <= utcnow().timestamp():
                 return True
             return await broadcasts.fanning_out(session)
+
+    async def _note_next_due(self, session: AsyncSession) -> None:
+        """When the next pending row is due (a retry, a chat's interval, a reminder queued
+        for later), for the idle sleep; None when nothing is pending."""
+        next_due = await session.scalar(
+            select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")
+        )
+        self._next_due = next_due.timestamp() if next_due is not None else None
 
     async def _recover_now_and_then(self) -> None:
         if time.monotonic() - self._recovered_at >= self.claim_lease.total_seconds() / 2:
@@ -242,15 +245,7 @@ class DeliveryWorker:
                 )
             self._next_due = None
             if not claimed:
-                # The claim found nothing due: when is the next row due (a retry, a chat's
-                # interval, a reminder queued for later)?
-                next_due = await session.scalar(
-                    select(func.min(OutboxMessage.next_attempt_at)).where(
-                        OutboxMessage.status == "pending"
-                    )
-                )
-                if next_due is not None:
-                    self._next_due = next_due.timestamp()
+                await self._note_next_due(session)
             await session.commit()
             return claimed
 
