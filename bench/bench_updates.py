@@ -13,10 +13,13 @@ that got no answer within 600 s (failures), and the bot process's resident memor
 Any pace the bot keeps towards Telegram is set out of the way (this measures CPU, not
 Telegram's limits): every rate setting is raised to 100,000 a second.
 
+--journey start: each person sends /start five times instead (5,000 updates at 1,000
+people): the greeting alone, the cheapest reply the bot has.
+
 --idle SECONDS: the bot alone with nobody writing, after a warm-up: how many statements and
 write transactions it runs in that time, and whose they are, and its resident memory.
 
-    .venv/bin/python -m bench.bench_updates [--people 1000] [--database-url URL]
+    .venv/bin/python -m bench.bench_updates [--people 1000] [--journey start] [--database-url URL]
     .venv/bin/python -m bench.bench_updates --idle 30 [--database-url URL]
 """
 
@@ -44,6 +47,9 @@ JOURNEY = [
     ("text", "Айгүл Асанова", 1),  # the region question
     ("button", "pick:residence:batken", 2),  # buttons removed, the category question
 ]
+# /start alone, as often as the journey has steps: the greeting with the language buttons.
+START_ONLY = [("text", "/start", 1)] * len(JOURNEY)
+JOURNEYS = {"registration": JOURNEY, "start": START_ONLY}
 STEP_TIMEOUT = 600.0  # a loaded machine queues a burst of 1,000 people for minutes
 FAST = 100_000.0
 
@@ -67,7 +73,12 @@ async def _wait_button(server: FakeTelegramServer, user_id: int, data: str) -> N
 
 
 async def drive(
-    server: FakeTelegramServer, people: int, first_id: int, *, echo: bool
+    server: FakeTelegramServer,
+    people: int,
+    first_id: int,
+    *,
+    echo: bool,
+    journey: list[tuple[str, str, int]] = JOURNEY,
 ) -> tuple[float, list[float], int]:
     """All people at once, each sending their next step once the bot has answered the
     previous one in full; returns (seconds, update-to-first-reply latencies, failures)."""
@@ -79,7 +90,7 @@ async def drive(
         nonlocal failures
         someone = Person(server, user_id, first_name="Айгүл", language_code="ky")
         server.add_user(user_id)
-        for index, (kind, payload, replies) in enumerate(JOURNEY):
+        for index, (kind, payload, replies) in enumerate(journey):
             before = len(server.messages_to(user_id))
             if kind == "text":
                 update = {"message": someone._message(text=payload)}
@@ -95,7 +106,7 @@ async def drive(
             try:
                 await server.wait_count(user_id, before + 1, timeout=STEP_TIMEOUT)
                 latencies.append(time.perf_counter() - sent_at)
-                following = JOURNEY[index + 1] if index + 1 < len(JOURNEY) else None
+                following = journey[index + 1] if index + 1 < len(journey) else None
                 if echo:
                     continue
                 if following is not None and following[0] == "button":
@@ -259,13 +270,15 @@ async def _stop_bot(process: asyncio.subprocess.Process) -> dict[str, Any]:
     return {}
 
 
-async def measure(kind: str, people: int, database_url: str) -> dict[str, Any]:
+async def measure(
+    kind: str, people: int, database_url: str, journey: list[tuple[str, str, int]]
+) -> dict[str, Any]:
     async with FakeTelegramServer(rate_per_second=None) as server:
         process = await _start_bot(server, kind, database_url)
         try:
             first_id = 5_000_000 if kind == "echo" else 1_000_000
             seconds, latencies, failures = await drive(
-                server, people, first_id, echo=kind == "echo"
+                server, people, first_id, echo=kind == "echo", journey=journey
             )
             memory = _memory(process.pid)
         finally:
@@ -306,6 +319,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--journey", choices=sorted(JOURNEYS), default="registration")
     parser.add_argument("--idle", type=float, default=0, help="seconds of idle to measure")
     parser.add_argument("--run-bot", choices=("kenesh", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
@@ -322,11 +336,15 @@ async def main() -> None:
     if args.idle:
         await idle(args.idle, database_url)
         return
-    updates = args.people * len(JOURNEY)
-    echo = await measure("echo", args.people, database_url)
-    kenesh = await measure("kenesh", args.people, database_url)
+    journey = JOURNEYS[args.journey]
+    updates = args.people * len(journey)
+    echo = await measure("echo", args.people, database_url, journey)
+    kenesh = await measure("kenesh", args.people, database_url, journey)
     echo_rate, rate = updates / echo["seconds"], updates / kenesh["seconds"]
-    print(f"database: {database_url.split('://')[0]}; people: {args.people}; updates: {updates}")
+    print(
+        f"database: {database_url.split('://')[0]}; journey: {args.journey}; "
+        f"people: {args.people}; updates: {updates}"
+    )
     for name, value, result in (("echo bot", echo_rate, echo), ("kenesh", rate, kenesh)):
         print(
             f"{name:9} {value:8.1f} updates/s, p95 update->reply "

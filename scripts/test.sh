@@ -16,7 +16,8 @@ echo "== mypy"
 .venv/bin/mypy
 
 rm -f .coverage .coverage.*
-coverage_run=(.venv/bin/python -m coverage run -m pytest -q -p no:cacheprovider)
+# The 25 slowest tests of each pass are listed: where the suite's time goes (issue 14).
+coverage_run=(.venv/bin/python -m coverage run -m pytest -q -p no:cacheprovider --durations=25)
 
 # The public site's browser tests drive Debian's Chromium (installed here if missing).
 # shellcheck source=scripts/chromium.sh
