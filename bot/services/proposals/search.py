@@ -64,26 +64,53 @@ async def search(
     if is_postgres(session):
         ids = _matching_ids(session, words).scalar_subquery()
         matches = _public().where(Proposal.id.in_(ids))
+        capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
+        total = await session.scalar(select(func.count()).select_from(capped)) or 0
         ordered = matches.order_by(Proposal.id.desc())
     else:
         # Walking the FTS index newest first and joining stops after one page; filtering
         # proposals by an IN (all matches) list would read every match of a common word.
         match = " AND ".join(f'"{word}"*' for word in words)
-        matches = (
+        ordered = (
             _public()
             .join(FTS_TABLE, FTS_TABLE.c.rowid == Proposal.id)
             .where(text("proposals_fts MATCH :match"))
             .params(match=match)
+            .order_by(FTS_TABLE.c.rowid.desc())
         )
-        ordered = matches.order_by(FTS_TABLE.c.rowid.desc())
-    capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
-    total = await session.scalar(select(func.count()).select_from(capped)) or 0
+        # A word longer than the prefix indexes (0016_search_prefixes) makes FTS5 gather
+        # the proposals of every indexed word it starts, all of them, before the first
+        # match, and again for each query: one walk gives the total and the page's ids.
+        newest = await session.scalars(
+            ordered.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP)
+        )
+        found = list(newest)
+        total = len(found)
+        page_ids = _page_of(found, page, before_id)
+        if page_ids is not None:
+            if not page_ids:
+                return [], total
+            wanted = select(Proposal).where(Proposal.id.in_(page_ids))
+            return list(await session.scalars(wanted.order_by(Proposal.id.desc()))), total
+        # A page beyond the newest SEARCH_COUNT_CAP matches: asked of the index again.
     if before_id is not None:
         ordered = ordered.where(Proposal.id < before_id)
     else:
         ordered = ordered.offset(page * PAGE_SIZE)
     rows = await session.scalars(ordered.limit(PAGE_SIZE))
     return list(rows), total
+
+
+def _page_of(newest: list[int], page: int, before_id: int | None) -> list[int] | None:
+    """The page's ids from the newest matches (at most SEARCH_COUNT_CAP), or None when
+    they stop before the page does and more matches may follow."""
+    complete = len(newest) < SEARCH_COUNT_CAP
+    if before_id is not None:
+        below = [i for i in newest if i < before_id]
+        chosen = below[:PAGE_SIZE]
+    else:
+        chosen = newest[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    return chosen if complete or len(chosen) == PAGE_SIZE else None
 
 
 async def similar(
