@@ -3,7 +3,7 @@ published proposals similar to one being written."""
 
 import re
 
-from sqlalchemy import Select, column, func, select, table, text
+from sqlalchemy import Select, TextClause, column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.proposals.reading import PAGE_SIZE, SEARCH_COUNT_CAP, _public
@@ -26,22 +26,21 @@ def search_words(query: str, limit: int | None = 8) -> list[str]:
     return [fold(word) for word in _WORD.findall(query)][:limit]
 
 
+def pg_match(words: list[str], *, any_word: bool = False) -> TextClause:
+    """PostgreSQL: the proposal's stored words (0017_search_vector: folded, ё as е) hold
+    every word (or any) as a prefix; the GIN index on the column finds them, and a row's
+    check reads the stored value instead of parsing the text again."""
+    joiner = " | " if any_word else " & "
+    return text("proposals.search_vector @@ to_tsquery('simple', :tsquery)").bindparams(
+        tsquery=joiner.join(f"{word}:*" for word in words)
+    )
+
+
 def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = False) -> Select:  # type: ignore[type-arg]
     """Ids of proposals whose text has every word (or any, for similarity) as a prefix:
     Kyrgyz adds suffixes (шаар, шаары, шаарында), which neither engine stems."""
     if is_postgres(session):
-        joiner = " | " if any_word else " & "
-        tsquery = joiner.join(f"{word}:*" for word in words)
-        return (
-            select(Proposal.id)
-            .where(
-                text(
-                    "to_tsvector('simple', translate(proposals.text, 'ёЁ', 'еЕ')) "
-                    "@@ to_tsquery('simple', :tsquery)"
-                )
-            )
-            .params(tsquery=tsquery)
-        )
+        return select(Proposal.id).where(pg_match(words, any_word=any_word))
     joiner = " OR " if any_word else " AND "
     match = joiner.join(f'"{word}"*' for word in words)
     return (
@@ -50,6 +49,42 @@ def _matching_ids(session: AsyncSession, words: list[str], *, any_word: bool = F
         .where(text("proposals_fts MATCH :match"))
         .params(match=match)
     )
+
+
+async def pg_newest_matches(
+    session: AsyncSession,
+    matches: Select,  # type: ignore[type-arg]
+    *,
+    limit: int,
+    offset: int = 0,
+    before_id: int | None = None,
+) -> tuple[list[Proposal], int]:
+    """PostgreSQL: a page of `matches` (proposals with pg_match among their conditions)
+    newest first, and their number up to SEARCH_COUNT_CAP.
+    Any SEARCH_COUNT_CAP matches first (the GIN index for a rare word, the table in its
+    order for a common one: either stops early): fewer means they are all of them, and the
+    page is picked among them. A common word's page then walks the id index newest first,
+    checking the stored words, and stops after a page: its matches are dense. Ordering all
+    matches newest first would read every match of a common word; walking newest first for
+    a rare one would read the whole table (two words: 50 s at a million)."""
+    found = list(
+        await session.scalars(matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP))
+    )
+    total = len(found)
+    if total < SEARCH_COUNT_CAP:
+        newest = sorted(found, reverse=True)
+        if before_id is not None:
+            newest = [i for i in newest if i < before_id]
+        chosen = newest[offset : offset + limit]
+        if not chosen:
+            return [], total
+        wanted = select(Proposal).where(Proposal.id.in_(chosen)).order_by(Proposal.id.desc())
+        return list(await session.scalars(wanted)), total
+    ordered = matches.order_by(Proposal.id.desc())
+    if before_id is not None:
+        ordered = ordered.where(Proposal.id < before_id)
+    rows = await session.scalars(ordered.offset(offset).limit(limit))
+    return list(rows), total
 
 
 async def search(
@@ -62,37 +97,36 @@ async def search(
     if not words:
         return [], 0
     if is_postgres(session):
-        ids = _matching_ids(session, words).scalar_subquery()
-        matches = _public().where(Proposal.id.in_(ids))
-        capped = matches.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP).subquery()
-        total = await session.scalar(select(func.count()).select_from(capped)) or 0
-        ordered = matches.order_by(Proposal.id.desc())
-    else:
-        # Walking the FTS index newest first and joining stops after one page; filtering
-        # proposals by an IN (all matches) list would read every match of a common word.
-        match = " AND ".join(f'"{word}"*' for word in words)
-        ordered = (
-            _public()
-            .join(FTS_TABLE, FTS_TABLE.c.rowid == Proposal.id)
-            .where(text("proposals_fts MATCH :match"))
-            .params(match=match)
-            .order_by(FTS_TABLE.c.rowid.desc())
+        return await pg_newest_matches(
+            session,
+            _public().where(pg_match(words)),
+            limit=PAGE_SIZE,
+            offset=0 if before_id is not None else page * PAGE_SIZE,
+            before_id=before_id,
         )
-        # A word longer than the prefix indexes (0016_search_prefixes) makes FTS5 gather
-        # the proposals of every indexed word it starts, all of them, before the first
-        # match, and again for each query: one walk gives the total and the page's ids.
-        newest = await session.scalars(
-            ordered.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP)
-        )
-        found = list(newest)
-        total = len(found)
-        page_ids = _page_of(found, page, before_id)
-        if page_ids is not None:
-            if not page_ids:
-                return [], total
-            wanted = select(Proposal).where(Proposal.id.in_(page_ids))
-            return list(await session.scalars(wanted.order_by(Proposal.id.desc()))), total
-        # A page beyond the newest SEARCH_COUNT_CAP matches: asked of the index again.
+    # Walking the FTS index newest first and joining stops after one page; filtering
+    # proposals by an IN (all matches) list would read every match of a common word.
+    match = " AND ".join(f'"{word}"*' for word in words)
+    ordered = (
+        _public()
+        .join(FTS_TABLE, FTS_TABLE.c.rowid == Proposal.id)
+        .where(text("proposals_fts MATCH :match"))
+        .params(match=match)
+        .order_by(FTS_TABLE.c.rowid.desc())
+    )
+    # A word longer than the prefix indexes (0016_search_prefixes) makes FTS5 gather
+    # the proposals of every indexed word it starts, all of them, before the first
+    # match, and again for each query: one walk gives the total and the page's ids.
+    newest = await session.scalars(ordered.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP))
+    found = list(newest)
+    total = len(found)
+    page_ids = _page_of(found, page, before_id)
+    if page_ids is not None:
+        if not page_ids:
+            return [], total
+        wanted = select(Proposal).where(Proposal.id.in_(page_ids))
+        return list(await session.scalars(wanted.order_by(Proposal.id.desc()))), total
+    # A page beyond the newest SEARCH_COUNT_CAP matches: asked of the index again.
     if before_id is not None:
         ordered = ordered.where(Proposal.id < before_id)
     else:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import agencies, proposals
 from bot.services.proposals import FTS_TABLE
+from bot.services.proposals.search import pg_match, pg_newest_matches
 from db.dialect import is_postgres
 from db.models import (
     Agency,
@@ -103,10 +104,15 @@ async def listing(
     if words:
         sort = "new"
         if is_postgres(session):
-            ids = proposals._matching_ids(session, words).scalar_subquery()
-            stmt = stmt.where(Proposal.id.in_(ids)).order_by(Proposal.id.desc())
-            if after:
-                stmt = stmt.where(Proposal.id < after.id)
+            # The bot's search query (see proposals.search): up to SEARCH_COUNT_CAP matches
+            # first, then the page among them or, for a common word, newest first.
+            found, _ = await pg_newest_matches(
+                session,
+                stmt.where(pg_match(words)),
+                limit=limit + 1,
+                before_id=after.id if after else None,
+            )
+            return await _listing(session, found, limit, sort)
         else:
             # Walking the index newest first stops after one page (see proposals.search).
             stmt = (
@@ -130,7 +136,10 @@ async def listing(
         stmt = stmt.order_by(Proposal.id.desc())
         if after:
             stmt = stmt.where(Proposal.id < after.id)
-    found = list(await session.scalars(stmt.limit(limit + 1)))
+    return await _listing(session, list(await session.scalars(stmt.limit(limit + 1))), limit, sort)
+
+
+async def _listing(session: AsyncSession, found: list[Proposal], limit: int, sort: str) -> Listing:
     items, more = found[:limit], len(found) > limit
     last = items[-1] if items else None
     cursor = None
