@@ -1,18 +1,24 @@
 """The agency follow-up sweep (bot/scheduler.py) with a simulated clock and settings from
 Settings; every agency notice renders in Kyrgyz and Russian."""
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import create_i18n
 from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
 from bot.services import agencies
+from bot.services import outbox as outbox_service
+from bot.services.agencies.queueing import CHUNK
+from bot.services.agencies.sweeps import CHUNK_SECONDS, MAX_CHUNK, _Chunks
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
-from db.models import Lease, OutboxMessage, utcnow
+from db.models import Forwarding, Lease, OutboxMessage, utcnow
 from db.seed import seed_reference_data
 from tests.harness import make_settings
 from tests.test_agency_services import MONDAY, TZ, S, outbox, proposal, session, setup
@@ -158,3 +164,122 @@ async def test_an_idle_sweep_takes_no_lease_and_writes_nothing(database_url: str
             assert len(await outbox(session, "agency_digest")) == 1  # a digest was due
     finally:
         await engine.dispose()
+
+
+async def test_a_sweeps_rows_are_complete_and_a_failed_chunk_saves_nothing(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a sweep writes in one statement (outbox.enqueue_many) are whole messages, and
+    a chunk that fails leaves neither its messages nor its cleared due dates behind."""
+    agency, organizer, rep = await setup(session)
+    items = [
+        await agencies.forward(session, await proposal(session), agency, organizer, TZ, now=MONDAY)
+        for _ in range(3)
+    ]
+    await session.commit()
+    later = items[0].due_at + timedelta(days=8)
+    # Plain values: the rollback below expires the objects.
+    organizer_id, rep_id = organizer.id, rep.id
+    item_of = {i.id: (i.proposal_id, i.due_at) for i in items}
+    real = outbox_service.enqueue_many
+
+    async def fails_after_insert(*args: Any, **kwargs: Any) -> int:
+        await real(*args, **kwargs)
+        raise RuntimeError("the chunk fails after its insert")
+
+    monkeypatch.setattr(outbox_service, "enqueue_many", fails_after_insert)
+    with pytest.raises(RuntimeError):
+        await agencies.queue_escalations(session, later, [organizer_id], S)
+    await session.rollback()
+    assert await outbox(session, "agency_escalation") == []
+    due = select(func.count()).where(Forwarding.escalate_at.is_not(None))
+    assert await session.scalar(due) == len(items)
+    monkeypatch.setattr(outbox_service, "enqueue_many", real)
+    before = utcnow()
+    assert await agencies.queue_escalations(session, later, [organizer_id, rep_id], S) == 6
+    assert await agencies.queue_due_reminders(session, later, S) == 3
+    assert await agencies.queue_escalations(session, later, [organizer_id, rep_id], S) == 0
+    await session.commit()
+    reminder = (await outbox(session, "agency_reminder"))[0]
+    item_id = reminder.params["forwarding_id"]
+    proposal_id, due_at = item_of[item_id]
+    slot, late_days = agencies.slot_name(due_at, later, S), agencies.overdue_days(due_at, later, TZ)
+    assert reminder.params == {
+        "forwarding_id": item_id,
+        "proposal_id": proposal_id,
+        "slot": slot,
+        "late_days": late_days,
+        "due_at": due_at.isoformat(),
+    }
+    assert reminder.dedupe_key == f"fwd:{item_id}:{due_at:%Y%m%d}:{slot}:{rep_id}"
+    assert (reminder.user_id, reminder.kind, reminder.status, reminder.attempts) == (
+        rep_id,
+        "agency_reminder",
+        "pending",
+        0,
+    )
+    assert reminder.next_attempt_at == reminder.created_at
+    assert before <= reminder.next_attempt_at <= utcnow()
+    escalations = await outbox(session, "agency_escalation")
+    assert sorted((m.user_id, m.params["forwarding_id"]) for m in escalations) == sorted(
+        (user, i) for user in (organizer_id, rep_id) for i in item_of
+    )
+    assert all(
+        m.params["text"] == "Мектеп" and m.params["late_days"] == late_days for m in escalations
+    )
+    assert escalations[0].dedupe_key == (
+        f"fwd:{escalations[0].params['forwarding_id']}:{due_at:%Y%m%d}:escalate:"
+        f"{escalations[0].user_id}"
+    )
+
+
+def test_chunks_are_sized_by_their_time() -> None:
+    """A chunk fits CHUNK_SECONDS at the previous one's pace, grows at most twofold, and a
+    given size is kept."""
+    chunks = _Chunks(None)
+    assert chunks.size == CHUNK
+
+    def took(seconds: float, items: int) -> int:
+        chunks._started = time.perf_counter() - seconds
+        chunks.ended(items)
+        return chunks.size
+
+    assert took(CHUNK_SECONDS / 10, CHUNK) == 2 * CHUNK  # fast: twice as many next time
+    assert CHUNK - 2 <= took(CHUNK_SECONDS * 2, 2 * CHUNK) <= CHUNK  # slow: half as many
+    size = chunks.size
+    assert took(CHUNK_SECONDS * 2, size - 1) == size  # the last, short chunk tells nothing
+    assert took(10.0, CHUNK) == 1
+    for _ in range(20):
+        took(0.0, chunks.size)
+    assert chunks.size == MAX_CHUNK
+    fixed = _Chunks(7)
+    fixed._started = time.perf_counter() - 10
+    fixed.ended(7)
+    assert fixed.size == 7
+
+
+async def test_enqueue_many_skips_existing_keys_and_counts_what_it_adds(
+    session: AsyncSession,
+) -> None:
+    _, organizer, rep = await setup(session)
+    shared = {"n": 1, "text": "Салам"}
+    rows = [
+        outbox_service.new_row(
+            user_id=user, kind="test", template="test", params=shared, dedupe_key=f"k:{user}"
+        )
+        for user in (organizer.id, rep.id)
+    ]
+    assert await outbox_service.enqueue_many(session, rows[:1], skip_existing=True) == 1
+    assert await outbox_service.enqueue_many(session, rows, skip_existing=True) == 1
+    assert await outbox_service.enqueue_many(session, [], skip_existing=True) == 0
+    plain = outbox_service.new_row(user_id=rep.id, kind="test", template="test")
+    assert await outbox_service.enqueue_many(session, [plain, plain]) == 2
+    await session.commit()
+    added = await outbox(session, "test")
+    assert [(m.user_id, m.dedupe_key, m.params) for m in added] == [
+        (organizer.id, f"k:{organizer.id}", shared),
+        (rep.id, f"k:{rep.id}", shared),
+        (rep.id, None, {}),
+        (rep.id, None, {}),
+    ]
+    assert added[0].created_at == rows[0]["created_at"]

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import JSON, event, select
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from db.dialect import insert_for
+from db.dialect import insert_for, is_postgres
 from db.models import OutboxMessage, utcnow
 
 
@@ -80,12 +80,60 @@ def new_row(
     }
 
 
-async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Queues many messages in one insert (rows from new_row, all with the same columns), with
-    no dedupe check: for an audience fanned out once (announcements, polls)."""
-    if rows:
-        await session.execute(sa_insert(OutboxMessage), rows)
-        rows_added(session)
+async def enqueue_many(
+    session: AsyncSession, rows: list[dict[str, Any]], *, skip_existing: bool = False
+) -> int:
+    """Queues many messages in one statement (rows from new_row, or dicts with all of its
+    columns; every row with the same columns) and returns how many were added. Without
+    skip_existing there is no dedupe check: for an audience fanned out once (announcements,
+    polls). With it, a row whose dedupe_key exists already is skipped (a sweep run twice
+    sends nothing twice)."""
+    if not rows:
+        return 0
+    rows_added(session)
+    if is_postgres(session):
+        if not skip_existing:
+            await session.execute(sa_insert(OutboxMessage), rows)
+            return len(rows)
+        # RETURNING counts the rows really inserted (asyncpg reports no executemany rowcount).
+        table = OutboxMessage.__table__
+        statement = insert_for(session)(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return len((await session.execute(statement.returning(table.c.id), rows)).all())
+    # SQLite: one executemany of the driver's own statement, with each distinct value
+    # converted once by its column's type (a sweep's rows share their times, and an
+    # escalation's organizers their params): SQLAlchemy would convert every value of every
+    # row, which was most of a 30,000-row sweep's time.
+    columns = list(rows[0])
+    values = [_bound_values(session, name, [row[name] for row in rows]) for name in columns]
+    sql = (
+        f"INSERT INTO {OutboxMessage.__tablename__} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    if skip_existing:
+        sql += " ON CONFLICT (dedupe_key) DO NOTHING"
+    await session.flush()  # as session.execute() would: the rows may refer to pending objects
+    connection = await session.connection()
+    result = await connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
+    return result.rowcount  # summed over the rows: a skipped row adds 0
+
+
+def _bound_values(session: AsyncSession, name: str, values: list[Any]) -> list[Any]:
+    """A column's values as its type gives them to the driver, each distinct one converted
+    once (params by identity: a dict shared by several rows is serialized once)."""
+    column_type = OutboxMessage.__table__.c[name].type
+    dialect = session.get_bind().dialect
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return values
+    done: dict[Any, Any] = {}
+    by_identity = isinstance(column_type, JSON)
+    result = []
+    for value in values:
+        key = id(value) if by_identity else value
+        if key not in done:
+            done[key] = process(value)
+        result.append(done[key])
+    return result
 
 
 async def pending_for(session: AsyncSession, user_id: int) -> list[OutboxMessage]:
@@ -123,3 +171,4 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_ADDED, None)
+

@@ -1,14 +1,19 @@
 """The follow-up sweeps: reminders to representatives, escalations to organizers, the
 authors' satisfaction questions."""
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy import Row, Select, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import NullType
 
+from bot.services import outbox
 from bot.services.agencies.calendar import (
     DEFAULT_SCHEDULE,
     Schedule,
@@ -17,13 +22,14 @@ from bot.services.agencies.calendar import (
     slot_name,
 )
 from bot.services.agencies.digests import _digests_missing
-from bot.services.agencies.directory import representatives
-from bot.services.agencies.queueing import CHUNK, Between, _enqueue_many, _queue_and_clear
+from bot.services.agencies.queueing import CHUNK, Between
 from db.models import (
     Agency,
     AgencyAnswer,
+    AgencyRepresentative,
     Forwarding,
     Proposal,
+    utcnow,
 )
 
 
@@ -38,65 +44,161 @@ async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list
     return bool(await _digests_missing(session, now, organizer_ids))
 
 
+# The reminders, escalations and satisfaction questions size their chunks by time: each chunk
+# after the first (CHUNK items) is as many items as the previous one's pace fits in
+# CHUNK_SECONDS, at most twice the previous and MAX_CHUNK. A chunk holds SQLite's write lock
+# from its first statement to its commit, so the lock stays well under 100 ms on a slow or
+# busy machine, while a fast one does fewer, larger chunks (fewer commits, and fewer waits
+# behind the replies that go between chunks). Given `chunk`, every chunk is that size.
+CHUNK_SECONDS = 0.05
+MAX_CHUNK = 5000
+
+
+class _Chunks:
+    """The sizes of a sweep's chunks (see CHUNK_SECONDS)."""
+
+    def __init__(self, fixed: int | None) -> None:
+        self.fixed = fixed
+        self.size = fixed or CHUNK
+        self._started = 0.0
+
+    async def begin(self, session: AsyncSession) -> None:
+        """Begins the chunk's transaction (on SQLite: takes the write lock) and its clock."""
+        await session.connection()
+        self._started = time.perf_counter()
+
+    def ended(self, items: int) -> None:
+        """After the chunk's commit: sizes the next from this one's pace (a full chunk)."""
+        seconds = time.perf_counter() - self._started
+        if self.fixed is not None or items < self.size:
+            return
+        fits = int(CHUNK_SECONDS * items / max(seconds, 1e-6))
+        self.size = max(1, min(fits, 2 * self.size, MAX_CHUNK))
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What a message says of an item's due date at the sweep's `now`."""
+
+    name: str  # slot_name()
+    late_days: int
+    due_iso: str
+    due_day: str  # of the dedupe key
+    next_at: datetime  # next_slot_after()
+
+
+# due_at as the driver gives it (SQLite: a string): _slots() converts each distinct value once.
+_RAW_DUE_AT = type_coerce(Forwarding.due_at, NullType()).label("due_at")
+
+
+def _slots(session: AsyncSession, now: datetime, schedule: Schedule) -> Callable[[Any], _Slot]:
+    """The slot of a due date (_RAW_DUE_AT), worked out once per distinct due date: due
+    dates are 09:00 local of a day, so a sweep sees few of them."""
+    tz = ZoneInfo(schedule.tz)
+    dialect = session.get_bind().dialect
+    convert = Forwarding.due_at.type.dialect_impl(dialect).result_processor(dialect, None)
+
+    @cache
+    def slot(raw: Any) -> _Slot:
+        due_at: datetime = convert(raw) if convert is not None else raw
+        return _Slot(
+            slot_name(due_at, now, schedule),
+            overdue_days(due_at, now, tz),
+            due_at.isoformat(),
+            f"{due_at:%Y%m%d}",
+            next_slot_after(due_at, now, schedule),
+        )
+
+    return slot
+
+
+def _pending(kind: str) -> dict[str, object]:
+    """The columns that every outbox row of a chunk shares (as outbox.new_row sets them)."""
+    now = utcnow()
+    return {
+        "kind": kind,
+        "template": kind,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+async def _representatives_of(
+    session: AsyncSession, agency_ids: Iterable[int]
+) -> dict[int, list[int]]:
+    """representatives() of several agencies, in one query."""
+    reps: dict[int, list[int]] = {agency_id: [] for agency_id in agency_ids}
+    rows = await session.execute(
+        select(AgencyRepresentative.agency_id, AgencyRepresentative.user_id)
+        .where(AgencyRepresentative.agency_id.in_(list(reps)))
+        .order_by(AgencyRepresentative.agency_id, AgencyRepresentative.user_id)
+    )
+    for agency_id, user_id in rows:
+        reps[agency_id].append(user_id)
+    return reps
+
+
 async def queue_due_reminders(
     session: AsyncSession,
     now: datetime,
     schedule: Schedule,
     *,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
     between: Between = None,
 ) -> int:
     """One reminder per open item whose slot has come, to each representative of its agency."""
     queued = 0
-    tz = ZoneInfo(schedule.tz)
+    slot_of = _slots(session, now, schedule)
+    table = Forwarding.__table__
+    chunks = _Chunks(chunk)
     while True:
+        await chunks.begin(session)
         rows = (
             await session.execute(
-                select(
-                    Forwarding.id, Forwarding.agency_id, Forwarding.proposal_id, Forwarding.due_at
-                )
+                select(Forwarding.id, Forwarding.agency_id, Forwarding.proposal_id, _RAW_DUE_AT)
                 .where(Forwarding.next_reminder_at <= now)
                 .order_by(Forwarding.next_reminder_at)
-                .limit(chunk)
+                .limit(chunks.size)
             )
         ).all()
         if not rows:
             return queued
-        reps: dict[int, list[int]] = {}
-        for agency_id in {row.agency_id for row in rows}:
-            reps[agency_id] = await representatives(session, agency_id)
+        reps = await _representatives_of(session, {row.agency_id for row in rows})
+        pending = _pending("agency_reminder")
         messages = []
+        next_at: dict[datetime, list[int]] = {}
         for row in rows:
-            slot = slot_name(row.due_at, now, schedule)
+            slot = slot_of(row.due_at)
             params = {
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
-                "slot": slot,
-                "late_days": overdue_days(row.due_at, now, tz),
-                "due_at": row.due_at.isoformat(),
+                "slot": slot.name,
+                "late_days": slot.late_days,
+                "due_at": slot.due_iso,
             }
+            key = f"fwd:{row.id}:{slot.due_day}:{slot.name}:"
             for user_id in reps[row.agency_id]:
                 messages.append(
                     {
                         "user_id": user_id,
-                        "kind": "agency_reminder",
-                        "template": "agency_reminder",
                         "params": params,
-                        "dedupe_key": f"fwd:{row.id}:{row.due_at:%Y%m%d}:{slot}:{user_id}",
+                        "dedupe_key": f"{key}{user_id}",
+                        **pending,
                     }
                 )
-        queued += await _enqueue_many(session, messages)
-        await session.execute(
-            update(Forwarding.__table__)  # type: ignore[arg-type]  # a Table, typed FromClause
-            .where(Forwarding.__table__.c.id == bindparam("row_id"))
-            .values(next_reminder_at=bindparam("next_at")),
-            [
-                {"row_id": row.id, "next_at": next_slot_after(row.due_at, now, schedule)}
-                for row in rows
-            ],
-        )
+            next_at.setdefault(slot.next_at, []).append(row.id)
+        queued += await outbox.enqueue_many(session, messages, skip_existing=True)
+        for at, ids in next_at.items():  # one UPDATE per distinct next slot
+            await session.execute(
+                update(table)  # type: ignore[arg-type]  # a Table, typed FromClause
+                .where(table.c.id.in_(ids))
+                .values(next_reminder_at=at)
+            )
         if between is not None:
             await between()
+        chunks.ended(len(rows))
 
 
 # The agency's id and names, as _agency_params() gives them, from plain columns.
@@ -108,14 +210,36 @@ def _agency_of(row: Row[Any]) -> dict[str, object]:
 
 
 async def _due_chunk(
-    session: AsyncSession, query: Select, due: Any, now: datetime, chunk: int
+    session: AsyncSession, query: Select, due: Any, now: datetime, chunks: _Chunks
 ) -> Sequence[Row[Any]]:
-    """The next `chunk` rows of `query` (on a forwarding) whose `due` time has come, the
-    earliest first, joined to the proposal and the agency."""
+    """Begins a chunk: the next rows of `query` (on a forwarding) whose `due` time has come,
+    the earliest first, joined to the proposal and the agency."""
     query = query.join(Proposal, Proposal.id == Forwarding.proposal_id).join(
         Agency, Agency.id == Forwarding.agency_id
     )
-    return (await session.execute(query.where(due <= now).order_by(due).limit(chunk))).all()
+    await chunks.begin(session)
+    query = query.where(due <= now).order_by(due).limit(chunks.size)
+    return (await session.execute(query)).all()
+
+
+async def _queue_and_clear(
+    session: AsyncSession,
+    messages: list[dict[str, object]],
+    due: Any,
+    ids: list[int],
+    between: Between,
+    chunks: _Chunks,
+) -> int:
+    """Queues a chunk's messages and clears the column (`due`) that made its rows due, in
+    the same transaction, then ends the transaction (`between`): a chunk is saved whole or
+    not at all, and the dedupe keys make a chunk queued twice send nothing twice."""
+    queued = await outbox.enqueue_many(session, messages, skip_existing=True)
+    table = due.class_.__table__
+    await session.execute(update(table).where(table.c.id.in_(ids)).values({due.key: None}))
+    if between is not None:
+        await between()
+    chunks.ended(len(ids))
+    return queued
 
 
 async def queue_escalations(
@@ -124,45 +248,55 @@ async def queue_escalations(
     organizer_ids: list[int],
     schedule: Schedule = DEFAULT_SCHEDULE,
     *,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
     between: Between = None,
 ) -> int:
     """Tells every organizer once about each item left unanswered past escalate_at."""
     queued = 0
-    tz = ZoneInfo(schedule.tz)
-    columns = select(Forwarding.id, Forwarding.due_at, Forwarding.proposal_id, Proposal.text)
+    slot_of = _slots(session, now, schedule)
+    chunks = _Chunks(chunk)
+    columns = select(Forwarding.id, _RAW_DUE_AT, Forwarding.proposal_id, Proposal.text)
     while rows := await _due_chunk(
-        session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunk
+        session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunks
     ):
+        pending = _pending("agency_escalation")
         messages = []
         for row in rows:
+            slot = slot_of(row.due_at)
             params = {  # as item_params() builds them, from plain columns
                 **_agency_of(row),
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
                 "text": row.text,
-                "due_at": row.due_at.isoformat(),
-                "late_days": overdue_days(row.due_at, now, tz),
+                "due_at": slot.due_iso,
+                "late_days": slot.late_days,
             }
-            for organizer_id in organizer_ids:
+            key = f"fwd:{row.id}:{slot.due_day}:escalate:"
+            for organizer_id in organizer_ids:  # the organizers' rows share their params
                 messages.append(
                     {
                         "user_id": organizer_id,
-                        "kind": "agency_escalation",
-                        "template": "agency_escalation",
                         "params": params,
-                        "dedupe_key": f"fwd:{row.id}:{row.due_at:%Y%m%d}:escalate:{organizer_id}",
+                        "dedupe_key": f"{key}{organizer_id}",
+                        **pending,
                     }
                 )
         ids = [row.id for row in rows]
-        queued += await _queue_and_clear(session, messages, Forwarding.escalate_at, ids, between)
+        queued += await _queue_and_clear(
+            session, messages, Forwarding.escalate_at, ids, between, chunks
+        )
     return queued
 
 
 async def queue_satisfaction_questions(
-    session: AsyncSession, now: datetime, *, chunk: int = CHUNK, between: Between = None
+    session: AsyncSession,
+    now: datetime,
+    *,
+    chunk: int | None = None,
+    between: Between = None,
 ) -> int:
     queued = 0
+    chunks = _Chunks(chunk)
     asked = AgencyAnswer.satisfaction_ask_at
     columns = select(
         AgencyAnswer.id,
@@ -171,13 +305,12 @@ async def queue_satisfaction_questions(
         Proposal.author_id,
         *_AGENCY_COLUMNS,
     ).join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
-    while rows := await _due_chunk(session, columns, asked, now, chunk):
+    while rows := await _due_chunk(session, columns, asked, now, chunks):
+        pending = _pending("agency_satisfaction")
         # The question shows who answered and what (the author knows their own proposal).
         messages: list[dict[str, object]] = [
             {
                 "user_id": row.author_id,
-                "kind": "agency_satisfaction",
-                "template": "agency_satisfaction",
                 "params": {
                     **_agency_of(row),
                     "answer_id": row.id,
@@ -185,9 +318,10 @@ async def queue_satisfaction_questions(
                     "answer": row.answer,
                 },
                 "dedupe_key": f"answer:{row.id}:satisfaction",
+                **pending,
             }
             for row in rows
         ]
         ids = [row.id for row in rows]
-        queued += await _queue_and_clear(session, messages, asked, ids, between)
+        queued += await _queue_and_clear(session, messages, asked, ids, between, chunks)
     return queued
