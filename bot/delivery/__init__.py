@@ -6,11 +6,13 @@ written back. The pace is the bot's one pace (bot/send_rate.py): the outbox take
 replies leave, one message a second to one chat, and every process slows down after a 429.
 
 When nothing is due the worker sleeps until the next row is due, until rows are added (a
-signal after their commit, in this process), or for IDLE_POLL_SECONDS at most (rows added
-by another process).
+signal after their commit, in this process; on PostgreSQL a NOTIFY from any process,
+`listen`), or for IDLE_POLL_SECONDS at most (a look that still finds rows if the listener
+is down).
 
-The package: `worker` claims rows and records what came of them, `sending` renders and sends
-one row, `progress` keeps the announcements' progress messages current."""
+The package: `worker` claims rows and records what came of them, `listen` wakes it on
+PostgreSQL, `sending` renders and sends one row, `progress` keeps the announcements'
+progress messages current."""
 
 import asyncio
 

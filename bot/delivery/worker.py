@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.context import App
+from bot.delivery.listen import OutboxListener, listener_for
 from bot.delivery.sending import Claimed, send
 from bot.send_rate import Pace, bulk_calls, pace_of
 from bot.services import broadcasts, outbox
@@ -55,12 +56,17 @@ class DeliveryWorker:
         self._stopping = asyncio.Event()
         self._rows_added = asyncio.Event()
         self._next_due: float | None = None
+        # On PostgreSQL, rows committed by other processes wake this worker too.
+        self.listener: OutboxListener | None = None
 
     async def run(self, stopping: asyncio.Event | None = None) -> None:
         """Sends until `stopping` is set, then returns with nothing left claimed."""
         if stopping is not None:
             self._stopping = stopping
         outbox.on_rows_added(self._rows_added.set)
+        self.listener = listener_for(self.session_factory, self._rows_added.set)
+        if self.listener is not None:
+            self.listener.start()
         worked = False
         try:
             while not self._stopping.is_set():
@@ -84,6 +90,8 @@ class DeliveryWorker:
             raise
         finally:
             outbox.off_rows_added(self._rows_added.set)
+            if self.listener is not None:
+                await self.listener.stop()
 
     async def _idle(self) -> None:
         """Nothing was due: sleep until the next row is, rows are added, or the app stops."""

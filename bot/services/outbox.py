@@ -172,3 +172,14 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session) -> None:
     session.info.pop(_ADDED, None)
 
+
+# On PostgreSQL the delivery workers of every process listen here (bot/delivery/listen.py).
+NOTIFY_CHANNEL = "kenesh_outbox"
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    # NOTIFY is part of the transaction: PostgreSQL delivers it only if the transaction
+    # commits. An AsyncSession runs this inside its greenlet, so the statement can be sent.
+    if session.info.get(_ADDED) and session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql(f"NOTIFY {NOTIFY_CHANNEL}")
