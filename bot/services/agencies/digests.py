@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import outbox
 from bot.services.agencies.directory import _agency_params
-from bot.services.agencies.queueing import Between, _enqueue_many
+from bot.services.agencies.queueing import Between
 from db.dialect import is_postgres
 from db.models import (
     Agency,
@@ -96,18 +97,19 @@ async def queue_weekly_digests(
         assert agency is not None
         figures_of = await _digest_figures(session, [agency_id], now)
         params = {**_agency_params(agency), **figures_of.get(agency_id, {})}
-        queued += await _enqueue_many(
+        queued += await outbox.enqueue_many(
             session,
             [
-                {
-                    "user_id": organizer_id,
-                    "kind": "agency_digest",
-                    "template": "agency_digest",
-                    "params": params,
-                    "dedupe_key": _digest_key(agency_id, now, organizer_id),
-                }
+                outbox.new_row(
+                    user_id=organizer_id,
+                    kind="agency_digest",
+                    template="agency_digest",
+                    params=params,
+                    dedupe_key=_digest_key(agency_id, now, organizer_id),
+                )
                 for organizer_id in organizer_ids
             ],
+            skip_existing=True,
         )
         if between is not None:
             await between()
