@@ -15,7 +15,7 @@ from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
 from bot.services import agencies
 from bot.services import outbox as outbox_service
 from bot.services.agencies.queueing import CHUNK
-from bot.services.agencies.sweeps import CHUNK_SECONDS, MAX_CHUNK, _Chunks
+from bot.services.agencies.sweeps import CHUNK_SECONDS, MAX_CHUNK, MIN_CHUNK, _Chunks
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
 from db.models import Forwarding, Lease, OutboxMessage, utcnow
@@ -248,7 +248,7 @@ def test_chunks_are_sized_by_their_time() -> None:
     assert CHUNK - 2 <= took(CHUNK_SECONDS * 2, 2 * CHUNK) <= CHUNK  # slow: half as many
     size = chunks.size
     assert took(CHUNK_SECONDS * 2, size - 1) == size  # the last, short chunk tells nothing
-    assert took(10.0, CHUNK) == 1
+    assert took(10.0, CHUNK) == MIN_CHUNK  # never one item a chunk: its fixed cost stays
     for _ in range(20):
         took(0.0, chunks.size)
     assert chunks.size == MAX_CHUNK
@@ -256,6 +256,20 @@ def test_chunks_are_sized_by_their_time() -> None:
     fixed._started = time.perf_counter() - 10
     fixed.ended(7)
     assert fixed.size == 7
+
+
+async def test_a_slow_chunk_never_shrinks_the_next_below_its_floor(session: AsyncSession) -> None:
+    """A chunk that took long (replies busy beside it) shrinks the next one on SQLite, never
+    below MIN_CHUNK; on PostgreSQL, which locks only a chunk's rows, chunks keep CHUNK items
+    (sized by time they fell to one item each and a sweep of 100,000 took 20 minutes)."""
+    chunks = _Chunks(None)
+    for _ in range(5):
+        await chunks.begin(session)
+        chunks._started = time.perf_counter() - 1.0  # a second for a full chunk
+        chunks.ended(chunks.size)
+        await session.rollback()
+    expected = CHUNK if session.get_bind().dialect.name == "postgresql" else MIN_CHUNK
+    assert chunks.size == expected
 
 
 async def test_enqueue_many_skips_existing_keys_and_counts_what_it_adds(

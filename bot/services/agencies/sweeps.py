@@ -23,6 +23,7 @@ from bot.services.agencies.calendar import (
 )
 from bot.services.agencies.digests import _digests_missing
 from bot.services.agencies.queueing import CHUNK, Between
+from db.dialect import is_postgres
 from db.models import (
     Agency,
     AgencyAnswer,
@@ -52,6 +53,11 @@ async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list
 # behind the replies that go between chunks). Given `chunk`, every chunk is that size.
 CHUNK_SECONDS = 0.05
 MAX_CHUNK = 5000
+# A chunk's time is not proportional to its items: each costs a few round trips and a commit
+# whatever its size, so below MIN_CHUNK a smaller chunk no longer shortens the lock, it only
+# multiplies the chunks (one item a chunk, still 30-60 ms on a busy event loop, is where the
+# sizing above would settle: the sweep crawled at ~20 items a second).
+MIN_CHUNK = CHUNK // 4
 
 
 class _Chunks:
@@ -65,6 +71,10 @@ class _Chunks:
     async def begin(self, session: AsyncSession) -> None:
         """Begins the chunk's transaction (on SQLite: takes the write lock) and its clock."""
         await session.connection()
+        if self.fixed is None and is_postgres(session):
+            # PostgreSQL locks a chunk's own rows only, and the replies run beside it on the
+            # same event loop: its wall time there is mostly theirs, so its size is CHUNK.
+            self.fixed = CHUNK
         self._started = time.perf_counter()
 
     def ended(self, items: int) -> None:
@@ -73,7 +83,7 @@ class _Chunks:
         if self.fixed is not None or items < self.size:
             return
         fits = int(CHUNK_SECONDS * items / max(seconds, 1e-6))
-        self.size = max(1, min(fits, 2 * self.size, MAX_CHUNK))
+        self.size = max(MIN_CHUNK, min(fits, 2 * self.size, MAX_CHUNK))
 
 
 @dataclass(frozen=True)
