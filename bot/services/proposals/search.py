@@ -72,14 +72,8 @@ async def pg_newest_matches(
     )
     total = len(found)
     if total < SEARCH_COUNT_CAP:
-        newest = sorted(found, reverse=True)
-        if before_id is not None:
-            newest = [i for i in newest if i < before_id]
-        chosen = newest[offset : offset + limit]
-        if not chosen:
-            return [], total
-        wanted = select(Proposal).where(Proposal.id.in_(chosen)).order_by(Proposal.id.desc())
-        return list(await session.scalars(wanted)), total
+        chosen = _among(sorted(found, reverse=True), offset, limit, before_id)
+        return await _newest_by_id(session, chosen), total
     ordered = matches.order_by(Proposal.id.desc())
     if before_id is not None:
         ordered = ordered.where(Proposal.id < before_id)
@@ -120,12 +114,11 @@ async def search(
     newest = await session.scalars(ordered.with_only_columns(Proposal.id).limit(SEARCH_COUNT_CAP))
     found = list(newest)
     total = len(found)
-    page_ids = _page_of(found, page, before_id)
-    if page_ids is not None:
-        if not page_ids:
-            return [], total
-        wanted = select(Proposal).where(Proposal.id.in_(page_ids))
-        return list(await session.scalars(wanted.order_by(Proposal.id.desc()))), total
+    offset = 0 if before_id is not None else page * PAGE_SIZE
+    page_ids = _among(found, offset, PAGE_SIZE, before_id)
+    # Complete, or a full page: else the page runs past the newest SEARCH_COUNT_CAP matches.
+    if total < SEARCH_COUNT_CAP or len(page_ids) == PAGE_SIZE:
+        return await _newest_by_id(session, page_ids), total
     # A page beyond the newest SEARCH_COUNT_CAP matches: asked of the index again.
     if before_id is not None:
         ordered = ordered.where(Proposal.id < before_id)
@@ -135,16 +128,18 @@ async def search(
     return list(rows), total
 
 
-def _page_of(newest: list[int], page: int, before_id: int | None) -> list[int] | None:
-    """The page's ids from the newest matches (at most SEARCH_COUNT_CAP), or None when
-    they stop before the page does and more matches may follow."""
-    complete = len(newest) < SEARCH_COUNT_CAP
+def _among(newest: list[int], offset: int, limit: int, before_id: int | None) -> list[int]:
+    """A page's ids among matches listed newest first: below `before_id`, or from `offset`."""
     if before_id is not None:
-        below = [i for i in newest if i < before_id]
-        chosen = below[:PAGE_SIZE]
-    else:
-        chosen = newest[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    return chosen if complete or len(chosen) == PAGE_SIZE else None
+        newest = [i for i in newest if i < before_id]
+    return newest[offset : offset + limit]
+
+
+async def _newest_by_id(session: AsyncSession, ids: list[int]) -> list[Proposal]:
+    if not ids:
+        return []
+    wanted = select(Proposal).where(Proposal.id.in_(ids)).order_by(Proposal.id.desc())
+    return list(await session.scalars(wanted))
 
 
 async def similar(
