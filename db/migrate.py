@@ -24,7 +24,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
-    await _run(engine, lambda cfg: command.upgrade(cfg, "head"))
+    await upgrade_to(engine, "head")
+
+
+async def upgrade_to(engine: AsyncEngine, revision: str) -> None:
+    await _run(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 async def downgrade_to_base(engine: AsyncEngine) -> None:

@@ -28,7 +28,7 @@ def qr_png(text: str) -> bytes:
 def calendar_sequence(event: Event) -> int:
     """SEQUENCE of the event's calendar entry: grows with every change of the event, so a
     calendar that has the entry (same UID) moves it instead of adding a second one."""
-    return int(event.updated_at.timestamp()) if event.updated_at else 0
+    return event.revision
 
 
 def ics(event: Event, locale: str, tz: ZoneInfo, *, url: str, now: datetime) -> bytes:
