@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from tests.fake_bot_api import FakeTelegramServer, Person
-from tests.harness import RunningBot, make_settings
+from tests.harness import TELEGRAM_LIMIT, RunningBot, make_settings
 from tests.redis_fixtures import TEST_REDIS_URL, empty_redis
 
 
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    server = FakeTelegramServer()
+    server = FakeTelegramServer(rate_per_second=TELEGRAM_LIMIT)
     await server.start()
     try:
         yield server

@@ -13,6 +13,13 @@ from bot.config import Settings
 
 TEST_TOKEN = "123456789:AAHtestTOKENtestTOKENtestTOKENtest12"
 ADMIN_ID = 900001
+# The tests' Telegram is ten times as fast as the real one (about 30 messages a second): the
+# fake Bot API refuses above TELEGRAM_LIMIT and the bot keeps to TELEGRAM_PACE, so a walk
+# waits on the bot's work rather than on Telegram's pace. The pace itself is checked at
+# Telegram's own figures in tests/test_reply_pace.py, tests/test_delivery_worker.py and
+# tests/test_scale_out.py.
+TELEGRAM_LIMIT = 300.0
+TELEGRAM_PACE = 250.0
 
 
 def make_settings(database_url: str, api_url: str, **overrides: object) -> Settings:
@@ -21,9 +28,13 @@ def make_settings(database_url: str, api_url: str, **overrides: object) -> Setti
         "database_url": database_url,
         "telegram_api_url": api_url,
         "admin_ids": str(ADMIN_ID),
-        # The tests play people far faster than anyone types; tests/test_throttling.py
-        # checks the product's limit.
+        # The tests play people far faster than anyone types: no limit per person
+        # (tests/test_throttling.py checks it) and no interval between the replies to one
+        # chat (tests/test_reply_pace.py checks it).
         "throttle_updates": 10_000,
+        "outbox_chat_interval_seconds": 0.0,
+        "telegram_rate_per_second": TELEGRAM_PACE,
+        "outbox_rate_per_second": TELEGRAM_PACE,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -37,6 +37,7 @@ async def app(database_url: str, telegram: FakeTelegramServer) -> AsyncIterator[
             telegram.base_url,
             outbox_max_attempts=2,
             outbox_claim_lease_seconds=30,
+            outbox_chat_interval_seconds=1.0,  # Telegram's: the pace per chat is checked here
         )
     )
     await add_participants(database_url, Participant(AIDA, "ky"), Participant(BOLOT, "ru"))

@@ -413,11 +413,7 @@ async def test_every_button_and_command_answers_for_every_role_in_both_languages
     database_url: str, telegram: FakeTelegramServer
 ) -> None:
     admins = ",".join(str(PEOPLE[("administrator", lang)]) for lang in ("ky", "ru"))
-    bot = RunningBot(
-        make_settings(
-            database_url, telegram.base_url, admin_ids=admins, outbox_chat_interval_seconds=0.05
-        )
-    )
+    bot = RunningBot(make_settings(database_url, telegram.base_url, admin_ids=admins))
     await bot.start()
     try:
         await run_walk(bot, telegram, database_url)

@@ -11,6 +11,7 @@ from contextlib import suppress
 import pytest
 
 from bot.app import App, build_app, start_background
+from bot.send_rate import REPLY_CHAT_BURST
 from tests.e2e import person, texts
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.fake_bot_api.server import DROP_CONNECTION
@@ -143,3 +144,35 @@ async def test_a_403_on_a_reply_is_not_retried(
     # The welcome, then the apology of the error handler: each tried once, both refused.
     assert [c.status for c in calls] == [403, 403]
     assert APOLOGY in calls[1].params["text"]
+
+
+async def test_one_chat_gets_a_short_burst_of_replies_then_one_a_second(
+    database_url: str, telegram: FakeTelegramServer
+) -> None:
+    """Telegram takes about one message a second in one chat: someone who sends many
+    messages at once is answered a few at once, then one a second."""
+    interval = 1.0  # OUTBOX_CHAT_INTERVAL_SECONDS as shipped
+    bot = RunningBot(
+        make_settings(database_url, telegram.base_url, outbox_chat_interval_seconds=interval)
+    )
+    await bot.start()
+    try:
+        aigul = person(telegram, 7201, "ky")
+        for _ in range(6):
+            await aigul.send("/start")
+    finally:
+        await bot.stop()
+
+    sends = [
+        call.at
+        for call in telegram.calls
+        if call.method.startswith("send") and int(call.params.get("chat_id", 0)) == 7201
+    ]
+    assert len(sends) >= 6
+    assert [WELCOME in m.visible for m in aigul.inbox].count(True) == 6
+    # Any stretch of n replies lasts at least n - REPLY_CHAT_BURST intervals (less a
+    # little for the clocks' resolution), however fast or slow the machine.
+    for first in range(len(sends)):
+        for last in range(first + REPLY_CHAT_BURST, len(sends)):
+            lasted = sends[last] - sends[first]
+            assert lasted >= (last - first + 1 - REPLY_CHAT_BURST) * interval - 0.01, sends
