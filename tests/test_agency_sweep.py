@@ -1,14 +1,15 @@
 """The agency follow-up sweep (bot/scheduler.py) with a simulated clock and settings from
 Settings; every agency notice renders in Kyrgyz and Russian."""
 
+import asyncio
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.i18n import create_i18n
 from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
@@ -18,11 +19,12 @@ from bot.services.agencies.queueing import CHUNK
 from bot.services.agencies.sweeps import CHUNK_SECONDS, MAX_CHUNK, MIN_CHUNK, _Chunks
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
-from db.models import Forwarding, Lease, OutboxMessage, utcnow
+from db.models import Agency, Forwarding, Lease, OutboxMessage, utcnow
 from db.seed import seed_reference_data
 from tests.harness import make_settings
 from tests.test_agency_services import MONDAY, TZ, S, outbox, proposal, session, setup
 from tests.test_event_reminders import SweepApp, rendered
+from tests.test_event_services import person
 
 __all__ = ["session"]
 
@@ -297,3 +299,122 @@ async def test_enqueue_many_skips_existing_keys_and_counts_what_it_adds(
         (rep.id, None, {}),
     ]
     assert added[0].created_at == rows[0]["created_at"]
+
+
+async def test_digests_count_each_agencys_figures_once_a_week_though_two_sweeps_race(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each agency's digest has its figures (open, answered, overdue, the median of the
+    answered durations, an odd and an even count of them) and goes once to each organizer
+    per ISO week: two processes that both read the digests as missing before either writes
+    queue them once between them, and later sweeps of the week queue none."""
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine)
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        await seed_reference_data(session)
+        first, organizer, first_rep = await setup(session)
+        second = await agencies.add_agency(session, "second", "Экинчи", "Второе", 14)
+        second_rep = await person(session, language="ru")
+        _, token = await agencies.create_invitation(session, second, organizer, now=MONDAY)
+        await agencies.accept_invitation(session, token, second_rep, now=MONDAY)
+        other_organizer = await person(session, language="ky")
+        other_organizer.is_organizer = True
+        # No item forwarded, no digest.
+        await agencies.add_agency(session, "idle", "Бош", "Пустое", 14)
+
+        async def item(agency: Agency, at: datetime) -> Forwarding:
+            return await agencies.forward(
+                session, await proposal(session), agency, organizer, TZ, now=at
+            )
+
+        answered_from = MONDAY - timedelta(days=20)
+        for agency, rep, days in (
+            (first, first_rep, (4, 1, 2)),
+            (second, second_rep, (10, 1, 4, 2)),
+        ):
+            for n in days:
+                row = await item(agency, answered_from)
+                await agencies.answer(
+                    session, row.id, rep, "Жооп", "accepted", now=answered_from + timedelta(days=n)
+                )
+        for _ in range(2):
+            await item(first, MONDAY - timedelta(days=30))  # due 16 days ago: overdue
+        await item(first, MONDAY)
+        await item(second, MONDAY)
+        returned = await item(first, MONDAY)
+        await agencies.return_to_organizers(
+            session, returned.id, first_rep, "Биздин иш эмес", [organizer.id], now=MONDAY
+        )
+        await session.commit()
+        organizers = sorted((organizer.id, other_organizer.id))
+        expected = {
+            first.id: {"open": 3, "answered": 3, "overdue": 2, "median_days": 2.0},
+            second.id: {"open": 1, "answered": 4, "overdue": 0, "median_days": 3.0},
+        }
+        for agency_id, figures in expected.items():
+            f = await agencies.figures(session, agency_id, MONDAY)
+            assert figures == {
+                "open": f.open,
+                "answered": f.answered,
+                "overdue": f.overdue,
+                "median_days": f.median_days,
+            }
+        names = {a.id: (a.name_ky, a.name_ru) for a in (first, second)}
+
+    # Two processes (an engine each); each waits at its write until both have read.
+    real = outbox_service.enqueue_many
+    both_read = asyncio.Barrier(2)
+    writes: list[int] = []
+
+    async def racing(*args: Any, **kwargs: Any) -> int:
+        writes.append(len(args[1]))
+        await asyncio.wait_for(both_read.wait(), 10)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(outbox_service, "enqueue_many", racing)
+    engines = [create_engine(database_url) for _ in range(2)]
+
+    async def sweep(engine: AsyncEngine) -> int:
+        async with create_session_factory(engine)() as session:
+            queued = await agencies.queue_weekly_digests(
+                session, MONDAY, organizers, between=session.commit
+            )
+            await session.commit()
+            return queued
+
+    try:
+        assert sorted(await asyncio.gather(*(sweep(e) for e in engines))) == [0, 4]
+    finally:
+        for e in engines:
+            await e.dispose()
+    assert writes == [4, 4]  # both found all four missing: the race did happen
+    monkeypatch.setattr(outbox_service, "enqueue_many", real)
+
+    async def digests() -> list[tuple[int, str, dict[str, Any]]]:
+        async with factory() as session:
+            return [
+                (m.user_id, m.dedupe_key, m.params) for m in await outbox(session, "agency_digest")
+            ]
+
+    week = "{}-{}".format(*MONDAY.isocalendar()[:2])
+    assert sorted(await digests()) == sorted(
+        (
+            organizer_id,
+            f"digest:{agency_id}:{week}:{organizer_id}",
+            {
+                "agency_id": agency_id,
+                "agency_ky": names[agency_id][0],
+                "agency_ru": names[agency_id][1],
+                **figures,
+            },
+        )
+        for agency_id, figures in expected.items()
+        for organizer_id in organizers
+    )
+    app = SweepApp(make_settings(database_url, "http://127.0.0.1:1"), factory)
+    await sweep_agency_followup(app, now=MONDAY + timedelta(days=6))  # Sunday, the same week
+    assert len(await digests()) == 4
+    await sweep_agency_followup(app, now=MONDAY + timedelta(days=7))
+    assert len(await digests()) == 8  # a new week, a new digest each
+    await engine.dispose()

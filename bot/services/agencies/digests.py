@@ -1,20 +1,27 @@
 """The weekly digest of each agency's figures to the organizers."""
 
 import statistics
+import time
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.agencies.directory import _agency_params
-from bot.services.agencies.queueing import Between
+from bot.services.agencies.queueing import CHUNK_SECONDS, Between
 from db.dialect import is_postgres
+from db.engine import read_only
 from db.models import (
     Agency,
     Forwarding,
     OutboxMessage,
 )
+
+# A read-only transaction of the digests reads agencies' figures until it has taken
+# CHUNK_SECONDS: on SQLite it holds the process's one connection, so this process's replies
+# wait for it (other processes write freely meanwhile).
 
 
 def _digest_key(agency_id: int, now: datetime, organizer_id: int) -> str:
@@ -50,67 +57,95 @@ async def _digests_missing(
     return sorted({agency_id for key, agency_id in wanted.items() if key not in queued})
 
 
-async def _digest_figures(
-    session: AsyncSession, agency_ids: list[int], now: datetime
-) -> dict[int, dict[str, object]]:
-    """figures() of several agencies, the digest's part of it, counted by the database
-    (figures() reads every row of an agency: seconds at 100,000 open items)."""
-    open_ = Forwarding.answered_at.is_(None) & Forwarding.returned_at.is_(None)
-    counts = await session.execute(
-        select(
-            Forwarding.agency_id,
-            func.count(case((open_, 1))),
-            func.count(Forwarding.answered_at),
-            func.count(case((open_ & (Forwarding.due_at < now), 1))),
-        )
-        .where(Forwarding.agency_id.in_(agency_ids))
-        .group_by(Forwarding.agency_id)
-    )
-    result: dict[int, dict[str, object]] = {
-        agency_id: {"open": o, "answered": a, "overdue": late, "median_days": None}
-        for agency_id, o, a, late in counts
-    }
+def _answer_days(session: AsyncSession) -> ColumnElement[Any]:
+    """Days from forwarding to answer, as the database counts them."""
     if is_postgres(session):
-        days = func.extract("epoch", Forwarding.answered_at - Forwarding.forwarded_at) / 86400
-    else:
-        days = func.julianday(Forwarding.answered_at) - func.julianday(Forwarding.forwarded_at)
-    durations: dict[int, list[float]] = {}
-    for agency_id, value in await session.execute(
-        select(Forwarding.agency_id, days).where(
-            Forwarding.agency_id.in_(agency_ids), Forwarding.answered_at.is_not(None)
-        )
-    ):
-        durations.setdefault(agency_id, []).append(float(value))
-    for agency_id, values in durations.items():
-        result[agency_id]["median_days"] = round(statistics.median(values), 1)
-    return result
+        return func.extract("epoch", Forwarding.answered_at - Forwarding.forwarded_at) / 86400
+    return func.julianday(Forwarding.answered_at) - func.julianday(Forwarding.forwarded_at)
+
+
+async def _digest_figures(
+    session: AsyncSession, agency_id: int, now: datetime
+) -> dict[str, object]:
+    """figures() of an agency, the digest's part of it, counted by the database over the
+    agency's own rows (figures() reads them all into Python: seconds at 100,000 items)."""
+    open_ = Forwarding.answered_at.is_(None) & Forwarding.returned_at.is_(None)
+    counts = select(
+        func.count(case((open_, 1))),
+        func.count(Forwarding.answered_at),
+        func.count(case((open_ & (Forwarding.due_at < now), 1))),
+    ).where(Forwarding.agency_id == agency_id)
+    open_count, answered, overdue = (await session.execute(counts)).one()
+    middle: list[float] = []
+    if answered:
+        # Only the middle one (odd count) or two (even) of the answered durations, in the
+        # database's order: the rest never cross into Python, and statistics.median of them
+        # is the median of all. (A reading transaction on SQLite is one snapshot; on
+        # PostgreSQL each statement has its own, so an answer committed between the two
+        # can shift the middle by a rank.)
+        days = _answer_days(session).label("days")
+        middle = [
+            float(value)
+            for value in await session.scalars(
+                select(days)
+                .where(Forwarding.agency_id == agency_id, Forwarding.answered_at.is_not(None))
+                .order_by(days)
+                .limit(2 - answered % 2)
+                .offset((answered - 1) // 2)
+            )
+        ]
+    return {
+        "open": open_count,
+        "answered": answered,
+        "overdue": overdue,
+        "median_days": round(statistics.median(middle), 1) if middle else None,
+    }
 
 
 async def queue_weekly_digests(
     session: AsyncSession, now: datetime, organizer_ids: list[int], *, between: Between = None
 ) -> int:
     """One digest per agency per organizer per ISO week (the first sweep of the week sends
-    it). One agency per chunk: its figures read its own rows only, over the agency index."""
-    queued = 0
-    for agency_id in await _digests_missing(session, now, organizer_ids):
-        agency = await session.get(Agency, agency_id)
-        assert agency is not None
-        figures_of = await _digest_figures(session, [agency_id], now)
-        params = {**_agency_params(agency), **figures_of.get(agency_id, {})}
-        queued += await outbox.enqueue_many(
-            session,
-            [
-                outbox.new_row(
-                    user_id=organizer_id,
-                    kind="agency_digest",
-                    template="agency_digest",
-                    params=params,
-                    dedupe_key=_digest_key(agency_id, now, organizer_id),
-                )
-                for organizer_id in organizer_ids
-            ],
-            skip_existing=True,
-        )
-        if between is not None:
-            await between()
+    it). Given `between`, the figures are read in transactions that only read (on SQLite:
+    no write lock, however many rows they count; a new one every CHUNK_SECONDS), and every
+    digest is then queued in one short write. Two sweeps racing both read and both write:
+    the dedupe keys (skip_existing) keep it one digest each."""
+    started = await _begin_reading(session, between)
+    missing = await _digests_missing(session, now, organizer_ids)
+    agencies = {
+        agency.id: agency
+        for agency in await session.scalars(select(Agency).where(Agency.id.in_(missing)))
+    }
+    figures_of: dict[int, dict[str, object]] = {}
+    for agency_id in missing:  # one at a time: its figures read its own rows only
+        if between is not None and time.perf_counter() - started > CHUNK_SECONDS:
+            started = await _begin_reading(session, between)
+        figures_of[agency_id] = await _digest_figures(session, agency_id, now)
+    if between is not None:
+        await between()  # ends the read-only transaction before the write begins
+    rows = []
+    for agency_id in missing:
+        params = {**_agency_params(agencies[agency_id]), **figures_of[agency_id]}
+        rows += [
+            outbox.new_row(
+                user_id=organizer_id,
+                kind="agency_digest",
+                template="agency_digest",
+                params=params,  # the organizers' rows share it: serialized once
+                dedupe_key=_digest_key(agency_id, now, organizer_id),
+            )
+            for organizer_id in organizer_ids
+        ]
+    queued = await outbox.enqueue_many(session, rows, skip_existing=True)
+    if between is not None and rows:
+        await between()
     return queued
+
+
+async def _begin_reading(session: AsyncSession, between: Between) -> float:
+    """Given `between`, ends the session's transaction (what it holds is saved) and begins
+    one that only reads; returns when."""
+    if between is not None:
+        await between()
+        await read_only(session)  # needs a fresh transaction: hence the between() above
+    return time.perf_counter()

@@ -5,6 +5,8 @@ from collections.abc import Awaitable, Callable
 
 # Rows per chunk of a sweep: tens of milliseconds of work (and of SQLite's write lock) each.
 CHUNK = 200
+# What a chunk (or the digests' read) aims to take at most: see sweeps._Chunks.
+CHUNK_SECONDS = 0.05
 
 
 # A sweep works through what is due a chunk at a time (CHUNK rows, or as many as fit its

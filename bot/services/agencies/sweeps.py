@@ -22,7 +22,7 @@ from bot.services.agencies.calendar import (
     slot_name,
 )
 from bot.services.agencies.digests import _digests_missing
-from bot.services.agencies.queueing import CHUNK, Between
+from bot.services.agencies.queueing import CHUNK, CHUNK_SECONDS, Between
 from db.dialect import is_postgres
 from db.models import (
     Agency,
@@ -51,7 +51,6 @@ async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list
 # from its first statement to its commit, so the lock stays well under 100 ms on a slow or
 # busy machine, while a fast one does fewer, larger chunks (fewer commits, and fewer waits
 # behind the replies that go between chunks). Given `chunk`, every chunk is that size.
-CHUNK_SECONDS = 0.05
 MAX_CHUNK = 5000
 # A chunk's time is not proportional to its items: each costs a few round trips and a commit
 # whatever its size, so below MIN_CHUNK a smaller chunk no longer shortens the lock, it only
