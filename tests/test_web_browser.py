@@ -90,7 +90,7 @@ class Journey:
 
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
-        self.wait.until(ec.staleness_of(old))
+        self.wait.until(lambda _: _detached(old))
         self.ready()
 
     def text(self) -> str:
@@ -225,3 +225,20 @@ async def test_a_visitor_browses_the_site_on_a_phone_and_a_desktop(
         asyncio.to_thread(_drive, site.url, consultation, shots, tmp_path / "profile"),
         timeout=600,
     )
+
+
+def _detached(element) -> bool:  # type: ignore[no-untyped-def]
+    """The page the element belonged to has gone. While the old document is being torn down
+    Chrome may answer "Node with given id does not belong to the document" instead of a
+    stale element (seen on a loaded machine): gone as well."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
