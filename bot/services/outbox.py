@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, event, select
-from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -91,30 +90,32 @@ async def enqueue_many(
     if not rows:
         return 0
     rows_added(session)
-    if is_postgres(session):
-        if not skip_existing:
-            await session.execute(sa_insert(OutboxMessage), rows)
-            return len(rows)
-        # RETURNING counts the rows really inserted (asyncpg reports no executemany rowcount).
-        table = OutboxMessage.__table__
-        statement = insert_for(session)(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        return len((await session.execute(statement.returning(table.c.id), rows)).all())
-    # SQLite: one executemany of the driver's own statement, with each distinct value
-    # converted once by its column's type (a sweep's rows share their times, and an
-    # escalation's organizers their params): SQLAlchemy would convert every value of every
-    # row, which was most of a 30,000-row sweep's time.
+    # One statement at the driver, each distinct value converted once by its column's type
+    # (a sweep's rows share their times, and an escalation's organizers their params):
+    # SQLAlchemy would convert every value of every row, which was most of a 30,000-row
+    # sweep's time. PostgreSQL takes a column's values as one array (unnest), and its
+    # INSERT status counts the rows really added; SQLite does one executemany.
     columns = list(rows[0])
     values = [_bound_values(session, name, [row[name] for row in rows]) for name in columns]
-    sql = (
-        f"INSERT INTO {OutboxMessage.__tablename__} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
+    table = OutboxMessage.__tablename__
+    if is_postgres(session):
+        dialect = session.get_bind().dialect
+        arrays = ", ".join(
+            f"${n}::{OutboxMessage.__table__.c[name].type.compile(dialect)}[]"
+            for n, name in enumerate(columns, start=1)
+        )
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+        parameters: Any = tuple(values)
+    else:
+        placeholders = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+        parameters = list(zip(*values, strict=True))
     if skip_existing:
         sql += " ON CONFLICT (dedupe_key) DO NOTHING"
     await session.flush()  # as session.execute() would: the rows may refer to pending objects
     connection = await session.connection()
-    result = await connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
-    return result.rowcount  # summed over the rows: a skipped row adds 0
+    result = await connection.exec_driver_sql(sql, parameters)
+    return result.rowcount  # rows added: a skipped one counts 0
 
 
 def _bound_values(session: AsyncSession, name: str, values: list[Any]) -> list[Any]:
