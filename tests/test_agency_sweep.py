@@ -16,7 +16,13 @@ from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
 from bot.services import agencies
 from bot.services import outbox as outbox_service
 from bot.services.agencies.queueing import CHUNK
-from bot.services.agencies.sweeps import CHUNK_SECONDS, MAX_CHUNK, MIN_CHUNK, _Chunks
+from bot.services.agencies.sweeps import (
+    CHUNK_SECONDS,
+    MAX_CHUNK,
+    MIN_CHUNK,
+    POSTGRES_CHUNK,
+    _Chunks,
+)
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
 from db.models import Agency, Forwarding, Lease, OutboxMessage, utcnow
@@ -262,7 +268,7 @@ def test_chunks_are_sized_by_their_time() -> None:
 
 async def test_a_slow_chunk_never_shrinks_the_next_below_its_floor(session: AsyncSession) -> None:
     """A chunk that took long (replies busy beside it) shrinks the next one on SQLite, never
-    below MIN_CHUNK; on PostgreSQL, which locks only a chunk's rows, chunks keep CHUNK items
+    below MIN_CHUNK; on PostgreSQL, which locks only a chunk's rows, chunks keep POSTGRES_CHUNK
     (sized by time they fell to one item each and a sweep of 100,000 took 20 minutes)."""
     chunks = _Chunks(None)
     for _ in range(5):
@@ -270,7 +276,7 @@ async def test_a_slow_chunk_never_shrinks_the_next_below_its_floor(session: Asyn
         chunks._started = time.perf_counter() - 1.0  # a second for a full chunk
         chunks.ended(chunks.size)
         await session.rollback()
-    expected = CHUNK if session.get_bind().dialect.name == "postgresql" else MIN_CHUNK
+    expected = POSTGRES_CHUNK if session.get_bind().dialect.name == "postgresql" else MIN_CHUNK
     assert chunks.size == expected
 
 
