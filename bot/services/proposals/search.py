@@ -3,7 +3,7 @@ published proposals similar to one being written."""
 
 import re
 
-from sqlalchemy import Select, TextClause, column, select, table, text
+from sqlalchemy import Select, TextClause, bindparam, column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.proposals.reading import PAGE_SIZE, SEARCH_COUNT_CAP, _public
@@ -31,8 +31,12 @@ def pg_match(words: list[str], *, any_word: bool = False) -> TextClause:
     every word (or any) as a prefix; the GIN index on the column finds them, and a row's
     check reads the stored value instead of parsing the text again."""
     joiner = " | " if any_word else " & "
+    query = joiner.join(f"{word}:*" for word in words)
+    # In the statement's text, not a parameter: a prepared statement's generic plan cannot
+    # know how common the words are, and it took the GIN index for every word, gathering
+    # all of a common word's matches (жана: 4 ms planned for the word, 94 ms generic).
     return text("proposals.search_vector @@ to_tsquery('simple', :tsquery)").bindparams(
-        tsquery=joiner.join(f"{word}:*" for word in words)
+        bindparam("tsquery", query, literal_execute=True)
     )
 
 
