@@ -57,10 +57,11 @@ MAX_CHUNK = 5000
 # multiplies the chunks (one item a chunk, still 30-60 ms on a busy event loop, is where the
 # sizing above would settle: the sweep crawled at ~20 items a second).
 MIN_CHUNK = CHUNK // 4
-# On PostgreSQL a chunk locks only its own rows (nobody's reply waits for it), and beside
-# busy replies its wall time is mostly its round trips, each waiting for the replies' turns
-# on the shared event loop: so there chunks are a fixed, larger size, which makes fewer
-# round trips (100,000 items: 7.9 s in chunks of 200, 3.8 s in chunks of 1,000).
+# On PostgreSQL a chunk locks only its own rows (only an answer to one of its items would
+# wait for it), and beside busy replies its wall time is mostly its round trips, each
+# waiting for the replies' turns on the shared event loop: so there chunks are a fixed,
+# larger size, which makes fewer round trips (100,000 items: 7.9 s in chunks of 200, 3.8 s
+# in chunks of 1,000).
 POSTGRES_CHUNK = 5 * CHUNK
 
 
