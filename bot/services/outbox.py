@@ -97,18 +97,17 @@ async def enqueue_many(
     # INSERT status counts the rows really added; SQLite does one executemany.
     columns = list(rows[0])
     values = [_bound_values(session, name, [row[name] for row in rows]) for name in columns]
-    table = OutboxMessage.__tablename__
+    sql = f"INSERT INTO {OutboxMessage.__tablename__} ({', '.join(columns)})"
     if is_postgres(session):
         dialect = session.get_bind().dialect
         arrays = ", ".join(
             f"${n}::{OutboxMessage.__table__.c[name].type.compile(dialect)}[]"
             for n, name in enumerate(columns, start=1)
         )
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+        sql += f" SELECT * FROM unnest({arrays})"
         parameters: Any = tuple(values)
     else:
-        placeholders = ", ".join("?" * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+        sql += f" VALUES ({', '.join('?' * len(columns))})"
         parameters = list(zip(*values, strict=True))
     if skip_existing:
         sql += " ON CONFLICT (dedupe_key) DO NOTHING"
