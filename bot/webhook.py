@@ -9,7 +9,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import build_app, start_background
+from bot.app import build_app, freeze_what_started, start_background
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.context import App
@@ -60,6 +60,7 @@ async def run_webhook(settings: Settings) -> None:
         await site.start()
         await register_commands(app.bot, app.i18n)
         await start_background(app)
+        freeze_what_started()
         assert settings.webhook_url and settings.webhook_secret  # checked by Settings
         await app.bot.set_webhook(
             settings.webhook_url,
