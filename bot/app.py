@@ -30,6 +30,7 @@ from bot.i18n import create_i18n
 from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
 from bot.middlewares.locale import UserLocaleMiddleware
 from bot.middlewares.private_only import PrivateChatsOnly
+from bot.middlewares.response_models import KeepResponseModels
 from bot.middlewares.throttling import (
     HitCounter,
     MemoryHitCounter,
@@ -62,6 +63,7 @@ def create_bot(settings: Settings, redis: Redis | None = None) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    bot.session.middleware(KeepResponseModels())
     # In this order: the update's transaction is committed before the call waits its turn.
     bot.session.middleware(CommitBeforeTelegram())
     bot.session.middleware(PacedRequests(create_pace(
