@@ -6,6 +6,7 @@ import itertools
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,16 @@ from tests.harness import ADMIN_ID, TEST_TOKEN
 WEBHOOK_SECRET = "scale-out-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 START_DEADLINE_SECONDS = 240.0
+
+
+def python_output(code: str, timeout: float = 600) -> str:
+    """What `code` prints, run by a fresh interpreter (nothing imported or built before);
+    its errors are the failure's message."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def free_port() -> int:

@@ -1,9 +1,9 @@
 """aiogram's models are built on first use (bot/aiogram_models.py): every one of them must
 still build, validate and dump, in a fresh interpreter where nothing was built before."""
 
-import subprocess
-import sys
 import textwrap
+
+from tests.processes import python_output
 
 _EVERY_MODEL = textwrap.dedent(
     """
@@ -49,11 +49,7 @@ _EVERY_MODEL = textwrap.dedent(
 
 
 def test_every_aiogram_model_builds_on_first_use() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _EVERY_MODEL], capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr
-    unbuilt, dumped = result.stdout.splitlines()
+    unbuilt, dumped = python_output(_EVERY_MODEL).splitlines()
     # Most models were left for later (else the memory is spent at import again).
     assert int(unbuilt.split(":")[1]) > 300
     assert (

@@ -3,9 +3,9 @@ pydantic caches only weakly: the bot's session holds each one it builds
 (bot/middlewares/response_models.py), so a garbage collection does not make the next call
 build it again."""
 
-import subprocess
-import sys
 import textwrap
+
+from tests.processes import python_output
 
 _TWO_CALLS = textwrap.dedent(
     """
@@ -42,11 +42,7 @@ _TWO_CALLS = textwrap.dedent(
 
 
 def test_an_answer_class_outlives_a_garbage_collection() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _TWO_CALLS], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    bare, kenesh = result.stdout.split()
+    bare, kenesh = python_output(_TWO_CALLS).split()
     # Without it the class is freed and built again: the trap the middleware is for.
     assert bare == "False"
     assert kenesh == "True"
