@@ -211,6 +211,55 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     assert re.search(r"<?minedu.*: 2 / 2 / 0, [\d,]+, 100\s%", figures)
 
 
+async def test_many_overdue_items_come_in_one_reminder_and_one_escalation(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    """Five items of one agency overdue at once: the representative gets one reminder listing
+    them (not five), each organizer one escalation; /items then shows every card, and a
+    number of the list opens its proposal."""
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(AUTHOR, "ru", "batken", full_name="Анна Петрова"),
+        Participant(REP, "ky", "bishkek", full_name="Эркин Алиев"),
+    )
+    telegram.add_users([ADMIN_ID, AUTHOR, REP])
+    wording = [f"Баткенде {n}-мектепке мугалим керек" for n in range(1, 6)]
+    ids = [await publish(database_url, AUTHOR, "education", text) for text in wording]
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    rep = person(telegram, REP, "ky", "Эркин")
+    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
+    assert link is not None
+    await rep.send(f"/start {link.group(1)}")
+    for proposal_id in ids:
+        await organizer.send(f"/forward {proposal_id}")
+        await organizer.press("⭐ Минобрнауки")
+    last = await forwarding_of(database_url, ids[-1])
+
+    assert await sweep(running_bot, last.due_at + timedelta(days=7, hours=1)) >= 2
+    reminder = await rep.wait_for(lambda m: m.visible.startswith("🔔"))
+    assert "5 сунуш сиздин жообуңузду күтүп жатат." in reminder.visible
+    assert "Алардын ичинен 5 сунуштун мөөнөтү өтүп кетти." in reminder.visible
+    assert all(f"/p{proposal_id}" in reminder.visible for proposal_id in ids)
+    escalation = await organizer.wait_for(lambda m: m.visible.startswith("⚠️"))
+    assert "не ответил в срок на 5 предложений:" in escalation.visible
+    assert all(f"/p{proposal_id}" in escalation.visible for proposal_id in ids)
+    async with session_on(database_url) as session:
+        templates = list(
+            await session.scalars(
+                select(OutboxMessage.template).where(
+                    OutboxMessage.template.like("agency_reminder%")
+                    | OutboxMessage.template.like("agency_escalation%")
+                )
+            )
+        )
+    assert sorted(templates) == ["agency_escalations", "agency_reminders"]
+
+    cards = await rep.send("/items")
+    assert all(text in texts(cards) for text in wording)
+    assert wording[2] in texts(await rep.send(f"/p{ids[2]}"))
+
+
 def _last_with(someone: Person, needle: str):  # type: ignore[no-untyped-def]
     return next(m for m in reversed(someone.inbox) if needle in m.visible and m.reply_markup)
 

@@ -8,14 +8,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.config import ROOT
 from bot.i18n import create_i18n
 from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
 from bot.services import agencies
 from bot.services import outbox as outbox_service
 from bot.services.agencies.queueing import CHUNK
+from bot.services.agencies.sweep_messages import LISTED
 from bot.services.agencies.sweeps import (
     CHUNK_SECONDS,
     MAX_CHUNK,
@@ -139,6 +141,63 @@ async def test_sweep_in_chunks_commits_between_and_queues_each_item_once(
     f = await agencies.figures(session, agency.id, later)
     assert (digest["open"], digest["answered"], digest["overdue"]) == (f.open, f.answered, 5)
     assert (f.overdue, digest["median_days"]) == (5, f.median_days)
+
+
+async def test_many_items_of_one_agency_go_in_one_reminder_and_one_escalation(
+    session: AsyncSession,
+) -> None:
+    """From GROUPED_FROM items of one agency in a chunk, each person gets one message listing
+    them, the most overdue first, instead of one each; queued again, it is not sent twice."""
+    agency, organizer, rep = await setup(session)
+    # The less overdue ones first, so that the list's order is not the order of the ids.
+    recent = [
+        await agencies.forward(
+            session, await proposal(session), agency, organizer, TZ, now=MONDAY + timedelta(days=7)
+        )
+        for _ in range(3)
+    ]
+    early = [
+        await agencies.forward(session, await proposal(session), agency, organizer, TZ, now=MONDAY)
+        for _ in range(LISTED + 2)
+    ]
+    await session.commit()
+    later = recent[0].due_at + timedelta(days=8)
+    reminded_at = {i.id: i.next_reminder_at for i in early + recent}
+    assert await agencies.queue_due_reminders(session, later, S) == 1
+    assert await agencies.queue_escalations(session, later, [organizer.id], S) == 1
+    await session.commit()
+    assert await outbox(session, "agency_reminder") == []
+    assert await outbox(session, "agency_escalation") == []
+    (reminder,) = await outbox(session, "agency_reminders")
+    (escalation,) = await outbox(session, "agency_escalations")
+    assert (reminder.user_id, escalation.user_id) == (rep.id, organizer.id)
+    most_overdue_first = [i.proposal_id for i in early][:LISTED]
+    for message in (reminder, escalation):
+        params = message.params
+        assert params["count"] == len(early) + len(recent)
+        assert params["proposal_ids"] == most_overdue_first
+        assert params["agency_ru"] == "Тестовое агентство"
+    assert reminder.params["late"] == len(early) + len(recent)
+    i18n = create_i18n(ROOT / "locales")
+    ky, ru = rendered(i18n, reminder, "ky"), rendered(i18n, reminder, "ru")
+    assert "Тест агенттиги: 25 сунуш сиздин жообуңузду күтүп жатат." in ky
+    assert "Алардын ичинен 25 сунуштун мөөнөтү өтүп кетти." in ky
+    assert "Тестовое агентство: 25 предложений ждут вашего ответа. Из них просрочено: 25." in ru
+    listed = ", ".join(f"/p{n}" for n in most_overdue_first)
+    assert f"{listed} жана дагы 5" in ky and f"{listed} и ещё 5" in ru
+    assert "/items" in ky and "/items" in ru
+    ky, ru = rendered(i18n, escalation, "ky"), rendered(i18n, escalation, "ru")
+    assert "Тест агенттиги 25 сунушка мөөнөтүндө жооп берген жок:" in ky
+    assert "Орган «Тестовое агентство» не ответил в срок на 25 предложений:" in ru
+    assert f"{listed} и ещё 5" in ru and "/agencies" in ru
+
+    # The same chunk queued again (a sweep stopped before it could record its progress):
+    # the list's key is the same, so nothing more goes out.
+    for item_id, at in reminded_at.items():
+        await session.execute(
+            update(Forwarding).where(Forwarding.id == item_id).values(next_reminder_at=at)
+        )
+    assert await agencies.queue_due_reminders(session, later, S) == 0
 
 
 @dataclass

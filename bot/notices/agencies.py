@@ -111,6 +111,55 @@ def agency_escalation(params: dict[str, Any], locale: str) -> Notice:
     )
 
 
+def _listed(params: dict[str, Any]) -> str:
+    """A grouped notice's proposals as /pN (a tap opens one), and how many it leaves out."""
+    ids: list[int] = params["proposal_ids"]
+    line = ", ".join(f"/p{proposal_id}" for proposal_id in ids)
+    more = params["count"] - len(ids)
+    if more > 0:
+        line += " " + ngettext("and {n} more", "and {n} more", more).format(n=more)
+    return line
+
+
+@notice("agency_reminders")
+def agency_reminders(params: dict[str, Any], locale: str) -> Notice:
+    """Several items of one agency whose reminder came in the same sweep."""
+    count, late = params["count"], params["late"]
+    head = ngettext(
+        "🔔 {agency}: {n} proposal is waiting for your answer.",
+        "🔔 {agency}: {n} proposals are waiting for your answer.",
+        count,
+    ).format(agency=_agency(params, locale), n=count)
+    if late:
+        head += " " + ngettext("{n} of them is overdue.", "{n} of them are overdue.", late).format(
+            n=late
+        )
+    return Notice(
+        head
+        + "\n"
+        + _listed(params)
+        + "\n"
+        + _("Send /items to answer them, the most overdue first.")
+    )
+
+
+@notice("agency_escalations")
+def agency_escalations(params: dict[str, Any], locale: str) -> Notice:
+    """Several items of one agency left unanswered past their escalation in the same sweep."""
+    count = params["count"]
+    return Notice(
+        ngettext(
+            "⚠️ {agency} has not answered {n} proposal in time:",
+            "⚠️ {agency} has not answered {n} proposals in time:",
+            count,
+        ).format(agency=_agency(params, locale), n=count)
+        + "\n"
+        + _listed(params)
+        + "\n"
+        + _("Every agency's figures: /agencies")
+    )
+
+
 @notice("agency_returned")
 def agency_returned(params: dict[str, Any], locale: str) -> Notice:
     return Notice(
