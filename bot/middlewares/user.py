@@ -23,13 +23,12 @@ class CurrentUserMiddleware(BaseMiddleware):
     ) -> Any:
         telegram_user: TelegramUser = data["event_from_user"]
         session: AsyncSession = data["session"]
-        user = await users.get_or_create(session, telegram_id=telegram_user.id)
-        if user.language is None:
-            # Stored on the first update, however the person arrives (a /start, an
-            # invitation or event link, a button): notices sent later use it.
-            guessed = language_from_telegram(telegram_user.language_code)
-            if guessed is not None:
-                await users.set_language(session, user, guessed)
+        # Stored on the first update, however the person arrives (a /start, an invitation
+        # or event link, a button): notices sent later use it.
+        guessed = language_from_telegram(telegram_user.language_code)
+        user = await users.get_or_create(session, telegram_id=telegram_user.id, language=guessed)
+        if user.language is None and guessed is not None:
+            await users.set_language(session, user, guessed)
         data["user"] = user
         settings: Settings = data["settings"]
         token = organizer_menu.set(users.can_organize(settings.admin_ids, user))

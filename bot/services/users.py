@@ -35,10 +35,14 @@ class Profile:
     phone: str | None = None
 
 
-async def get_or_create(session: AsyncSession, *, telegram_id: int) -> User:
+async def get_or_create(
+    session: AsyncSession, *, telegram_id: int, language: str | None = None
+) -> User:
+    """The person, created on first contact with `language` (their Telegram app's, when it
+    is one we speak): one INSERT, not an INSERT and an UPDATE."""
     user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
     if user is None:
-        user = User(telegram_id=telegram_id, language=None)
+        user = User(telegram_id=telegram_id, language=language)
         session.add(user)
         await session.flush()
     elif not user.is_reachable:
