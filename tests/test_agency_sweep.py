@@ -129,14 +129,18 @@ async def test_sweep_in_chunks_commits_between_and_queues_each_item_once(
     queued = await agencies.queue_escalations(
         session, later, [organizer.id], S, chunk=2, between=between
     )
-    assert (queued, commits) == (5, 3)  # chunks of 2, 2 and 1, each committed
-    assert await agencies.queue_due_reminders(session, later, S, chunk=2, between=between) == 5
+    # Chunks of 2, 2 and 1, each committed; five items of one agency make one list, queued
+    # with the first chunk, for the whole sweep.
+    assert (queued, commits) == (1, 3)
+    assert await agencies.queue_due_reminders(session, later, S, chunk=2, between=between) == 1
     assert await agencies.queue_weekly_digests(session, later, [organizer.id], between=between) == 1
     assert await agencies.queue_escalations(session, later, [organizer.id], S, chunk=2) == 0
     assert not await agencies.followup_due(session, later, [organizer.id])
-    escalations = await outbox(session, "agency_escalation")
-    assert sorted(m.params["forwarding_id"] for m in escalations) == sorted(i.id for i in items)
-    assert all(m.params["agency_ru"] == "Тестовое агентство" for m in escalations)
+    (escalations,) = await outbox(session, "agency_escalations")
+    assert sorted(escalations.params["proposal_ids"]) == sorted(i.proposal_id for i in items)
+    assert escalations.params["agency_ru"] == "Тестовое агентство"
+    (reminders,) = await outbox(session, "agency_reminders")
+    assert (reminders.params["count"], reminders.params["late"]) == (5, 5)
     digest = (await outbox(session, "agency_digest"))[-1].params
     f = await agencies.figures(session, agency.id, later)
     assert (digest["open"], digest["answered"], digest["overdue"]) == (f.open, f.answered, 5)
@@ -163,8 +167,9 @@ async def test_many_items_of_one_agency_go_in_one_reminder_and_one_escalation(
     await session.commit()
     later = recent[0].due_at + timedelta(days=8)
     reminded_at = {i.id: i.next_reminder_at for i in early + recent}
-    assert await agencies.queue_due_reminders(session, later, S) == 1
-    assert await agencies.queue_escalations(session, later, [organizer.id], S) == 1
+    # In chunks of 4: still one message for the whole sweep.
+    assert await agencies.queue_due_reminders(session, later, S, chunk=4) == 1
+    assert await agencies.queue_escalations(session, later, [organizer.id], S, chunk=4) == 1
     await session.commit()
     assert await outbox(session, "agency_reminder") == []
     assert await outbox(session, "agency_escalation") == []

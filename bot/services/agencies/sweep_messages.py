@@ -1,28 +1,22 @@
-"""The outbox rows of a follow-up sweep's chunk: one message per item and recipient, or, when
-the chunk holds GROUPED_FROM or more items of one agency for one person, one message that
-lists them. A representative with 300 overdue items gets one reminder instead of 300, and an
-organizer one escalation per agency: Telegram lets a bot send about one message a second to
-one chat, so 300 would take five minutes and bury everything else in the chat."""
+"""The outbox rows of a follow-up sweep: one message per item and recipient, except for an
+agency with GROUPED_FROM or more items due in the sweep, whose recipients get one message
+listing them instead (how many, how many overdue, the most overdue first). A representative
+with 300 overdue items gets one reminder instead of 300, and an organizer one escalation per
+agency: Telegram lets a bot send about one message a second to one chat, so 300 would take
+five minutes and bury everything else in the chat."""
 
 import hashlib
-from collections import defaultdict
-from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from db.models import utcnow
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Agency, Forwarding, utcnow
 
 GROUPED_FROM = 4
-# Proposal numbers a grouped message names, the most overdue first; it says how many more.
+# Proposal numbers a list names, the most overdue first; it says how many more there are.
 LISTED = 20
-
-
-@dataclass(frozen=True)
-class Item:
-    """One item's message: its params (shared by its recipients) and dedupe key prefix."""
-
-    params: dict[str, object]
-    key: str  # the recipient's id completes it
-    proposal_id: int
-    late_days: int
 
 
 def pending(kind: str) -> dict[str, object]:
@@ -38,58 +32,98 @@ def pending(kind: str) -> dict[str, object]:
     }
 
 
-class ChunkMessages:
-    """Gathers a chunk's items per recipient and agency, then gives its outbox rows."""
+async def due_lists(session: AsyncSession, due: Any, now: datetime) -> dict[int, dict[str, object]]:
+    """The list's params of each agency with GROUPED_FROM or more items whose `due` column
+    (a Forwarding time) has come, read before the sweep's first chunk changes them."""
+    count = func.count()
+    late = func.count(case((Forwarding.due_at < now, 1)))
+    rows = await session.execute(
+        select(Forwarding.agency_id, Agency.name_ky, Agency.name_ru, count, late)
+        .join(Agency, Agency.id == Forwarding.agency_id)
+        .where(due <= now)
+        .group_by(Forwarding.agency_id, Agency.name_ky, Agency.name_ru)
+        .having(count >= GROUPED_FROM)
+    )
+    lists: dict[int, dict[str, object]] = {
+        agency_id: {
+            "agency_id": agency_id,
+            "agency_ky": name_ky,
+            "agency_ru": name_ru,
+            "count": items,
+            "late": overdue,
+            "proposal_ids": [],
+        }
+        for agency_id, name_ky, name_ru, items, overdue in rows
+    }
+    if not lists:
+        return lists
+    rank = (
+        func.row_number()
+        .over(partition_by=Forwarding.agency_id, order_by=(Forwarding.due_at, Forwarding.id))
+        .label("rank")
+    )
+    ranked = (
+        select(Forwarding.agency_id, Forwarding.proposal_id, rank)
+        .where(due <= now, Forwarding.agency_id.in_(list(lists)))
+        .subquery()
+    )
+    first = await session.execute(
+        select(ranked.c.agency_id, ranked.c.proposal_id)
+        .where(ranked.c.rank <= LISTED)
+        .order_by(ranked.c.agency_id, ranked.c.rank)
+    )
+    for agency_id, proposal_id in first:
+        lists[agency_id]["proposal_ids"].append(proposal_id)  # type: ignore[attr-defined]
+    return lists
 
-    def __init__(self, kind: str, grouped_kind: str) -> None:
-        self._kind, self._grouped_kind = kind, grouped_kind
-        self._items: defaultdict[tuple[int, int], list[Item]] = defaultdict(list)
 
-    def add(self, user_id: int, agency_id: int, item: Item) -> None:
-        self._items[user_id, agency_id].append(item)
+class SweepMessages:
+    """A sweep's messages, gathered chunk by chunk (add, then take at the chunk's end)."""
 
-    def grouped_agencies(self) -> set[int]:
-        """The agencies a grouped message names (their names go in its params)."""
-        return {a for (_, a), items in self._items.items() if len(items) >= GROUPED_FROM}
+    def __init__(
+        self, kind: str, list_kind: str, lists: dict[int, dict[str, object]], now: datetime
+    ) -> None:
+        self._kind, self._list_kind, self._lists = kind, list_kind, lists
+        self._listed: set[tuple[int, int]] = set()  # (recipient, agency): once a sweep
+        self._rows: list[dict[str, object]] = []
+        self._single, self._list = pending(kind), pending(list_kind)
+        self._day = f"{now:%Y%m%d}"
 
-    def rows(self, agencies: dict[int, dict[str, object]]) -> list[dict[str, object]]:
-        """The outbox rows; `agencies` gives each grouped agency's params (_agency_of)."""
-        single, grouped = pending(self._kind), pending(self._grouped_kind)
-        rows: list[dict[str, object]] = []
-        for (user_id, agency_id), items in self._items.items():
-            if len(items) < GROUPED_FROM:
-                rows.extend(
-                    {
-                        "user_id": user_id,
-                        "params": item.params,
-                        "dedupe_key": f"{item.key}{user_id}",
-                        **single,
-                    }
-                    for item in items
-                )
-                continue
-            rows.append(
+    def add(self, user_id: int, agency_id: int, params: dict[str, object], key: str) -> None:
+        """An item's message (params shared by its recipients; `key` plus the recipient's id
+        is its dedupe key), or, for an agency with a list, that list once per recipient."""
+        if agency_id not in self._lists:
+            self._rows.append(
                 {
                     "user_id": user_id,
-                    "params": _list_params(agencies[agency_id], items),
-                    "dedupe_key": _list_key(self._grouped_kind, items, user_id),
-                    **grouped,
+                    "params": params,
+                    "dedupe_key": f"{key}{user_id}",
+                    **self._single,
                 }
             )
+            return
+        if (user_id, agency_id) in self._listed:
+            return
+        self._listed.add((user_id, agency_id))
+        listed = self._lists[agency_id]
+        self._rows.append(
+            {
+                "user_id": user_id,
+                "params": listed,
+                "dedupe_key": f"{self._list_kind}:{self._list_key(listed)}:{user_id}",
+                **self._list,
+            }
+        )
+
+    def take(self) -> list[dict[str, object]]:
+        """The chunk's rows; the next chunk's rows get their own times."""
+        rows, self._rows = self._rows, []
+        self._single, self._list = pending(self._kind), pending(self._list_kind)
         return rows
 
-
-def _list_params(agency: dict[str, object], items: list[Item]) -> dict[str, object]:
-    urgent = sorted(items, key=lambda item: (-item.late_days, item.proposal_id))
-    return {
-        **agency,
-        "count": len(items),
-        "late": sum(1 for item in items if item.late_days > 0),
-        "proposal_ids": [item.proposal_id for item in urgent[:LISTED]],
-    }
-
-
-def _list_key(kind: str, items: list[Item], user_id: int) -> str:
-    """The same items, queued again, make the same key: a chunk queued twice sends once."""
-    content = "|".join(sorted(item.key for item in items)).encode()
-    return f"{kind}:{hashlib.blake2b(content, digest_size=12).hexdigest()}:{user_id}"
+    def _list_key(self, listed: dict[str, object]) -> str:
+        """The same list on the same day (a sweep run again before it could record its
+        progress) makes the same key, so it is sent once."""
+        content = f"{self._day}|{listed['count']}|{listed['late']}|{listed['proposal_ids']}"
+        digest = hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
+        return f"{listed['agency_id']}:{digest}"

@@ -34,7 +34,7 @@ from bot.services.agencies.calendar import (
 )
 from bot.services.agencies.digests import _digests_missing
 from bot.services.agencies.queueing import CHUNK, CHUNK_SECONDS, Between
-from bot.services.agencies.sweep_messages import ChunkMessages, Item, pending
+from bot.services.agencies.sweep_messages import SweepMessages, due_lists, pending
 from db.dialect import is_postgres
 from db.models import (
     Agency,
@@ -169,15 +169,6 @@ def _agency_of(row: Row[Any]) -> dict[str, object]:
     return {"agency_id": row.agency_id, "agency_ky": row.name_ky, "agency_ru": row.name_ru}
 
 
-async def _agency_names(session: AsyncSession, ids: set[int]) -> dict[int, dict[str, object]]:
-    """_agency_of() of several agencies (those a grouped reminder names)."""
-    if not ids:
-        return {}
-    query: Select = select(*_AGENCY_COLUMNS).where(Agency.id.in_(list(ids)))
-    rows = await session.execute(query)
-    return {row.agency_id: _agency_of(row) for row in rows}
-
-
 async def queue_due_reminders(
     session: AsyncSession,
     now: datetime,
@@ -187,11 +178,13 @@ async def queue_due_reminders(
     between: Between = None,
 ) -> int:
     """One reminder per open item whose slot has come, to each representative of its agency
-    (several of one agency in one message: sweep_messages)."""
+    (an agency with several: one message listing them, sweep_messages)."""
     queued = 0
     slot_of = _slots(session, now, schedule)
     table = Forwarding.__table__
     chunks = _Chunks(chunk)
+    lists = await due_lists(session, Forwarding.next_reminder_at, now)
+    messages = SweepMessages("agency_reminder", "agency_reminders", lists, now)
     while True:
         await chunks.begin(session)
         rows = (
@@ -205,7 +198,6 @@ async def queue_due_reminders(
         if not rows:
             return queued
         reps = await _representatives_of(session, {row.agency_id for row in rows})
-        messages = ChunkMessages("agency_reminder", "agency_reminders")
         next_at: dict[datetime, list[int]] = {}
         for row in rows:
             slot = slot_of(row.due_at)
@@ -216,14 +208,11 @@ async def queue_due_reminders(
                 "late_days": slot.late_days,
                 "due_at": slot.due_iso,
             }
-            item = Item(
-                params, f"fwd:{row.id}:{slot.due_day}:{slot.name}:", row.proposal_id, slot.late_days
-            )
+            key = f"fwd:{row.id}:{slot.due_day}:{slot.name}:"
             for user_id in reps[row.agency_id]:
-                messages.add(user_id, row.agency_id, item)
+                messages.add(user_id, row.agency_id, params, key)
             next_at.setdefault(slot.next_at, []).append(row.id)
-        names = await _agency_names(session, messages.grouped_agencies())
-        queued += await outbox.enqueue_many(session, messages.rows(names), skip_existing=True)
+        queued += await outbox.enqueue_many(session, messages.take(), skip_existing=True)
         for at, ids in next_at.items():  # one UPDATE per distinct next slot
             await session.execute(
                 update(table)  # type: ignore[arg-type]  # a Table, typed FromClause
@@ -279,36 +268,33 @@ async def queue_escalations(
     chunk: int | None = None,
     between: Between = None,
 ) -> int:
-    """Tells every organizer once about each item left unanswered past escalate_at (several of
-    one agency in one message: sweep_messages)."""
+    """Tells every organizer once about each item left unanswered past escalate_at (an agency
+    with several: one message listing them, sweep_messages)."""
     queued = 0
     slot_of = _slots(session, now, schedule)
     chunks = _Chunks(chunk)
     columns = select(Forwarding.id, _RAW_DUE_AT, Forwarding.proposal_id, Proposal.text)
+    lists = await due_lists(session, Forwarding.escalate_at, now)
+    messages = SweepMessages("agency_escalation", "agency_escalations", lists, now)
     while rows := await _due_chunk(
         session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunks
     ):
-        messages = ChunkMessages("agency_escalation", "agency_escalations")
-        agencies: dict[int, dict[str, object]] = {}
         for row in rows:
             slot = slot_of(row.due_at)
-            agencies[row.agency_id] = _agency_of(row)
             params = {  # as item_params() builds them, from plain columns
-                **agencies[row.agency_id],
+                **_agency_of(row),
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
                 "text": row.text,
                 "due_at": slot.due_iso,
                 "late_days": slot.late_days,
             }
-            item = Item(
-                params, f"fwd:{row.id}:{slot.due_day}:escalate:", row.proposal_id, slot.late_days
-            )
+            key = f"fwd:{row.id}:{slot.due_day}:escalate:"
             for organizer_id in organizer_ids:  # the organizers' rows share their params
-                messages.add(organizer_id, row.agency_id, item)
+                messages.add(organizer_id, row.agency_id, params, key)
         ids = [row.id for row in rows]
         queued += await _queue_and_clear(
-            session, messages.rows(agencies), Forwarding.escalate_at, ids, between, chunks
+            session, messages.take(), Forwarding.escalate_at, ids, between, chunks
         )
     return queued
 
