@@ -65,41 +65,55 @@ def _answer_days(session: AsyncSession) -> ColumnElement[Any]:
 
 
 async def _digest_figures(
-    session: AsyncSession, agency_id: int, now: datetime
-) -> dict[str, object]:
-    """figures() of an agency, the digest's part of it, counted by the database over the
-    agency's own rows (figures() reads them all into Python: seconds at 100,000 items)."""
+    session: AsyncSession, agency_ids: list[int], now: datetime
+) -> dict[int, dict[str, object]]:
+    """figures() of some agencies, the digest's part of it, counted by the database over the
+    agencies' own rows (figures() reads them all into Python: seconds at 100,000 items)."""
     open_ = Forwarding.answered_at.is_(None) & Forwarding.returned_at.is_(None)
-    counts = select(
-        func.count(case((open_, 1))),
-        func.count(Forwarding.answered_at),
-        func.count(case((open_ & (Forwarding.due_at < now), 1))),
-    ).where(Forwarding.agency_id == agency_id)
-    open_count, answered, overdue = (await session.execute(counts)).one()
-    middle: list[float] = []
-    if answered:
-        # Only the middle one (odd count) or two (even) of the answered durations, in the
-        # database's order: the rest never cross into Python, and statistics.median of them
-        # is the median of all. (A reading transaction on SQLite is one snapshot; on
-        # PostgreSQL each statement has its own, so an answer committed between the two
-        # can shift the middle by a rank.)
-        days = _answer_days(session).label("days")
-        middle = [
-            float(value)
-            for value in await session.scalars(
-                select(days)
-                .where(Forwarding.agency_id == agency_id, Forwarding.answered_at.is_not(None))
-                .order_by(days)
-                .limit(2 - answered % 2)
-                .offset((answered - 1) // 2)
-            )
-        ]
-    return {
-        "open": open_count,
-        "answered": answered,
-        "overdue": overdue,
-        "median_days": round(statistics.median(middle), 1) if middle else None,
+    counts = (
+        select(
+            Forwarding.agency_id,
+            func.count(case((open_, 1))),
+            func.count(Forwarding.answered_at),
+            func.count(case((open_ & (Forwarding.due_at < now), 1))),
+        )
+        .where(Forwarding.agency_id.in_(agency_ids))
+        .group_by(Forwarding.agency_id)
+    )
+    figures_of: dict[int, dict[str, object]] = {  # an agency whose rows are gone: zeros
+        agency_id: {"open": 0, "answered": 0, "overdue": 0, "median_days": None}
+        for agency_id in agency_ids
     }
+    for agency_id, open_count, answered, overdue in (await session.execute(counts)).all():
+        figures_of[agency_id] = {
+            "open": open_count,
+            "answered": answered,
+            "overdue": overdue,
+            "median_days": await _median_days(session, agency_id, answered),
+        }
+    return figures_of
+
+
+async def _median_days(session: AsyncSession, agency_id: int, answered: int) -> float | None:
+    """Only the middle one (odd count) or two (even) of the answered durations, in the
+    database's order: the rest never cross into Python, and statistics.median of them is
+    the median of all. (A reading transaction on SQLite is one snapshot; on PostgreSQL each
+    statement has its own, so an answer committed between the two can shift the middle by
+    a rank.)"""
+    if not answered:
+        return None
+    days = _answer_days(session).label("days")
+    middle = [
+        float(value)
+        for value in await session.scalars(
+            select(days)
+            .where(Forwarding.agency_id == agency_id, Forwarding.answered_at.is_not(None))
+            .order_by(days)
+            .limit(2 - answered % 2)
+            .offset((answered - 1) // 2)
+        )
+    ]
+    return round(statistics.median(middle), 1) if middle else None
 
 
 async def queue_weekly_digests(
@@ -117,10 +131,14 @@ async def queue_weekly_digests(
         for agency in await session.scalars(select(Agency).where(Agency.id.in_(missing)))
     }
     figures_of: dict[int, dict[str, object]] = {}
-    for agency_id in missing:  # one at a time: its figures read its own rows only
+    # On SQLite one agency at a time (its own rows), so that the read can end at
+    # CHUNK_SECONDS; PostgreSQL counts them all in one statement, which beside busy replies
+    # saves a turn of the event loop per agency.
+    batch = max(len(missing), 1) if is_postgres(session) else 1
+    for start in range(0, len(missing), batch):
         if between is not None and time.perf_counter() - started > CHUNK_SECONDS:
             started = await _begin_reading(session, between)
-        figures_of[agency_id] = await _digest_figures(session, agency_id, now)
+        figures_of |= await _digest_figures(session, missing[start : start + batch], now)
     if between is not None:
         await between()  # ends the read-only transaction before the write begins
     rows = []

@@ -161,14 +161,6 @@ def _one_of(session: AsyncSession, column: Any, ids: list[int]) -> ColumnElement
     return column.in_(ids)  # type: ignore[no-any-return]
 
 
-# The agency's id and names, as _agency_params() gives them, from plain columns.
-_AGENCY_COLUMNS = (Agency.id.label("agency_id"), Agency.name_ky, Agency.name_ru)
-
-
-def _agency_of(row: Row[Any]) -> dict[str, object]:
-    return {"agency_id": row.agency_id, "agency_ky": row.name_ky, "agency_ru": row.name_ru}
-
-
 async def queue_due_reminders(
     session: AsyncSession,
     now: datetime,
@@ -185,6 +177,7 @@ async def queue_due_reminders(
     chunks = _Chunks(chunk)
     lists = await due_lists(session, Forwarding.next_reminder_at, now)
     messages = SweepMessages("agency_reminder", "agency_reminders", lists, now)
+    reps: dict[int, list[int]] = {}
     while True:
         await chunks.begin(session)
         rows = (
@@ -197,7 +190,10 @@ async def queue_due_reminders(
         ).all()
         if not rows:
             return queued
-        reps = await _representatives_of(session, {row.agency_id for row in rows})
+        # Each agency's representatives read once a sweep: a statement less in most chunks.
+        unseen = {row.agency_id for row in rows} - reps.keys()
+        if unseen:
+            reps |= await _representatives_of(session, unseen)
         next_at: dict[datetime, list[int]] = {}
         for row in rows:
             slot = slot_of(row.due_at)
@@ -222,6 +218,14 @@ async def queue_due_reminders(
         if between is not None:
             await between()
         chunks.ended(len(rows))
+
+
+# The agency's id and names, as _agency_params() gives them, from plain columns.
+_AGENCY_COLUMNS = (Agency.id.label("agency_id"), Agency.name_ky, Agency.name_ru)
+
+
+def _agency_of(row: Row[Any]) -> dict[str, object]:
+    return {"agency_id": row.agency_id, "agency_ky": row.name_ky, "agency_ru": row.name_ru}
 
 
 async def _due_chunk(
