@@ -129,9 +129,11 @@ async def test_sweep_in_chunks_commits_between_and_queues_each_item_once(
     queued = await agencies.queue_escalations(
         session, later, [organizer.id], S, chunk=2, between=between
     )
-    # Chunks of 2, 2 and 1, each committed; five items of one agency make one list, queued
-    # with the first chunk, for the whole sweep.
-    assert (queued, commits) == (1, 3)
+    # On SQLite the lists are read in a transaction of their own (ending the one before it:
+    # two commits); then chunks of 2, 2 and 1, each committed. Five items of one agency make
+    # one list for the whole sweep, queued with the first chunk.
+    own_read = 0 if session.get_bind().dialect.name == "postgresql" else 2
+    assert (queued, commits) == (1, own_read + 3)
     assert await agencies.queue_due_reminders(session, later, S, chunk=2, between=between) == 1
     assert await agencies.queue_weekly_digests(session, later, [organizer.id], between=between) == 1
     assert await agencies.queue_escalations(session, later, [organizer.id], S, chunk=2) == 0

@@ -10,9 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.agencies.directory import _agency_params
-from bot.services.agencies.queueing import CHUNK_SECONDS, Between
+from bot.services.agencies.queueing import CHUNK_SECONDS, Between, begin_reading
 from db.dialect import is_postgres
-from db.engine import read_only
 from db.models import (
     Agency,
     Forwarding,
@@ -124,7 +123,7 @@ async def queue_weekly_digests(
     no write lock, however many rows they count; a new one every CHUNK_SECONDS), and every
     digest is then queued in one short write. Two sweeps racing both read and both write:
     the dedupe keys (skip_existing) keep it one digest each."""
-    started = await _begin_reading(session, between)
+    started = await begin_reading(session, between)
     missing = await _digests_missing(session, now, organizer_ids)
     agencies = {
         agency.id: agency
@@ -137,7 +136,7 @@ async def queue_weekly_digests(
     batch = max(len(missing), 1) if is_postgres(session) else 1
     for start in range(0, len(missing), batch):
         if between is not None and time.perf_counter() - started > CHUNK_SECONDS:
-            started = await _begin_reading(session, between)
+            started = await begin_reading(session, between)
         figures_of |= await _digest_figures(session, missing[start : start + batch], now)
     if between is not None:
         await between()  # ends the read-only transaction before the write begins
@@ -158,12 +157,3 @@ async def queue_weekly_digests(
     if between is not None and rows:
         await between()
     return queued
-
-
-async def _begin_reading(session: AsyncSession, between: Between) -> float:
-    """Given `between`, ends the session's transaction (what it holds is saved) and begins
-    one that only reads; returns when."""
-    if between is not None:
-        await between()
-        await read_only(session)  # needs a fresh transaction: hence the between() above
-    return time.perf_counter()

@@ -1,7 +1,12 @@
 """How the sweeps work: in chunks, each ending its transaction (outbox.enqueue_many queues a
 chunk's messages in one statement)."""
 
+import time
 from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import read_only
 
 # Rows per chunk of a sweep: tens of milliseconds of work (and of SQLite's write lock) each.
 CHUNK = 200
@@ -16,3 +21,12 @@ CHUNK_SECONDS = 0.05
 # or advances its rows in the same transaction, so stopping between chunks loses nothing and
 # sends nothing twice.
 Between = Callable[[], Awaitable[None]] | None
+
+
+async def begin_reading(session: AsyncSession, between: Between) -> float:
+    """Given `between`, ends the session's transaction (what it holds is saved) and begins
+    one that only reads; returns when."""
+    if between is not None:
+        await between()
+        await read_only(session)  # needs a fresh transaction: hence the between() above
+    return time.perf_counter()

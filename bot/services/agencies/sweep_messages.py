@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.agencies.queueing import Between, begin_reading
+from db.dialect import is_postgres
 from db.models import Agency, Forwarding, utcnow
 
 GROUPED_FROM = 4
@@ -32,16 +34,34 @@ def pending(kind: str) -> dict[str, object]:
     }
 
 
-async def due_lists(session: AsyncSession, due: Any, now: datetime) -> dict[int, dict[str, object]]:
+async def due_lists(
+    session: AsyncSession, due: Any, now: datetime, between: Between
+) -> dict[int, dict[str, object]]:
     """The list's params of each agency with GROUPED_FROM or more items whose `due` column
-    (a Forwarding time) has come, read before the sweep's first chunk changes them."""
+    (a Forwarding time) has come, read before the sweep's first chunk changes them: given
+    `between`, in a transaction of its own that only reads (on SQLite: no write lock)."""
+    if between is None or is_postgres(session):  # there a read takes no lock: no need
+        return await _read_lists(session, due, now)
+    await begin_reading(session, between)
+    lists = await _read_lists(session, due, now)
+    await between()
+    return lists
+
+
+async def _read_lists(
+    session: AsyncSession, due: Any, now: datetime
+) -> dict[int, dict[str, object]]:
+    # Grouped by an expression of agency_id, not the column: given the column, SQLite walked
+    # every item in agency order (its index; 240 ms at 100,000 items) instead of the due ones
+    # by the due column's index (20 ms).
+    agency_id = (Forwarding.agency_id + 0).label("agency_id")
     count = func.count()
     late = func.count(case((Forwarding.due_at < now, 1)))
     rows = await session.execute(
-        select(Forwarding.agency_id, Agency.name_ky, Agency.name_ru, count, late)
+        select(agency_id, Agency.name_ky, Agency.name_ru, count, late)
         .join(Agency, Agency.id == Forwarding.agency_id)
         .where(due <= now)
-        .group_by(Forwarding.agency_id, Agency.name_ky, Agency.name_ru)
+        .group_by(agency_id, Agency.name_ky, Agency.name_ru)
         .having(count >= GROUPED_FROM)
     )
     lists: dict[int, dict[str, object]] = {
@@ -59,11 +79,11 @@ async def due_lists(session: AsyncSession, due: Any, now: datetime) -> dict[int,
         return lists
     rank = (
         func.row_number()
-        .over(partition_by=Forwarding.agency_id, order_by=(Forwarding.due_at, Forwarding.id))
+        .over(partition_by=agency_id, order_by=(Forwarding.due_at, Forwarding.id))
         .label("rank")
     )
     ranked = (
-        select(Forwarding.agency_id, Forwarding.proposal_id, rank)
+        select(agency_id, Forwarding.proposal_id, rank)
         .where(due <= now, Forwarding.agency_id.in_(list(lists)))
         .subquery()
     )

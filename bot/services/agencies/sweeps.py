@@ -175,7 +175,7 @@ async def queue_due_reminders(
     slot_of = _slots(session, now, schedule)
     table = Forwarding.__table__
     chunks = _Chunks(chunk)
-    lists = await due_lists(session, Forwarding.next_reminder_at, now)
+    lists = await due_lists(session, Forwarding.next_reminder_at, now, between)
     messages = SweepMessages("agency_reminder", "agency_reminders", lists, now)
     reps: dict[int, list[int]] = {}
     while True:
@@ -278,7 +278,7 @@ async def queue_escalations(
     slot_of = _slots(session, now, schedule)
     chunks = _Chunks(chunk)
     columns = select(Forwarding.id, _RAW_DUE_AT, Forwarding.proposal_id, Proposal.text)
-    lists = await due_lists(session, Forwarding.escalate_at, now)
+    lists = await due_lists(session, Forwarding.escalate_at, now, between)
     messages = SweepMessages("agency_escalation", "agency_escalations", lists, now)
     while rows := await _due_chunk(
         session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunks
