@@ -17,7 +17,7 @@ One module per sub-domain; every public name is re-exported here, so callers wri
     figures      the author's satisfaction; the agencies' figures
     queueing     how sweeps work in chunks
     sweeps       reminders, escalations, satisfaction questions
-    sweep_messages  a chunk's messages: one per item, or one listing several
+    sweep_messages  a sweep's messages: one per item, or one list per agency and person
     digests      the weekly digest to organizers
 """
 
