@@ -65,13 +65,23 @@ def new_row(
 ) -> dict[str, Any]:
     """The columns of one pending message (for enqueue, and for enqueue_many's rows), sent
     from `not_before` on (now when not given)."""
-    now = utcnow()
     return {
         "user_id": user_id,
-        "kind": kind,
-        "template": template,
         "params": params or {},
         **columns,
+        **pending_columns(kind, template, not_before),
+    }
+
+
+def pending_columns(
+    kind: str, template: str | None = None, not_before: datetime | None = None
+) -> dict[str, Any]:
+    """What every pending message starts with, whoever it is for (new_row's, and those a
+    sweep's rows of one chunk share): template defaults to the kind."""
+    now = utcnow()
+    return {
+        "kind": kind,
+        "template": template or kind,
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": not_before or now,

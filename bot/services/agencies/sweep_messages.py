@@ -12,26 +12,14 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import outbox
 from bot.services.agencies.queueing import Between, begin_reading
 from db.dialect import is_postgres
-from db.models import Agency, Forwarding, utcnow
+from db.models import Agency, Forwarding
 
 GROUPED_FROM = 4
 # Proposal numbers a list names, the most overdue first; it says how many more there are.
 LISTED = 20
-
-
-def pending(kind: str) -> dict[str, object]:
-    """The columns that every outbox row of a chunk shares (as outbox.new_row sets them)."""
-    now = utcnow()
-    return {
-        "kind": kind,
-        "template": kind,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
 
 
 async def due_lists(
@@ -106,7 +94,7 @@ class SweepMessages:
         self._kind, self._list_kind, self._lists = kind, list_kind, lists
         self._listed: set[tuple[int, int]] = set()  # (recipient, agency): once a sweep
         self._rows: list[dict[str, object]] = []
-        self._single, self._list = pending(kind), pending(list_kind)
+        self._stamp()
         self._day = f"{now:%Y%m%d}"
 
     def add(self, user_id: int, agency_id: int, params: dict[str, object], key: str) -> None:
@@ -138,8 +126,13 @@ class SweepMessages:
     def take(self) -> list[dict[str, object]]:
         """The chunk's rows; the next chunk's rows get their own times."""
         rows, self._rows = self._rows, []
-        self._single, self._list = pending(self._kind), pending(self._list_kind)
+        self._stamp()
         return rows
+
+    def _stamp(self) -> None:
+        """The columns the chunk's rows share, with their times (outbox.pending_columns)."""
+        self._single = outbox.pending_columns(self._kind)
+        self._list = outbox.pending_columns(self._list_kind)
 
     def _list_key(self, listed: dict[str, object]) -> str:
         """The same list on the same day (a sweep run again before it could record its

@@ -34,7 +34,7 @@ from bot.services.agencies.calendar import (
 )
 from bot.services.agencies.digests import _digests_missing
 from bot.services.agencies.queueing import CHUNK, CHUNK_SECONDS, Between
-from bot.services.agencies.sweep_messages import SweepMessages, due_lists, pending
+from bot.services.agencies.sweep_messages import SweepMessages, due_lists
 from db.dialect import is_postgres
 from db.models import (
     Agency,
@@ -321,7 +321,7 @@ async def queue_satisfaction_questions(
         *_AGENCY_COLUMNS,
     ).join(Forwarding, Forwarding.id == AgencyAnswer.forwarding_id)
     while rows := await _due_chunk(session, columns, asked, now, chunks):
-        shared = pending("agency_satisfaction")
+        shared = outbox.pending_columns("agency_satisfaction")
         # The question shows who answered and what (the author knows their own proposal).
         messages: list[dict[str, object]] = [
             {
