@@ -253,7 +253,7 @@ async def test_a_sweeps_rows_are_complete_and_a_failed_chunk_saves_nothing(
     await session.commit()
     later = items[0].due_at + timedelta(days=8)
     # Plain values: the rollback below expires the objects.
-    organizer_id, rep_id = organizer.id, rep.id
+    organizer_id, rep_id, agency_id = organizer.id, rep.id, agency.id
     item_of = {i.id: (i.proposal_id, i.due_at) for i in items}
     real = outbox_service.enqueue_many
 
@@ -299,7 +299,8 @@ async def test_a_sweeps_rows_are_complete_and_a_failed_chunk_saves_nothing(
         (user, i) for user in (organizer_id, rep_id) for i in item_of
     )
     assert all(
-        m.params["text"] == "Мектеп" and m.params["late_days"] == late_days for m in escalations
+        m.params["agency_id"] == agency_id and m.params["late_days"] == late_days
+        for m in escalations
     )
     assert escalations[0].dedupe_key == (
         f"fwd:{escalations[0].params['forwarding_id']}:{due_at:%Y%m%d}:escalate:"

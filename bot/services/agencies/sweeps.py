@@ -93,13 +93,17 @@ class _Chunks:
             self.fixed = self.size = POSTGRES_CHUNK
         self._started = time.perf_counter()
 
-    def ended(self, items: int) -> None:
-        """After the chunk's commit: sizes the next from this one's pace (a full chunk)."""
+    def ended(self, items: int) -> bool:
+        """After the chunk's commit: sizes the next from this one's pace (a full chunk).
+        Whether more may be due: a chunk short of its size took the last of them, and the
+        query that would find nothing is a round trip saved."""
         seconds = time.perf_counter() - self._started
-        if self.fixed is not None or items < self.size:
-            return
-        fits = int(CHUNK_SECONDS * items / max(seconds, 1e-6))
-        self.size = max(MIN_CHUNK, min(fits, 2 * self.size, MAX_CHUNK))
+        if items < self.size:
+            return False
+        if self.fixed is None:
+            fits = int(CHUNK_SECONDS * items / max(seconds, 1e-6))
+            self.size = max(MIN_CHUNK, min(fits, 2 * self.size, MAX_CHUNK))
+        return True
 
 
 @dataclass(frozen=True)
@@ -217,15 +221,23 @@ async def queue_due_reminders(
             )
         if between is not None:
             await between()
-        chunks.ended(len(rows))
+        if not chunks.ended(len(rows)):
+            return queued
 
 
 # The agency's id and names, as _agency_params() gives them, from plain columns.
 _AGENCY_COLUMNS = (Agency.id.label("agency_id"), Agency.name_ky, Agency.name_ru)
 
 
-def _agency_of(row: Row[Any]) -> dict[str, object]:
+def _agency_of(row: Any) -> dict[str, object]:
+    """A row with _AGENCY_COLUMNS, as _agency_params() gives them."""
     return {"agency_id": row.agency_id, "agency_ky": row.name_ky, "agency_ru": row.name_ru}
+
+
+async def _agencies_of(session: AsyncSession, ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """_agency_of() of several agencies, in one query."""
+    rows = await session.execute(select(*_AGENCY_COLUMNS).where(Agency.id.in_(list(ids))))
+    return {row.agency_id: _agency_of(row) for row in rows}
 
 
 async def _due_chunk(
@@ -247,7 +259,6 @@ async def _queue_and_clear(
     due: Any,
     ids: list[int],
     between: Between,
-    chunks: _Chunks,
 ) -> int:
     """Queues a chunk's messages and clears the column (`due`) that made its rows due, in
     the same transaction, then ends the transaction (`between`): a chunk is saved whole or
@@ -259,8 +270,27 @@ async def _queue_and_clear(
     )
     if between is not None:
         await between()
-    chunks.ended(len(ids))
     return queued
+
+
+async def _take_due_items(
+    session: AsyncSession, due: Any, now: datetime, chunks: _Chunks
+) -> list[Row[Any]]:
+    """Begins a chunk: clears `due` (a Forwarding time) of the next items whose time has
+    come, the earliest first, and returns them (id, agency_id, proposal_id, _RAW_DUE_AT), in
+    order of id: one statement where a read and then an update made two round trips."""
+    await chunks.begin(session)
+    table = Forwarding.__table__
+    column = table.c[due.key]
+    earliest = select(table.c.id).where(column <= now).order_by(column).limit(chunks.size)
+    rows = await session.execute(
+        update(table)  # type: ignore[arg-type]  # a Table, typed FromClause
+        # The time checked again: on PostgreSQL, an item an answer cleared meanwhile is left.
+        .where(table.c.id.in_(earliest.scalar_subquery()), column <= now)
+        .values({due.key: None})
+        .returning(table.c.id, table.c.agency_id, table.c.proposal_id, _RAW_DUE_AT)
+    )
+    return sorted(rows.all(), key=lambda row: row.id)
 
 
 async def queue_escalations(
@@ -277,29 +307,30 @@ async def queue_escalations(
     queued = 0
     slot_of = _slots(session, now, schedule)
     chunks = _Chunks(chunk)
-    columns = select(Forwarding.id, _RAW_DUE_AT, Forwarding.proposal_id, Proposal.text)
     lists = await due_lists(session, Forwarding.escalate_at, now, between)
     messages = SweepMessages("agency_escalation", "agency_escalations", lists, now)
-    while rows := await _due_chunk(
-        session, columns.add_columns(*_AGENCY_COLUMNS), Forwarding.escalate_at, now, chunks
-    ):
+    agency_of: dict[int, dict[str, object]] = {}
+    while rows := await _take_due_items(session, Forwarding.escalate_at, now, chunks):
+        unseen = {row.agency_id for row in rows} - agency_of.keys()
+        if unseen:
+            agency_of |= await _agencies_of(session, unseen)
         for row in rows:
             slot = slot_of(row.due_at)
-            params = {  # as item_params() builds them, from plain columns
-                **_agency_of(row),
+            params = {  # as item_params() builds them but the text, which the notice omits
+                **agency_of[row.agency_id],
                 "forwarding_id": row.id,
                 "proposal_id": row.proposal_id,
-                "text": row.text,
                 "due_at": slot.due_iso,
                 "late_days": slot.late_days,
             }
             key = f"fwd:{row.id}:{slot.due_day}:escalate:"
             for organizer_id in organizer_ids:  # the organizers' rows share their params
                 messages.add(organizer_id, row.agency_id, params, key)
-        ids = [row.id for row in rows]
-        queued += await _queue_and_clear(
-            session, messages.take(), Forwarding.escalate_at, ids, between, chunks
-        )
+        queued += await outbox.enqueue_many(session, messages.take(), skip_existing=True)
+        if between is not None:
+            await between()
+        if not chunks.ended(len(rows)):
+            break
     return queued
 
 
@@ -338,5 +369,7 @@ async def queue_satisfaction_questions(
             for row in rows
         ]
         ids = [row.id for row in rows]
-        queued += await _queue_and_clear(session, messages, asked, ids, between, chunks)
+        queued += await _queue_and_clear(session, messages, asked, ids, between)
+        if not chunks.ended(len(rows)):
+            break
     return queued
