@@ -15,7 +15,7 @@ from bot.scheduler import sweep_agency_followup
 from bot.services import agencies
 from db.models import Agency, AnswerSatisfaction, Forwarding, Holiday, OutboxMessage, utcnow
 from tests.db_fixtures import session_on
-from tests.e2e import person, texts
+from tests.e2e import inline_labels, person, texts
 from tests.fake_bot_api import FakeTelegramServer, Person
 from tests.harness import ADMIN_ID, RunningBot
 from tests.people import Participant, add_participants
@@ -257,7 +257,65 @@ async def test_many_overdue_items_come_in_one_reminder_and_one_escalation(
 
     cards = await rep.send("/items")
     assert all(text in texts(cards) for text in wording)
-    assert wording[2] in texts(await rep.send(f"/p{ids[2]}"))
+    assert "көрсөтүлдү" not in texts(cards)  # all five shown: nothing more to say
+    # A number of the list opens the proposal with the item's own buttons: answered there.
+    card = await rep.send(f"/p{ids[2]}")
+    assert wording[2] in texts(card)
+    assert "✍️ Жооп берүү" in inline_labels(card[-1])
+    assert "👍 Колдоо" in inline_labels(card[-1])
+    assert "Жыйынтыгы:" in texts(await rep.press("✍️ Жооп берүү", _raw(telegram, card[-1])))
+    await rep.press("Кабыл алынды")
+    await rep.send("Министрлик 2027-жылы 5 мугалим жиберет.")
+    assert "жооп авторго жана колдогондорго жөнөтүлдү" in texts(await rep.press("Документсиз"))
+    answered = await forwarding_of(database_url, ids[2])
+    assert answered.answered_at is not None and answered.outcome == "accepted"
+    # Answered, the card has no item buttons; nobody else's card ever had them.
+    assert "✍️ Жооп берүү" not in inline_labels((await rep.send(f"/p{ids[2]}"))[-1])
+    others = (await organizer.send(f"/p{ids[3]}"))[-1]
+    assert not any(label.startswith("✍️") for label in inline_labels(others))
+
+
+async def test_items_show_the_first_ten_and_say_how_to_reach_the_rest(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    """Twelve open items: /items shows the ten due first and says how many there are; one
+    sent back, /items shows the next."""
+    await add_participants(
+        database_url,
+        Participant(ADMIN_ID, "ru", full_name="Организатор"),
+        Participant(AUTHOR, "ru", "batken", full_name="Анна Петрова"),
+        Participant(SUPPORTER, "ky", "batken", full_name="Асель Токтогулова"),
+        Participant(REP, "ky", "bishkek", full_name="Эркин Алиев"),
+    )
+    telegram.add_users([ADMIN_ID, AUTHOR, SUPPORTER, REP])
+    wording = [f"Баткендин {n}-айылына көпүрө керек" for n in range(1, 13)]
+    # Two authors: one may submit ten a day.
+    authors = [AUTHOR] * 6 + [SUPPORTER] * 6
+    ids = [
+        await publish(database_url, author, "education", text)
+        for author, text in zip(authors, wording, strict=True)
+    ]
+    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
+    rep = person(telegram, REP, "ky", "Эркин")
+    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
+    assert link is not None
+    await rep.send(f"/start {link.group(1)}")
+    for proposal_id in ids:
+        await organizer.send(f"/forward {proposal_id}")
+        await organizer.press("⭐ Минобрнауки")
+
+    cards = await rep.send("/items")
+    assert [text in texts(cards) for text in wording] == [True] * 10 + [False] * 2
+    assert (
+        "Жооп күтүп турган 12 сунуштун ичинен мөөнөтү эң эрте болгон 10 сунуш көрсөтүлдү."
+        in cards[-1].visible
+    )
+    await rep.press("↩️ Биздин ыйгарым укукка кирбейт", _raw(telegram, cards[0]))
+    reply = await rep.send("Көпүрөлөр Транспорт министрлигине тиешелүү.")
+    assert "уюштуруучуларга кайтарылды" in texts(reply)
+    cards = await rep.send("/items")
+    assert wording[0] not in texts(cards) and wording[10] in texts(cards)
+    assert "11 сунуштун ичинен" in cards[-1].visible
 
 
 def _last_with(someone: Person, needle: str):  # type: ignore[no-untyped-def]

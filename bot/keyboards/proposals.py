@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.keyboards.agencies import item_actions
 from bot.keyboards.callbacks import (
     BrowseCb,
     MinePageCb,
@@ -18,6 +19,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.common import Choice
 from bot.keyboards.pager import add_pager
+from db.models import Forwarding
 
 # --- the form ------------------------------------------------------------------------------
 
@@ -76,10 +78,11 @@ def preview() -> InlineKeyboardMarkup:
 
 
 def card(
-    proposal_id: int, *, supported: bool | None, withdraw: bool
+    proposal_id: int, *, supported: bool | None, withdraw: bool, item: Forwarding | None = None
 ) -> InlineKeyboardMarkup | None:
     """Under a proposal's card: Support, or take it back when the reader already `supported`
-    it (None: neither), and Withdraw; None when there is no button to show."""
+    it (None: neither), and Withdraw; then, for a representative, the buttons of the open
+    `item` (agencies.item_actions); None when there is no button to show."""
     builder = InlineKeyboardBuilder()
     if supported:
         builder.button(
@@ -97,6 +100,8 @@ def card(
             callback_data=ProposalCb(action=ProposalAction.withdraw, id=proposal_id),
         )
     builder.adjust(1)
+    if item is not None:
+        builder.attach(InlineKeyboardBuilder.from_markup(item_actions(item)))
     markup = builder.as_markup()
     return markup if markup.inline_keyboard else None
 

@@ -12,7 +12,7 @@ from aiogram.filters import BaseFilter, Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,7 +70,7 @@ def router() -> Router:
 async def on_items(
     message: Message, user: User, session: AsyncSession, i18n: I18n, tz: ZoneInfo
 ) -> None:
-    cards = await agencies.item_cards(session, user, ITEMS_SHOWN)
+    cards, total = await agencies.item_cards(session, user, ITEMS_SHOWN)
     if not cards:
         await message.answer(_("Your agency has no open items."))
         return
@@ -81,6 +81,17 @@ async def on_items(
             f"<b>#{proposal.id}</b> · {status_name(proposal.status)}\n"
             f"{escape(text, quote=False)}\n{due_line(item.due_at, now, locale, tz)}",
             reply_markup=kb.item_actions(item),
+        )
+    if total > len(cards):
+        # An answered item leaves the list: sent again, /items shows the next ones.
+        await message.answer(
+            ngettext(
+                "Shown: the {shown} due first of {n} open item. Answer them and send /items "
+                "again for the next.",
+                "Shown: the {shown} due first of {n} open items. Answer them and send /items "
+                "again for the next.",
+                total,
+            ).format(shown=len(cards), n=total)
         )
 
 

@@ -92,8 +92,12 @@ async def send_card(
 async def card_buttons(
     session: AsyncSession, proposal: Proposal, viewer: User
 ) -> InlineKeyboardMarkup | None:
+    """For a representative of the agency that has the proposal open, the item's own buttons
+    too (Answer, Not our competence, More days): the numbers a reminder lists (/p<id>) open
+    something they can answer."""
     return kb.card(
         proposal.id,
         supported=await proposals.support_state(session, proposal, viewer),
         withdraw=proposals.can_withdraw(proposal, viewer),
+        item=await agencies.represented_open_item(session, viewer, proposal.id),
     )

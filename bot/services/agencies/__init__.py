@@ -73,6 +73,7 @@ from bot.services.agencies.forwarding import (
     open_items,
     plan_event_forwarding,
     representative_item,
+    represented_open_item,
 )
 from bot.services.agencies.invitations import (
     accept_invitation,
@@ -139,6 +140,7 @@ __all__ = [
     "representative_item",
     "representative_users",
     "representatives",
+    "represented_open_item",
     "retire_agency",
     "return_to_organizers",
     "revoke_invitation",

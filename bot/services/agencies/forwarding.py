@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -173,9 +173,9 @@ async def notify(
     )
 
 
-async def open_items(session: AsyncSession, user: User) -> list[Forwarding]:
-    """The open items of every agency the user represents, the most overdue first."""
-    rows = await session.scalars(
+def _represented_open_items(user: User) -> Select[Forwarding]:
+    """The open items of every agency the user represents."""
+    return (
         select(Forwarding)
         .join(AgencyRepresentative, AgencyRepresentative.agency_id == Forwarding.agency_id)
         .where(
@@ -183,9 +183,24 @@ async def open_items(session: AsyncSession, user: User) -> list[Forwarding]:
             Forwarding.answered_at.is_(None),
             Forwarding.returned_at.is_(None),
         )
-        .order_by(Forwarding.due_at, Forwarding.id)
+    )
+
+
+async def open_items(session: AsyncSession, user: User) -> list[Forwarding]:
+    """The open items of every agency the user represents, the most overdue first."""
+    rows = await session.scalars(
+        _represented_open_items(user).order_by(Forwarding.due_at, Forwarding.id)
     )
     return list(rows)
+
+
+async def represented_open_item(
+    session: AsyncSession, user: User, proposal_id: int
+) -> Forwarding | None:
+    """The proposal's open item at an agency the user represents, if it has one."""
+    return await session.scalar(
+        _represented_open_items(user).where(Forwarding.proposal_id == proposal_id).limit(1)
+    )
 
 
 async def current_forwarding(session: AsyncSession, proposal_id: int) -> Forwarding | None:
@@ -200,14 +215,16 @@ async def current_forwarding(session: AsyncSession, proposal_id: int) -> Forward
 
 async def item_cards(
     session: AsyncSession, user: User, limit: int
-) -> list[tuple[Forwarding, Proposal]]:
-    """The first `limit` open items of the user's agencies (open_items()), with proposals."""
+) -> tuple[list[tuple[Forwarding, Proposal]], int]:
+    """The first `limit` open items of the user's agencies (open_items()), with proposals,
+    and how many are open in all."""
+    items = await open_items(session, user)
     cards = []
-    for item in (await open_items(session, user))[:limit]:
+    for item in items[:limit]:
         proposal = await session.get(Proposal, item.proposal_id)
         if proposal is not None:
             cards.append((item, proposal))
-    return cards
+    return cards, len(items)
 
 
 async def representative_item(
