@@ -71,11 +71,10 @@ MIN_CHUNK = CHUNK // 4
 # On PostgreSQL a chunk locks only its own rows (only an answer to one of its items would
 # wait for it), and beside busy replies its wall time is mostly its round trips, each
 # waiting for the replies' turns on the shared event loop: so there chunks are a fixed,
-# larger size, which makes fewer round trips (100,000 items beside replies: 7.9 s in chunks
-# of 200, 3.8 s in chunks of 1,000; with an agency's many items sent as one list, 1.8-2.5 s
-# in chunks of 2,000, and no faster in chunks of 5,000, whose work held the loop long enough
-# to raise the replies' p95 from 63-74 ms to 85-108 ms).
-POSTGRES_CHUNK = 10 * CHUNK
+# larger size, which makes fewer round trips. At 100,000 items beside 20 replies, with an
+# agency's many items sent as one list: 1.10-1.43 s in chunks of 5,000 against 1.49-1.77 s
+# in chunks of 2,000, the replies' p95 70-86 ms against 62-72 ms (bench/RESULTS.md).
+POSTGRES_CHUNK = MAX_CHUNK
 
 
 class _Chunks:
