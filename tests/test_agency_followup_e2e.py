@@ -211,21 +211,25 @@ async def test_follow_up_reminders_escalation_extension_answers_and_satisfaction
     assert re.search(r"<?minedu.*: 2 / 2 / 0, [\d,]+, 100\s%", figures)
 
 
-async def test_many_overdue_items_come_in_one_reminder_and_one_escalation(
-    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
-) -> None:
-    """Five items of one agency overdue at once: the representative gets one reminder listing
-    them (not five), each organizer one escalation; /items then shows every card, and a
-    number of the list opens its proposal."""
+async def forwarded_to_minedu(
+    telegram: FakeTelegramServer, database_url: str, wording: list[str]
+) -> tuple[Person, Person, list[int]]:
+    """An organizer, a representative of minedu who came through its invitation, and the
+    proposals of `wording` (two authors: one may submit ten a day) forwarded there by hand:
+    (organizer, representative, proposal ids)."""
     await add_participants(
         database_url,
         Participant(ADMIN_ID, "ru", full_name="Организатор"),
         Participant(AUTHOR, "ru", "batken", full_name="Анна Петрова"),
+        Participant(SUPPORTER, "ky", "batken", full_name="Асель Токтогулова"),
         Participant(REP, "ky", "bishkek", full_name="Эркин Алиев"),
     )
-    telegram.add_users([ADMIN_ID, AUTHOR, REP])
-    wording = [f"Баткенде {n}-мектепке мугалим керек" for n in range(1, 6)]
-    ids = [await publish(database_url, AUTHOR, "education", text) for text in wording]
+    telegram.add_users([ADMIN_ID, AUTHOR, SUPPORTER, REP])
+    authors = [AUTHOR, SUPPORTER] * len(wording)
+    ids = [
+        await publish(database_url, author, "education", text)
+        for author, text in zip(authors, wording, strict=False)
+    ]
     organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
     rep = person(telegram, REP, "ky", "Эркин")
     link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
@@ -234,6 +238,17 @@ async def test_many_overdue_items_come_in_one_reminder_and_one_escalation(
     for proposal_id in ids:
         await organizer.send(f"/forward {proposal_id}")
         await organizer.press("⭐ Минобрнауки")
+    return organizer, rep, ids
+
+
+async def test_many_overdue_items_come_in_one_reminder_and_one_escalation(
+    running_bot: RunningBot, telegram: FakeTelegramServer, database_url: str
+) -> None:
+    """Five items of one agency overdue at once: the representative gets one reminder listing
+    them (not five), each organizer one escalation; /items then shows every card, and a
+    number of the list opens its proposal, answerable there."""
+    wording = [f"Баткенде {n}-мектепке мугалим керек" for n in range(1, 6)]
+    organizer, rep, ids = await forwarded_to_minedu(telegram, database_url, wording)
     last = await forwarding_of(database_url, ids[-1])
 
     assert await sweep(running_bot, last.due_at + timedelta(days=7, hours=1)) >= 2
@@ -281,29 +296,8 @@ async def test_items_show_the_first_ten_and_say_how_to_reach_the_rest(
 ) -> None:
     """Twelve open items: /items shows the ten due first and says how many there are; one
     sent back, /items shows the next."""
-    await add_participants(
-        database_url,
-        Participant(ADMIN_ID, "ru", full_name="Организатор"),
-        Participant(AUTHOR, "ru", "batken", full_name="Анна Петрова"),
-        Participant(SUPPORTER, "ky", "batken", full_name="Асель Токтогулова"),
-        Participant(REP, "ky", "bishkek", full_name="Эркин Алиев"),
-    )
-    telegram.add_users([ADMIN_ID, AUTHOR, SUPPORTER, REP])
     wording = [f"Баткендин {n}-айылына көпүрө керек" for n in range(1, 13)]
-    # Two authors: one may submit ten a day.
-    authors = [AUTHOR] * 6 + [SUPPORTER] * 6
-    ids = [
-        await publish(database_url, author, "education", text)
-        for author, text in zip(authors, wording, strict=True)
-    ]
-    organizer = person(telegram, ADMIN_ID, "ru", "Организатор")
-    rep = person(telegram, REP, "ky", "Эркин")
-    link = re.search(r"start=(ag_[\w-]+)", texts(await organizer.send("/invite minedu")))
-    assert link is not None
-    await rep.send(f"/start {link.group(1)}")
-    for proposal_id in ids:
-        await organizer.send(f"/forward {proposal_id}")
-        await organizer.press("⭐ Минобрнауки")
+    _organizer, rep, ids = await forwarded_to_minedu(telegram, database_url, wording)
 
     # The twelve notices of the new items first, so that /items's reply is its own.
     await wait_until(lambda: sum(m.visible.startswith("📨") for m in rep.inbox) == len(ids))
