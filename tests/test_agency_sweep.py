@@ -173,6 +173,12 @@ async def test_many_items_of_one_agency_go_in_one_reminder_and_one_escalation(
     assert await agencies.queue_due_reminders(session, later, S, chunk=4) == 1
     assert await agencies.queue_escalations(session, later, [organizer.id], S, chunk=4) == 1
     await session.commit()
+    # Each item's next reminder is its own due date's next slot (two due dates here).
+    due_dates = {i.due_at for i in early + recent}
+    assert len(due_dates) == 2
+    for item in early + recent:
+        await session.refresh(item)
+        assert item.next_reminder_at == agencies.next_slot_after(item.due_at, later, S)
     assert await outbox(session, "agency_reminder") == []
     assert await outbox(session, "agency_escalation") == []
     (reminder,) = await outbox(session, "agency_reminders")
