@@ -1,8 +1,9 @@
 """Time and peak memory of one agency reminder sweep; with --full, the whole follow-up sweep
 as the scheduler runs it.
 
-N forwarded open proposals over 30 agencies (one representative each); a tenth of them have a
-reminder slot due at the sweep's `now`. Rows are created in batches straight into the
+N forwarded open proposals over 30 agencies (one representative each), due at 09:00 in
+Bishkek on 40 days around today; a tenth of them have a reminder slot due at the sweep's
+`now`. Rows are created in batches straight into the
 tables, then one `queue_due_reminders` runs and is timed; a second identical run on a fresh
 database measures memory (tracemalloc peak of Python allocations during the sweep).
 
@@ -24,9 +25,10 @@ import statistics
 import tempfile
 import time
 import tracemalloc
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, func, insert, select, text
 
@@ -49,6 +51,7 @@ from tests.harness import make_settings
 from tests.test_event_reminders import SweepApp
 
 AGENCIES = 30
+BISHKEK = ZoneInfo("Asia/Bishkek")
 BATCH = 5000
 
 
@@ -79,6 +82,10 @@ async def prepare(url: str, count: int, *, escalate: bool = False) -> tuple[obje
         )
         topic = (await session.execute(text("SELECT code FROM topics LIMIT 1"))).scalar()
         region = (await session.execute(text("SELECT code FROM regions LIMIT 1"))).scalar()
+        # Due at 09:00 in Bishkek, as a forum's items are, on 40 days around today (half of
+        # them past): a sweep meets a reminder slot per due date.
+        nine = now.astimezone(BISHKEK).replace(hour=9, minute=0, second=0, microsecond=0)
+        due_dates = [(nine + timedelta(days=d)).astimezone(UTC) for d in range(-20, 20)]
         for start in range(0, count, BATCH):
             n = min(BATCH, count - start)
             ids = await session.scalars(
@@ -101,9 +108,14 @@ async def prepare(url: str, count: int, *, escalate: bool = False) -> tuple[obje
             rows = []
             for k, proposal_id in enumerate(list(ids)):
                 i = start + k
-                due = now + timedelta(days=10)
-                # every tenth item has its "before" slot passed; the rest are days away
+                due = due_dates[(i // AGENCIES) % len(due_dates)]
+                # every tenth item has a reminder slot passed; the rest are days away
                 next_at = now - timedelta(minutes=5) if i % 10 == 0 else now + timedelta(days=7)
+                escalate_at: datetime | None = due + timedelta(days=7)
+                if escalate and i % 10 == 5:
+                    escalate_at = now - timedelta(minutes=5)
+                elif escalate_at is not None and escalate_at <= now:
+                    escalate_at = None  # escalated in an earlier sweep
                 rows.append(
                     {
                         "proposal_id": proposal_id,
@@ -111,9 +123,7 @@ async def prepare(url: str, count: int, *, escalate: bool = False) -> tuple[obje
                         "forwarded_at": now,
                         "due_at": due,
                         "next_reminder_at": next_at,
-                        "escalate_at": now - timedelta(minutes=5)
-                        if escalate and i % 10 == 5
-                        else due + timedelta(days=7),
+                        "escalate_at": escalate_at,
                     }
                 )
             await session.execute(insert(Forwarding), rows)
