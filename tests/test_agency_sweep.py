@@ -16,15 +16,15 @@ from bot.i18n import create_i18n
 from bot.scheduler import SWEEPS, _guarded, sweep_agency_followup
 from bot.services import agencies
 from bot.services import outbox as outbox_service
-from bot.services.agencies.queueing import CHUNK
-from bot.services.agencies.sweep_messages import LISTED
-from bot.services.agencies.sweeps import (
+from bot.services.agencies.queueing import (
+    CHUNK,
     CHUNK_SECONDS,
     MAX_CHUNK,
     MIN_CHUNK,
     POSTGRES_CHUNK,
-    _Chunks,
+    Chunks,
 )
+from bot.services.agencies.sweep_messages import LISTED
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade_to_head
 from db.models import Agency, Forwarding, Lease, OutboxMessage, utcnow
@@ -317,7 +317,7 @@ async def test_a_sweeps_rows_are_complete_and_a_failed_chunk_saves_nothing(
 def test_chunks_are_sized_by_their_time() -> None:
     """A chunk fits CHUNK_SECONDS at the previous one's pace, grows at most twofold, and a
     given size is kept."""
-    chunks = _Chunks(None)
+    chunks = Chunks(None)
     assert chunks.size == CHUNK
 
     def took(seconds: float, items: int) -> int:
@@ -333,7 +333,7 @@ def test_chunks_are_sized_by_their_time() -> None:
     for _ in range(20):
         took(0.0, chunks.size)
     assert chunks.size == MAX_CHUNK
-    fixed = _Chunks(7)
+    fixed = Chunks(7)
     fixed._started = time.perf_counter() - 10
     fixed.ended(7)
     assert fixed.size == 7
@@ -343,7 +343,7 @@ async def test_a_slow_chunk_never_shrinks_the_next_below_its_floor(session: Asyn
     """A chunk that took long (replies busy beside it) shrinks the next one on SQLite, never
     below MIN_CHUNK; on PostgreSQL, which locks only a chunk's rows, chunks keep POSTGRES_CHUNK
     (sized by time they fell to one item each and a sweep of 100,000 took 20 minutes)."""
-    chunks = _Chunks(None)
+    chunks = Chunks(None)
     for _ in range(5):
         await chunks.begin(session)
         chunks._started = time.perf_counter() - 1.0  # a second for a full chunk

@@ -15,7 +15,7 @@ One module per sub-domain; every public name is re-exported here, so callers wri
     forwarding   proposals to agencies, one by one or an event's; open items
     answers      answer, not our competence, more days
     figures      the author's satisfaction; the agencies' figures
-    queueing     how sweeps work in chunks
+    queueing     how sweeps work in chunks, and how big a chunk is
     sweeps       reminders, escalations, satisfaction questions
     sweep_messages  a sweep's messages: one per item, or one list per agency and person
     digests      the weekly digest to organizers

@@ -1,7 +1,6 @@
 """The follow-up sweeps: reminders to representatives, escalations to organizers, the
 authors' satisfaction questions."""
 
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +34,7 @@ from bot.services.agencies.calendar import (
     slot_name,
 )
 from bot.services.agencies.digests import _digests_missing
-from bot.services.agencies.queueing import CHUNK, CHUNK_SECONDS, Between
+from bot.services.agencies.queueing import Between, Chunks
 from bot.services.agencies.sweep_messages import SweepMessages, due_lists
 from db.dialect import is_postgres
 from db.models import (
@@ -56,55 +55,6 @@ async def followup_due(session: AsyncSession, now: datetime, organizer_ids: list
     if await session.scalar(select(asked).where(asked <= now).limit(1)) is not None:
         return True
     return bool(await _digests_missing(session, now, organizer_ids))
-
-
-# The reminders, escalations and satisfaction questions size their chunks by time: each chunk
-# after the first (CHUNK items) is as many items as the previous one's pace fits in
-# CHUNK_SECONDS, at most twice the previous and MAX_CHUNK. A chunk holds SQLite's write lock
-# from its first statement to its commit, so the lock stays well under 100 ms on a slow or
-# busy machine, while a fast one does fewer, larger chunks (fewer commits, and fewer waits
-# behind the replies that go between chunks). Given `chunk`, every chunk is that size.
-MAX_CHUNK = 5000
-# A chunk's time is not proportional to its items: each costs a few round trips and a commit
-# whatever its size, so below MIN_CHUNK a smaller chunk no longer shortens the lock, it only
-# multiplies the chunks (one item a chunk, still 30-60 ms on a busy event loop, is where the
-# sizing above would settle: the sweep crawled at ~20 items a second).
-MIN_CHUNK = CHUNK // 4
-# On PostgreSQL a chunk locks only its own rows (only an answer to one of its items would
-# wait for it), and beside busy replies its wall time is mostly its round trips, each
-# waiting for the replies' turns on the shared event loop: so there chunks are a fixed,
-# larger size, which makes fewer round trips. At 100,000 items beside 20 replies, with an
-# agency's many items sent as one list: 1.10-1.43 s in chunks of 5,000 against 1.49-1.77 s
-# in chunks of 2,000, the replies' p95 70-86 ms against 62-72 ms (bench/RESULTS.md).
-POSTGRES_CHUNK = MAX_CHUNK
-
-
-class _Chunks:
-    """The sizes of a sweep's chunks (see CHUNK_SECONDS)."""
-
-    def __init__(self, fixed: int | None) -> None:
-        self.fixed = fixed
-        self.size = fixed or CHUNK
-        self._started = 0.0
-
-    async def begin(self, session: AsyncSession) -> None:
-        """Begins the chunk's transaction (on SQLite: takes the write lock) and its clock."""
-        await session.connection()
-        if self.fixed is None and is_postgres(session):
-            self.fixed = self.size = POSTGRES_CHUNK
-        self._started = time.perf_counter()
-
-    def ended(self, items: int) -> bool:
-        """After the chunk's commit: sizes the next from this one's pace (a full chunk).
-        Whether more may be due: a chunk short of its size took the last of them, and the
-        query that would find nothing is a round trip saved."""
-        seconds = time.perf_counter() - self._started
-        if items < self.size:
-            return False
-        if self.fixed is None:
-            fits = int(CHUNK_SECONDS * items / max(seconds, 1e-6))
-            self.size = max(MIN_CHUNK, min(fits, 2 * self.size, MAX_CHUNK))
-        return True
 
 
 @dataclass(frozen=True)
@@ -178,7 +128,7 @@ async def queue_due_reminders(
     (an agency with several: one message listing them, sweep_messages)."""
     queued = 0
     slot_of = _slots(session, now, schedule)
-    chunks = _Chunks(chunk)
+    chunks = Chunks(chunk)
     lists = await due_lists(session, Forwarding.next_reminder_at, now, between)
     messages = SweepMessages("agency_reminder", "agency_reminders", lists, now)
     reps: dict[int, list[int]] = {}
@@ -267,7 +217,7 @@ async def _agencies_of(session: AsyncSession, ids: Iterable[int]) -> dict[int, d
 
 
 async def _due_chunk(
-    session: AsyncSession, query: Select, due: Any, now: datetime, chunks: _Chunks
+    session: AsyncSession, query: Select, due: Any, now: datetime, chunks: Chunks
 ) -> Sequence[Row[Any]]:
     """Begins a chunk: the next rows of `query` (on a forwarding) whose `due` time has come,
     the earliest first, joined to the proposal and the agency."""
@@ -300,7 +250,7 @@ async def _queue_and_clear(
 
 
 async def _take_due_items(
-    session: AsyncSession, due: Any, now: datetime, chunks: _Chunks
+    session: AsyncSession, due: Any, now: datetime, chunks: Chunks
 ) -> list[Row[Any]]:
     """Begins a chunk: clears `due` (a Forwarding time) of the next items whose time has
     come, the earliest first, and returns them (id, agency_id, proposal_id, _RAW_DUE_AT), in
@@ -332,7 +282,7 @@ async def queue_escalations(
     with several: one message listing them, sweep_messages)."""
     queued = 0
     slot_of = _slots(session, now, schedule)
-    chunks = _Chunks(chunk)
+    chunks = Chunks(chunk)
     lists = await due_lists(session, Forwarding.escalate_at, now, between)
     messages = SweepMessages("agency_escalation", "agency_escalations", lists, now)
     agency_of: dict[int, dict[str, object]] = {}
@@ -368,7 +318,7 @@ async def queue_satisfaction_questions(
     between: Between = None,
 ) -> int:
     queued = 0
-    chunks = _Chunks(chunk)
+    chunks = Chunks(chunk)
     asked = AgencyAnswer.satisfaction_ask_at
     columns = select(
         AgencyAnswer.id,
