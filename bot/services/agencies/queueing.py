@@ -69,6 +69,12 @@ class Chunks:
             self.fixed = self.size = POSTGRES_CHUNK
         self._started = time.perf_counter()
 
+    async def end(self, items: int, between: Between) -> bool:
+        """Ends the chunk's transaction (`between`) and sizes the next (ended)."""
+        if between is not None:
+            await between()
+        return self.ended(items)
+
     def ended(self, items: int) -> bool:
         """After the chunk's commit: sizes the next from this one's pace (a full chunk).
         Whether more may be due: a chunk short of its size took the last of them, and the

@@ -164,9 +164,7 @@ async def queue_due_reminders(
             next_at.setdefault(slot.next_at, []).append(row.id)
         queued += await outbox.enqueue_many(session, messages.take(), skip_existing=True)
         await _set_next_reminders(session, next_at)
-        if between is not None:
-            await between()
-        if not chunks.ended(len(rows)):
+        if not await chunks.end(len(rows), between):
             return queued
 
 
@@ -230,22 +228,16 @@ async def _due_chunk(
 
 
 async def _queue_and_clear(
-    session: AsyncSession,
-    messages: list[dict[str, object]],
-    due: Any,
-    ids: list[int],
-    between: Between,
+    session: AsyncSession, messages: list[dict[str, object]], due: Any, ids: list[int]
 ) -> int:
     """Queues a chunk's messages and clears the column (`due`) that made its rows due, in
-    the same transaction, then ends the transaction (`between`): a chunk is saved whole or
-    not at all, and the dedupe keys make a chunk queued twice send nothing twice."""
+    the same transaction (ended by Chunks.end): a chunk is saved whole or not at all, and
+    the dedupe keys make a chunk queued twice send nothing twice."""
     queued = await outbox.enqueue_many(session, messages, skip_existing=True)
     table = due.class_.__table__
     await session.execute(
         update(table).where(_one_of(session, table.c.id, ids)).values({due.key: None})
     )
-    if between is not None:
-        await between()
     return queued
 
 
@@ -303,9 +295,7 @@ async def queue_escalations(
             for organizer_id in organizer_ids:  # the organizers' rows share their params
                 messages.add(organizer_id, row.agency_id, params, key)
         queued += await outbox.enqueue_many(session, messages.take(), skip_existing=True)
-        if between is not None:
-            await between()
-        if not chunks.ended(len(rows)):
+        if not await chunks.end(len(rows), between):
             break
     return queued
 
@@ -345,7 +335,7 @@ async def queue_satisfaction_questions(
             for row in rows
         ]
         ids = [row.id for row in rows]
-        queued += await _queue_and_clear(session, messages, asked, ids, between)
-        if not chunks.ended(len(rows)):
+        queued += await _queue_and_clear(session, messages, asked, ids)
+        if not await chunks.end(len(rows), between):
             break
     return queued
