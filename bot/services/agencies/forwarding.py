@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -186,12 +187,13 @@ def _represented_open_items(user: User) -> Select[Forwarding]:
     )
 
 
+def _most_overdue_first(query: Select[Any]) -> Select[Any]:
+    return query.order_by(Forwarding.due_at, Forwarding.id)
+
+
 async def open_items(session: AsyncSession, user: User) -> list[Forwarding]:
     """The open items of every agency the user represents, the most overdue first."""
-    rows = await session.scalars(
-        _represented_open_items(user).order_by(Forwarding.due_at, Forwarding.id)
-    )
-    return list(rows)
+    return list(await session.scalars(_most_overdue_first(_represented_open_items(user))))
 
 
 async def represented_open_item(
@@ -216,15 +218,17 @@ async def current_forwarding(session: AsyncSession, proposal_id: int) -> Forward
 async def item_cards(
     session: AsyncSession, user: User, limit: int
 ) -> tuple[list[tuple[Forwarding, Proposal]], int]:
-    """The first `limit` open items of the user's agencies (open_items()), with proposals,
-    and how many are open in all."""
-    items = await open_items(session, user)
-    cards = []
-    for item in items[:limit]:
-        proposal = await session.get(Proposal, item.proposal_id)
-        if proposal is not None:
-            cards.append((item, proposal))
-    return cards, len(items)
+    """The first `limit` open items of the user's agencies (as open_items() orders them),
+    with their proposals, and how many are open in all: counted, not loaded (a
+    representative may have thousands)."""
+    items = _represented_open_items(user)
+    total = await session.scalar(select(func.count()).select_from(items.subquery()))
+    rows = await session.execute(
+        _most_overdue_first(items.add_columns(Proposal))
+        .join(Proposal, Proposal.id == Forwarding.proposal_id)
+        .limit(limit)
+    )
+    return [(item, proposal) for item, proposal in rows], total or 0
 
 
 async def representative_item(
