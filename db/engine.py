@@ -3,9 +3,10 @@ transactions; PostgreSQL runs the same code unchanged.
 
 Two things make one SQLite connection serve a burst of updates:
 - statements run on the event loop, not through aiosqlite's worker thread (four thread
-  hand-offs per SELECT cost several times the statement itself). Only what may wait for
-  another process's lock (BEGIN IMMEDIATE, PRAGMA) still goes through the thread, so the
-  loop never sleeps in SQLite's busy handler;
+  hand-offs per SELECT cost several times the statement itself). Only a wait for another
+  process's lock goes through the thread, so the loop never sleeps in SQLite's busy handler:
+  BEGIN IMMEDIATE is tried on the loop without waiting and, if the lock is taken, waited for
+  in the thread; PRAGMA and VACUUM always go there;
 - the pool hands a returned connection to the longest waiter (first come, first served).
   SQLAlchemy's asyncio queue lets a running task take a connection ahead of those waiting,
   so under 1,000 people some waited past the pool timeout."""
@@ -120,16 +121,54 @@ class InlineConnection(aiosqlite.Connection):
     """An aiosqlite connection whose statements run on the event loop (see the module doc)."""
 
     async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        if self._connection is None or _may_wait(args):
+        if self._connection is None:
+            return await super()._execute(fn, *args, **kwargs)
+        if _takes_write_lock(args):
+            # Yields to the loop, as the thread's hand-off did: a task that writes in a
+            # loop (a sweep, a burst of submissions) must not keep every update waiting.
+            await asyncio.sleep(0)
+            try:
+                return self._without_waiting(fn, *args, **kwargs)
+            except _Busy:
+                return await super()._execute(fn, *args, **kwargs)
+        if _may_wait(args):
             return await super()._execute(fn, *args, **kwargs)
         return fn(*args, **kwargs)
 
+    def _without_waiting(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Runs `fn` on the loop unless another process holds the lock it needs: then it
+        raises _Busy at once, and the caller waits for the lock in the worker thread."""
+        connection = self._connection
+        assert connection is not None
+        connection.execute("PRAGMA busy_timeout=0")
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                raise _Busy from error
+            raise
+        finally:
+            connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+class _Busy(Exception):
+    """Another process holds the lock a statement needs."""
+
+
+def _statement_head(args: tuple[Any, ...]) -> str:
+    if not args or not isinstance(args[0], str):
+        return ""
+    return args[0].lstrip()[:15].upper()
+
+
+def _takes_write_lock(args: tuple[Any, ...]) -> bool:
+    # Every write transaction begins with it: free almost always, so it runs on the loop,
+    # sparing the thread's hand-offs (bench/RESULTS.md); taken, it waits in the thread.
+    return _statement_head(args).startswith(("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"))
+
 
 def _may_wait(args: tuple[Any, ...]) -> bool:
-    if not args or not isinstance(args[0], str):
-        return False
-    statement = args[0].lstrip()[:15].upper()
-    return statement.startswith(("PRAGMA", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "VACUUM"))
+    return _statement_head(args).startswith(("PRAGMA", "VACUUM"))
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

@@ -3,11 +3,13 @@ way (it has had the connection once) before updates that have not started: under
 people, the queue moves and nobody waits past the pool's timeout while others overtake."""
 
 import asyncio
+import sqlite3
 import time
+from pathlib import Path
 
 from sqlalchemy import text
 
-from db.engine import FairQueue, create_engine, current_work
+from db.engine import SQLITE_BUSY_TIMEOUT_MS, FairQueue, create_engine, current_work
 
 
 async def _until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -44,4 +46,43 @@ async def test_waiters_in_order_and_work_under_way_first(database_url: str) -> N
         async with engine.connect() as connection:
             assert await connection.scalar(text("SELECT 2")) == 2
     finally:
+        await engine.dispose()
+
+
+async def test_a_write_waits_for_another_process_lock_without_stopping_the_loop(
+    tmp_path: Path,
+) -> None:
+    """BEGIN IMMEDIATE runs on the event loop when the write lock is free; when another
+    process holds it, the update waits for it in aiosqlite's thread (the loop serves others
+    meanwhile) and goes on once it is released, with SQLite's busy timeout as it was."""
+    path = tmp_path / "locked.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE notes (body TEXT)"))
+        other.execute("BEGIN IMMEDIATE")  # the other process takes the write lock
+        other.execute("INSERT INTO notes VALUES ('theirs')")
+
+        async def write() -> None:
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO notes VALUES ('ours')"))
+
+        writer = asyncio.create_task(write())
+        started = time.monotonic()
+        for _ in range(20):  # the loop keeps running while the writer waits...
+            await asyncio.sleep(0.01)
+        # ...not stopped in SQLite's busy handler (15 s) until the lock is released
+        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
+        assert not writer.done()
+        other.execute("COMMIT")
+        await asyncio.wait_for(writer, timeout=30)
+
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT body FROM notes"))).scalars().all()
+            timeout = await connection.scalar(text("PRAGMA busy_timeout"))
+        assert rows == ["theirs", "ours"]
+        assert timeout == SQLITE_BUSY_TIMEOUT_MS
+    finally:
+        other.close()
         await engine.dispose()
