@@ -144,6 +144,9 @@ class StatementCounter:
         self.writes: collections.Counter[str] = collections.Counter()
         self.counting = False
 
+    def start(self) -> None:
+        self.counting = True
+
     @staticmethod
     def _caller() -> str:
         # Statements run in SQLAlchemy's greenlet, whose stack does not reach the caller;
@@ -179,17 +182,16 @@ def _memory(pid: int) -> dict[str, float]:
     return values
 
 
-async def run_kenesh_process(database_url: str, api_url: str, count_after: float) -> None:
+async def run_kenesh_process(database_url: str, api_url: str, count_after: float | None) -> None:
+    """The bot as `python -m bot` runs it; with `count_after`, its statements are counted from
+    then on (--idle). The throughput runs count nothing: the counter's listener would run in
+    the bot for every statement."""
     from bot.app import run_polling
 
     counter = StatementCounter()
-    counter.install()
-    loop = asyncio.get_running_loop()
-
-    def start_counting() -> None:
-        counter.counting = True
-
-    loop.call_later(count_after, start_counting)
+    if count_after is not None:
+        counter.install()
+        asyncio.get_running_loop().call_later(count_after, counter.start)
     try:
         await run_polling(_fast_settings(database_url, api_url))
     finally:
@@ -236,8 +238,9 @@ async def run_echo_process(api_url: str) -> None:
 
 
 async def _start_bot(
-    server: FakeTelegramServer, kind: str, database_url: str, count_after: float = 0
+    server: FakeTelegramServer, kind: str, database_url: str, count_after: float | None = None
 ) -> asyncio.subprocess.Process:
+    counting = ["--count-after", str(count_after)] if count_after is not None else []
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -248,8 +251,7 @@ async def _start_bot(
         server.base_url,
         "--database-url",
         database_url,
-        "--count-after",
-        str(count_after),
+        *counting,
         stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "LOG_LEVEL": "WARNING"},
     )
@@ -323,7 +325,7 @@ async def main() -> None:
     parser.add_argument("--idle", type=float, default=0, help="seconds of idle to measure")
     parser.add_argument("--run-bot", choices=("kenesh", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
-    parser.add_argument("--count-after", type=float, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--count-after", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_bot == "kenesh":
         await run_kenesh_process(args.database_url, args.api, args.count_after)
