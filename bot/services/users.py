@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import validation
@@ -21,6 +21,8 @@ from db.models import (
 GENDERS = ("female", "male")
 CONSENT_GIVEN, CONSENT_DECLINED = "given", "declined"
 PROFILE_FIELDS = ("full_name", "residence", "category", "gender", "organisation", "phone")
+# Every update reads its person: the statement is built once, not on each update.
+_PERSON_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
 
 
 @dataclass
@@ -40,7 +42,7 @@ async def get_or_create(
 ) -> User:
     """The person, created on first contact with `language` (their Telegram app's, when it
     is one we speak): one INSERT, not an INSERT and an UPDATE."""
-    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    user = await session.scalar(_PERSON_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
     if user is None:
         user = User(telegram_id=telegram_id, language=language)
         session.add(user)
