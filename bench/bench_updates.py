@@ -42,8 +42,8 @@ from tests.fake_bot_api import FakeTelegramServer, Person
 # A step followed by a button press waits for that button instead of counting messages.
 JOURNEY = [
     ("text", "/start", 1),  # greeting with the language buttons
-    ("button", "lang:ky", 2),  # buttons removed, consent text
-    ("button", "consent:1", 3),  # buttons removed, thanks, first question
+    ("button", "lang:ky", 1),  # the greeting becomes the consent
+    ("button", "consent:1", 2),  # buttons removed, thanks with the first question
     ("text", "Айгүл Асанова", 1),  # the region question
     ("button", "pick:residence:batken", 2),  # buttons removed, the category question
 ]

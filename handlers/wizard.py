@@ -187,15 +187,18 @@ class Wizard:
 
     # --- entering ----------------------------------------------------------------------
 
-    async def begin(self, conv: Conversation, data: Values | None = None) -> None:
-        """Asks the first step; a `form` may start with `data` (what the form is about)."""
+    async def begin(
+        self, conv: Conversation, data: Values | None = None, *, lead: str = ""
+    ) -> None:
+        """Asks the first step, after `lead` (translated) if given; a `form` may start with
+        `data` (what the form is about)."""
         first = self.steps[0]
         await conv.state.set_state(first.state)
         if self.answers_key is None:
             await conv.state.set_data(dict(data or {}))
         else:
             await conv.state.set_data({"mode": FILL_ALL, self.answers_key: {}})
-        await self.ask(conv, first)
+        await self.ask(conv, first, lead=lead)
 
     async def begin_one(self, conv: Conversation, field: str) -> None:
         assert self.answers_key is not None, "a flat form says by `edits_one` what it edits"
@@ -204,16 +207,20 @@ class Wizard:
         await conv.state.set_data({"mode": FILL_ONE, "field": field, self.answers_key: {}})
         await self.ask(conv, step)
 
-    async def ask(self, conv: Conversation, step: Step) -> None:
-        """Shows the question of a step with its buttons, in the current language."""
+    async def ask(self, conv: Conversation, step: Step, *, lead: str = "") -> None:
+        """Shows the question of a step with its buttons, in the current language; `lead`
+        (translated: a thank-you, "let us continue") opens the same message."""
         if step.ask is not None:
+            if lead:
+                await conv.message.answer(lead)
             await step.ask(conv)
             return
         keyboard = await step.keyboard(conv) if step.keyboard else None
         question = _(step.question)
         if step.question_args:
             question = question.format(**step.question_args)
-        await conv.message.answer(question, reply_markup=keyboard)
+        text = f"{lead}\n\n{question}" if lead else question
+        await conv.message.answer(text, reply_markup=keyboard)
 
     # --- answers -----------------------------------------------------------------------
 

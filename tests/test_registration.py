@@ -8,6 +8,7 @@ from sqlalchemy import select
 from db.models import User
 from tests.db_fixtures import session_on
 from tests.e2e import inline_labels, keyboard_labels, menu_of, person, texts
+from tests.fake_bot_api.server import DROP_CONNECTION
 from tests.harness import RunningBot
 
 
@@ -25,9 +26,12 @@ async def test_registration_in_kyrgyz_with_bad_input_and_a_restart(
     assert "«Кеңешке» кош келиңиз" in texts(reply)
     assert inline_labels(reply[-1]) == ["Кыргызча", "Русский"]
 
+    greeting = reply[-1]
     reply = await aigul.press("Кыргызча")
     assert "Жеке маалыматтарды иштетүүгө макулдук" in texts(reply)
     assert inline_labels(reply[-1]) == ["Макулмун", "Макул эмесмин"]
+    # The greeting itself became the consent: no second message under spent buttons.
+    assert [(m.message_id, m.edited) for m in reply] == [(greeting.message_id, True)]
     # Her app is in Kyrgyz: the default Kyrgyz menu serves her, no menu of her own.
     assert telegram.commands_for({"type": "chat", "chat_id": 1001}) == []
     assert {"command": "profile", "description": "Менин профилим"} in telegram.commands_for(
@@ -35,7 +39,11 @@ async def test_registration_in_kyrgyz_with_bad_input_and_a_restart(
     )
 
     reply = await aigul.press("Макулмун")
-    assert "Толук аты-жөнүңүз кандай?" in texts(reply)
+    # The consent's buttons are gone; the thanks and the first question come as one message.
+    assert inline_labels(reply[0]) == [] and reply[0].edited
+    assert "Рахмат! Эми уюштуруучулар" in reply[-1].text
+    assert "Толук аты-жөнүңүз кандай?" in reply[-1].text
+    assert len(reply) == 2
 
     reply = await aigul.send("Ж" * 500)
     assert texts(reply) == ("Аты-жөнү өтө узун (500 белги): 100 белгиден ашырбаңыз.")
@@ -210,3 +218,36 @@ async def test_a_crash_in_one_handler_is_reported_and_others_are_served(
     other = person(telegram, 1006, "ru", "Олег")
     reply = await other.send("/start")
     assert "Добро пожаловать в «Кенеш»" in texts(reply)
+
+
+async def test_the_consent_comes_when_the_greeting_cannot_be_edited(
+    running_bot: RunningBot, telegram
+) -> None:
+    """The greeting turns into the consent by an edit; Telegram's refusals of it still end
+    with the consent on screen: a refused edit sends it anew; after a 429 or a cut connection
+    the edit is tried again."""
+    consent_buttons = ["Даю согласие", "Не даю согласия"]
+
+    refused = person(telegram, 1011, "ru", "Асель")
+    await refused.send("/start")
+    telegram.fail_next(
+        "editMessageText", status=400, retry_after=None,
+        description="Bad Request: message can't be edited", chat_id=1011,
+    )  # fmt: skip
+    reply = await refused.press("Русский")
+    assert "Согласие на обработку персональных данных" in texts(reply)
+    assert inline_labels(reply[-1]) == consent_buttons and not reply[-1].edited
+
+    waited = person(telegram, 1012, "ru", "Бакыт")
+    greeting = (await waited.send("/start"))[-1]
+    telegram.fail_next("editMessageText", status=429, retry_after=1, chat_id=1012)
+    reply = await waited.press("Русский")
+    assert [(m.message_id, m.edited) for m in reply] == [(greeting.message_id, True)]
+    assert inline_labels(reply[-1]) == consent_buttons
+
+    cut_off = person(telegram, 1013, "ru", "Чолпон")
+    greeting = (await cut_off.send("/start"))[-1]
+    telegram.fail_next("editMessageText", status=DROP_CONNECTION, chat_id=1013)
+    reply = await cut_off.press("Русский")
+    assert [(m.message_id, m.edited) for m in reply] == [(greeting.message_id, True)]
+    assert inline_labels(reply[-1]) == consent_buttons

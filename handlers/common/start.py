@@ -1,6 +1,7 @@
 """/start, the choice of language (also /language) and consent."""
 
 from aiogram import Bot, Router, html
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
@@ -73,12 +74,14 @@ async def on_language_chosen(
     await users.set_language(session, user, callback_data.code)
     roles = await roles_of(session, settings.admin_ids, user)
     with i18n.use_locale(callback_data.code):
-        await drop_buttons(callback)
         await follow_language(bot, i18n, callback, roles, previous, callback_data.code)
-        if message is None or conv is None:
+        if message is not None and user.consent is None:
+            # The greeting turns into the consent, in the language just chosen: one call to
+            # Telegram, not a removal and another message.
+            await replace_with_consent(message)
             return
-        if user.consent is None:
-            await ask_consent(message)
+        await drop_buttons(callback)
+        if message is None or conv is None:
             return
         switched = (
             _("The language is now Kyrgyz.")
@@ -109,19 +112,25 @@ async def follow_language(
         await reset_chat_menu(bot, chat_id)
 
 
-async def ask_consent(message: Message) -> None:
-    await message.answer(
-        _(
-            "<b>Consent to the processing of personal data</b>\n\n"
-            "To register you for events and follow up on your proposals, Kenesh keeps: "
-            "your full name, where you live (region, or country if abroad), whom you "
-            "represent, and, if you wish, your gender, organisation and phone number.\n\n"
-            "Organizers use these data to contact participants and, only as totals, for the "
-            "participation figures in their reports (how many took part, women and men, from "
-            "which regions and countries). They are not passed to anyone else.\n\n"
-            "You can erase your data at any time with /deleteme."
-        ),
-        reply_markup=kb.consent_choice(),
+async def replace_with_consent(message: Message) -> None:
+    """The message a person chose their language under becomes the consent."""
+    try:
+        await message.edit_text(consent_text(), reply_markup=kb.consent_choice())
+    except TelegramBadRequest as error:
+        if "not modified" not in error.message:  # pressed twice: it is the consent already
+            await message.answer(consent_text(), reply_markup=kb.consent_choice())
+
+
+def consent_text() -> str:
+    return _(
+        "<b>Consent to the processing of personal data</b>\n\n"
+        "To register you for events and follow up on your proposals, Kenesh keeps: "
+        "your full name, where you live (region, or country if abroad), whom you "
+        "represent, and, if you wish, your gender, organisation and phone number.\n\n"
+        "Organizers use these data to contact participants and, only as totals, for the "
+        "participation figures in their reports (how many took part, women and men, from "
+        "which regions and countries). They are not passed to anyone else.\n\n"
+        "You can erase your data at any time with /deleteme."
     )
 
 
@@ -144,8 +153,9 @@ async def on_consent(
             reply_markup=kb.main_menu(),
         )
         return
-    await message.answer(_("Thank you! Now a few questions so organizers know who takes part."))
-    await registration.begin(conv)
+    await registration.begin(
+        conv, lead=_("Thank you! Now a few questions so organizers know who takes part.")
+    )
 
 
 async def continue_journey(conv: Conversation, *, greet: bool = True) -> None:
@@ -154,8 +164,7 @@ async def continue_journey(conv: Conversation, *, greet: bool = True) -> None:
     if await registration.is_in_progress(conv.state):
         await registration.resume(conv)
     elif user.consent == users.CONSENT_GIVEN and not user.is_registered:
-        await message.answer(_("Let us finish your registration."))
-        await registration.begin(conv)
+        await registration.begin(conv, lead=_("Let us finish your registration."))
     elif user.consent != users.CONSENT_GIVEN:
         await message.answer(
             _("You can read events and summaries. To take part, agree to the processing of data."),

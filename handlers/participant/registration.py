@@ -209,8 +209,9 @@ FIELDS = WIZARD.fields  # the profile fields, in the order registration asks the
 # --- entering and resuming (from /start and /profile) ----------------------------------
 
 
-async def begin(conv: Conversation) -> None:
-    await WIZARD.begin(conv)
+async def begin(conv: Conversation, *, lead: str = "") -> None:
+    """The first question, opened by `lead` (translated) if given."""
+    await WIZARD.begin(conv, lead=lead)
 
 
 async def begin_edit(conv: Conversation, field: str) -> None:
@@ -225,8 +226,7 @@ async def resume(conv: Conversation) -> None:
     step = await WIZARD.current(conv.state)
     if step is None:
         return
-    await conv.message.answer(_("Let us continue where you stopped."))
-    await WIZARD.ask(conv, step)
+    await WIZARD.ask(conv, step, lead=_("Let us continue where you stopped."))
 
 
 # --- answers a step table does not cover ------------------------------------------------

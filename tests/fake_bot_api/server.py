@@ -606,6 +606,8 @@ class FakeTelegramServer:
             self._throttle(method, chat)
             return self._send(method, chat, p)
         if lower in EDITING:
+            if "chat_id" in p:  # fail_next() for edits: a 429, a refusal, a cut connection
+                self._take_failure(method, self._chat(p["chat_id"]))
             return self._edit(method, p)
         if lower == "deletemessage":
             chat = self._chat(p["chat_id"])
