@@ -224,8 +224,8 @@ async def test_the_consent_comes_when_the_greeting_cannot_be_edited(
     running_bot: RunningBot, telegram
 ) -> None:
     """The greeting turns into the consent by an edit; Telegram's refusals of it still end
-    with the consent on screen: a refused edit sends it anew; after a 429 or a cut connection
-    the edit is tried again."""
+    with the consent on screen: a refused edit, or a greeting out of the bot's reach, sends it
+    anew; after a 429 or a cut connection the edit is tried again."""
     consent_buttons = ["Даю согласие", "Не даю согласия"]
 
     refused = person(telegram, 1011, "ru", "Асель")
@@ -251,3 +251,11 @@ async def test_the_consent_comes_when_the_greeting_cannot_be_edited(
     reply = await cut_off.press("Русский")
     assert [(m.message_id, m.edited) for m in reply] == [(greeting.message_id, True)]
     assert inline_labels(reply[-1]) == consent_buttons
+
+    # A greeting Telegram no longer lets the bot reach (an old one): the consent comes anew.
+    late = person(telegram, 1014, "ru", "Данияр")
+    greeting = (await late.send("/start"))[-1]
+    gone = {"message_id": greeting.message_id, "date": 0, "chat": late.chat}
+    reply = await late.press_data("lang:ru", gone)
+    assert "Согласие на обработку персональных данных" in texts(reply)
+    assert inline_labels(reply[-1]) == consent_buttons and not reply[-1].edited

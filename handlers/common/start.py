@@ -75,10 +75,8 @@ async def on_language_chosen(
     roles = await roles_of(session, settings.admin_ids, user)
     with i18n.use_locale(callback_data.code):
         await follow_language(bot, i18n, callback, roles, previous, callback_data.code)
-        if message is not None and user.consent is None:
-            # The greeting turns into the consent, in the language just chosen: one call to
-            # Telegram, not a removal and another message.
-            await replace_with_consent(message)
+        if user.consent is None:
+            await show_consent(bot, callback.from_user.id, message)
             return
         await drop_buttons(callback)
         if message is None or conv is None:
@@ -112,13 +110,18 @@ async def follow_language(
         await reset_chat_menu(bot, chat_id)
 
 
-async def replace_with_consent(message: Message) -> None:
-    """The message a person chose their language under becomes the consent."""
-    try:
-        await message.edit_text(consent_text(), reply_markup=kb.consent_choice())
-    except TelegramBadRequest as error:
-        if "not modified" not in error.message:  # pressed twice: it is the consent already
-            await message.answer(consent_text(), reply_markup=kb.consent_choice())
+async def show_consent(bot: Bot, chat_id: int, chosen_under: Message | None) -> None:
+    """The message the language was chosen under turns into the consent, in that language:
+    one call to Telegram, not a removal and another message. When Telegram no longer lets
+    the bot reach that message, or refuses the edit, the consent comes as a new message."""
+    if chosen_under is not None:
+        try:
+            await chosen_under.edit_text(consent_text(), reply_markup=kb.consent_choice())
+            return
+        except TelegramBadRequest as error:
+            if "not modified" in error.message:  # pressed twice: it is the consent already
+                return
+    await bot.send_message(chat_id, consent_text(), reply_markup=kb.consent_choice())
 
 
 def consent_text() -> str:
