@@ -225,7 +225,8 @@ async def test_the_consent_comes_when_the_greeting_cannot_be_edited(
 ) -> None:
     """The greeting turns into the consent by an edit; Telegram's refusals of it still end
     with the consent on screen: a refused edit, or a greeting out of the bot's reach, sends it
-    anew; after a 429 or a cut connection the edit is tried again."""
+    anew; after a 429 or a cut connection the edit is tried again; a person who blocked the
+    bot (403) gets nothing and the others are still answered."""
     consent_buttons = ["Даю согласие", "Не даю согласия"]
 
     refused = person(telegram, 1011, "ru", "Асель")
@@ -252,10 +253,23 @@ async def test_the_consent_comes_when_the_greeting_cannot_be_edited(
     assert [(m.message_id, m.edited) for m in reply] == [(greeting.message_id, True)]
     assert inline_labels(reply[-1]) == consent_buttons
 
-    # A greeting Telegram no longer lets the bot reach (an old one): the consent comes anew.
+    # A greeting Telegram no longer lets the bot reach (an old one): the consent comes anew,
+    # after a 429 on it is waited out.
     late = person(telegram, 1014, "ru", "Данияр")
     greeting = (await late.send("/start"))[-1]
     gone = {"message_id": greeting.message_id, "date": 0, "chat": late.chat}
+    telegram.fail_next("sendMessage", status=429, retry_after=1, chat_id=1014)
     reply = await late.press_data("lang:ru", gone)
     assert "Согласие на обработку персональных данных" in texts(reply)
     assert inline_labels(reply[-1]) == consent_buttons and not reply[-1].edited
+
+    # Blocked the bot right after pressing: every call to them is refused (403). Nothing is
+    # shown or kept for them, and the bot goes on answering the others.
+    gone_away = person(telegram, 1015, "ru", "Эрмек")
+    await gone_away.send("/start")
+    blocked = "Forbidden: bot was blocked by the user"
+    for method in ("editMessageText", "sendMessage"):
+        telegram.fail_next(method, status=403, retry_after=None, description=blocked, chat_id=1015)
+    assert await gone_away.press("Русский") == []
+    reply = await person(telegram, 1016, "ru", "Жамиля").send("/start")
+    assert "Добро пожаловать в «Кенеш»" in texts(reply)
