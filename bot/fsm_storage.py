@@ -12,12 +12,15 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import FsmState
 
 # Set by the database middleware for the duration of one update.
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_db_session", default=None)
+# Read on every update: built once (Session.get builds and keys its SELECT on each call).
+_CONVERSATION_BY_KEY = select(FsmState).where(FsmState.key == bindparam("key"))
 
 
 def storage_key(key: StorageKey) -> str:
@@ -50,10 +53,12 @@ class DatabaseStorage(BaseStorage):
         """The conversation's row, read once per session: the session keeps a reference to
         it (the identity map alone holds rows weakly) and remembers a key that has none."""
         known: dict[str, FsmState | None] = session.info.setdefault("fsm_rows", {})
-        if key in known and known[key] is None:
-            return None
-        # An identity map hit when known; read again if a bulk delete (/deleteme) took it out.
-        row = await session.get(FsmState, key)
+        if key in known:
+            row = known[key]
+            # Read again if a bulk delete (/deleteme) took it out of the session.
+            if row is None or row in session:
+                return row
+        row = await session.scalar(_CONVERSATION_BY_KEY, {"key": key})
         known[key] = row
         return row
 
