@@ -182,6 +182,12 @@ def _memory(pid: int) -> dict[str, float]:
     return values
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, user and system."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def run_kenesh_process(database_url: str, api_url: str, count_after: float | None) -> None:
     """The bot as `python -m bot` runs it; with `count_after`, its statements are counted from
     then on (--idle). The throughput runs count nothing: the counter's listener would run in
@@ -279,13 +285,21 @@ async def measure(
         process = await _start_bot(server, kind, database_url)
         try:
             first_id = 5_000_000 if kind == "echo" else 1_000_000
+            cpu_before = _cpu_seconds(process.pid)
             seconds, latencies, failures = await drive(
                 server, people, first_id, echo=kind == "echo", journey=journey
             )
+            cpu = _cpu_seconds(process.pid) - cpu_before
             memory = _memory(process.pid)
         finally:
             await _stop_bot(process)
-    return {"seconds": seconds, "latencies": latencies, "failures": failures, **memory}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "latencies": latencies,
+        "failures": failures,
+        **memory,
+    }
 
 
 async def idle(seconds: float, database_url: str) -> None:
@@ -351,9 +365,13 @@ async def main() -> None:
         print(
             f"{name:9} {value:8.1f} updates/s, p95 update->reply "
             f"{p95(result['latencies']) * 1000:7.1f} ms, failures {result['failures']}, "
+            f"CPU {result['cpu'] / updates * 1000:.2f} ms per update, "
             f"process memory {result.get('VmRSS', 0):.0f} MiB (peak {result.get('VmHWM', 0):.0f})"
         )
-    print(f"ratio kenesh/echo: {rate / echo_rate:.2f}")
+    print(
+        f"ratio kenesh/echo: {rate / echo_rate:.2f}; "
+        f"of CPU per update, echo/kenesh: {echo['cpu'] / kenesh['cpu']:.2f}"
+    )
 
 
 if __name__ == "__main__":
