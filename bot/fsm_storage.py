@@ -15,6 +15,7 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services import users
 from db.models import FsmState
 
 # Set by the database middleware for the duration of one update.
@@ -49,17 +50,23 @@ class DatabaseStorage(BaseStorage):
             yield own_session
             await own_session.commit()
 
-    async def _row(self, session: AsyncSession, key: str) -> FsmState | None:
-        """The conversation's row, read once per session: the session keeps a reference to
-        it (the identity map alone holds rows weakly) and remembers a key that has none."""
+    async def _row(self, session: AsyncSession, key: StorageKey) -> FsmState | None:
+        """The conversation's row, read once per session (with its person: see
+        users.person_and_conversation); the session keeps a reference to it (the identity
+        map alone holds rows weakly) and remembers a key that has none."""
+        name = storage_key(key)
         known: dict[str, FsmState | None] = session.info.setdefault("fsm_rows", {})
-        if key in known:
-            row = known[key]
+        if name in known:
+            row = known[name]
             # Read again if a bulk delete (/deleteme) took it out of the session.
             if row is None or row in session:
                 return row
-        row = await session.scalar(_CONVERSATION_BY_KEY, {"key": key})
-        known[key] = row
+        read = await users.person_and_conversation(session, key.user_id, name)
+        if read is not None:
+            row = read[1]
+        else:  # someone not known yet
+            row = await session.scalar(_CONVERSATION_BY_KEY, {"key": name})
+        known[name] = row
         return row
 
     def _add(self, session: AsyncSession, row: FsmState) -> None:
@@ -69,7 +76,7 @@ class DatabaseStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         async with self._session() as session:
-            row = await self._row(session, storage_key(key))
+            row = await self._row(session, key)
             if row is None:
                 if value is not None:
                     self._add(session, FsmState(key=storage_key(key), state=value, data={}))
@@ -78,14 +85,14 @@ class DatabaseStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            row = await self._row(session, storage_key(key))
+            row = await self._row(session, key)
             return row.state if row else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         # Written only when it differs from what is stored: most steps change the state alone.
         new = copy.deepcopy(dict(data))
         async with self._session() as session:
-            row = await self._row(session, storage_key(key))
+            row = await self._row(session, key)
             if row is None:
                 if new:
                     self._add(session, FsmState(key=storage_key(key), state=None, data=new))
@@ -94,7 +101,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            row = await self._row(session, storage_key(key))
+            row = await self._row(session, key)
             # A copy all the way down, so that changing it in place is seen by set_data.
             return copy.deepcopy(row.data) if row else {}
 

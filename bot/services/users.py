@@ -21,8 +21,16 @@ from db.models import (
 GENDERS = ("female", "male")
 CONSENT_GIVEN, CONSENT_DECLINED = "given", "declined"
 PROFILE_FIELDS = ("full_name", "residence", "category", "gender", "organisation", "phone")
-# Every update reads its person: the statement is built once, not on each update.
+# Every update reads its person: the statements are built once, not on each update.
 _PERSON_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+# ...and, without Redis, the row of their conversation: both in one statement.
+_PERSON_AND_CONVERSATION = (
+    select(User, FsmState)
+    .outerjoin(FsmState, FsmState.key == bindparam("key"))
+    .where(User.telegram_id == bindparam("telegram_id"))
+)
+# session.info: telegram id -> the person read along with their conversation
+_PEOPLE_READ = "people_read"
 
 
 @dataclass
@@ -42,7 +50,9 @@ async def get_or_create(
 ) -> User:
     """The person, created on first contact with `language` (their Telegram app's, when it
     is one we speak): one INSERT, not an INSERT and an UPDATE."""
-    user = await session.scalar(_PERSON_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
+    user = session.info.get(_PEOPLE_READ, {}).get(telegram_id)
+    if user is None or user not in session:  # not read yet, or deleted since
+        user = await session.scalar(_PERSON_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
     if user is None:
         user = User(telegram_id=telegram_id, language=language)
         session.add(user)
@@ -51,6 +61,24 @@ async def get_or_create(
         # They wrote to us, so they have not blocked the bot (any more).
         user.is_reachable = True
     return user
+
+
+async def person_and_conversation(
+    session: AsyncSession, telegram_id: int, conversation_key: str
+) -> tuple[User, FsmState | None] | None:
+    """The person and their conversation's row (None when they have none), read together:
+    every update needs both, and a statement costs more than the rows. None when the person
+    is not known yet. `get_or_create` then finds the person without reading again."""
+    row = (
+        await session.execute(
+            _PERSON_AND_CONVERSATION, {"telegram_id": telegram_id, "key": conversation_key}
+        )
+    ).first()
+    if row is None:
+        return None
+    user, conversation = row
+    session.info.setdefault(_PEOPLE_READ, {})[telegram_id] = user
+    return user, conversation
 
 
 async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
