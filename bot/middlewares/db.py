@@ -32,7 +32,8 @@ class DbSessionMiddleware(BaseMiddleware):
             data["session"] = session
             try:
                 result = await handler(event, data)
-                await session.commit()
+                if _has_work(session):
+                    await session.commit()
                 return result
             except BaseException:
                 await session.rollback()
@@ -44,6 +45,12 @@ class DbSessionMiddleware(BaseMiddleware):
                 # are gone with the rollback, so they must not be used there.
                 data.pop("session", None)
                 data.pop("user", None)
+
+
+def _has_work(session: AsyncSession) -> bool:
+    """Whether committing would do anything: most updates end with their transaction
+    already committed before the reply, and an empty commit still costs its events."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
 class CommitBeforeTelegram(BaseRequestMiddleware):
