@@ -24,7 +24,7 @@ from bot.config import Settings
 # App is built here and lives in bot/context.py; `from bot.app import App` keeps working.
 from bot.context import App as App
 from bot.delivery import run_delivery
-from bot.filters import filters_on_the_loop
+from bot.filters import filters_on_the_loop, skip_routers_for_other_buttons
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import create_i18n
 from bot.middlewares.db import CommitBeforeTelegram, DbSessionMiddleware
@@ -120,6 +120,7 @@ def create_dispatcher(
     dp.include_router(error_handlers.router())
     dp.include_routers(*all_routers())
     filters_on_the_loop(dp)
+    skip_routers_for_other_buttons(dp)
     return dp
 
 

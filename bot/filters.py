@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import BaseFilter, Command, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
@@ -156,6 +157,55 @@ def filters_on_the_loop(dispatcher: Router) -> None:
                     if not event_filter.awaitable:
                         event_filter.callback = _awaitable(event_filter.callback)
                         event_filter.awaitable = True
+
+
+class PressFor:
+    """A router's first filter for button presses: the press's callback data is one of the
+    router's own (CallbackData prefixes), or the router is skipped whole."""
+
+    def __init__(self, prefixes: set[tuple[str, str]]) -> None:
+        self.exact = frozenset(prefix for prefix, _separator in prefixes)
+        self.starts = tuple(sorted(prefix + separator for prefix, separator in prefixes))
+
+    async def matches(self, *event: CallbackQuery) -> bool:
+        # Asynchronous, so that aiogram calls it on the loop; with no named parameter, so
+        # that it is given the event alone, none of the update's data.
+        data = event[0].data or ""
+        return data in self.exact or data.startswith(self.starts)
+
+
+def skip_routers_for_other_buttons(dispatcher: Router) -> None:
+    """A button press is checked against every handler of every router until one takes it
+    (about forty for the registration's region, some of them asking the database for a
+    role). A router whose button handlers all take CallbackData, and its sub-routers' too,
+    gets a first filter on those prefixes, so that a press for another router passes it by
+    at once. Those handlers could not take such a press anyway: nothing else changes."""
+    for router in dispatcher.chain_tail:
+        prefixes = _callback_prefixes(router)
+        if prefixes:
+            root = router.callback_query._handler  # what .filter() adds to, first here
+            root.filters = [FilterObject(PressFor(prefixes).matches), *(root.filters or [])]
+
+
+def _callback_prefixes(router: Router) -> set[tuple[str, str]] | None:
+    """The (prefix, separator) pairs of every button handler under `router`, or None if
+    one of them takes presses some other way (or any press)."""
+    prefixes: set[tuple[str, str]] = set()
+    for handler in router.callback_query.handlers:
+        data = [
+            flt.callback.callback_data
+            for flt in handler.filters or []
+            if isinstance(flt.callback, CallbackQueryFilter)
+        ]
+        if not data:
+            return None
+        prefixes.update((cls.__prefix__, cls.__separator__) for cls in data)
+    for sub_router in router.sub_routers:
+        below = _callback_prefixes(sub_router)
+        if below is None:
+            return None
+        prefixes |= below
+    return prefixes
 
 
 def _awaitable(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
