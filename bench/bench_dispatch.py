@@ -37,6 +37,11 @@ from tests.harness import TEST_TOKEN
 PEOPLE = 1000
 CONCURRENT = 16  # as many updates at once as polling handles (bot.app.POLLING_TASKS)
 ANY = "*"
+# The echo bot's one button, pressed for whatever the journey presses next; built once, as
+# Kenesh's own keyboards are (bot.keyboards.common.built_once).
+ANY_BUTTON = InlineKeyboardMarkup(
+    inline_keyboard=[[InlineKeyboardButton(text="…", callback_data=ANY)]]
+)
 
 
 class AnsweringSession(AiohttpSession):
@@ -137,13 +142,13 @@ def echo() -> tuple[Bot, Dispatcher]:
 
     @router.message(F.text)
     async def repeat(message: Message) -> None:
-        await message.answer(message.text or "", reply_markup=_any_button())
+        await message.answer(message.text or "", reply_markup=ANY_BUTTON)
 
     @router.callback_query()
     async def repeat_press(callback: CallbackQuery) -> None:
         await callback.answer()
         if callback.message:
-            await callback.message.answer(callback.data or "", reply_markup=_any_button())
+            await callback.message.answer(callback.data or "", reply_markup=ANY_BUTTON)
 
     bot = Bot(
         TEST_TOKEN,
@@ -153,13 +158,6 @@ def echo() -> tuple[Bot, Dispatcher]:
     dp = Dispatcher()
     dp.include_router(router)
     return bot, dp
-
-
-def _any_button() -> InlineKeyboardMarkup:
-    """The echo bot's one button, pressed for whatever the journey presses next."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text="…", callback_data=ANY)]]
-    )
 
 
 async def batch(
