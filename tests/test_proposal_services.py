@@ -61,6 +61,25 @@ async def test_search_folds_kyrgyz_letters_and_matches_suffixes(session: AsyncSe
     assert await ids("...") == set()
 
 
+async def test_search_matches_every_start_of_a_word_short_or_long(session: AsyncSession) -> None:
+    """PostgreSQL keeps every start of a word up to 32 letters as an entry of its own
+    (0019_search_starts); a start of one letter, one that runs to the end of the word and a
+    query word longer than 32 letters find the proposal as a prefix does on SQLite."""
+    long_word = "Мамлекеттикмаалыматтыксистемаларынынбирдейлиги"  # 46 letters
+    assert len(long_word) > 40
+    found = await published(session, "education", f"{long_word} жана Ысык-Көл мектептери")
+    await published(session, "transport", "Жолдорду оңдоо керек")
+    await session.commit()
+
+    async def ids(query: str) -> set[int]:
+        return {p.id for p in (await proposals.search(session, query))[0]}
+
+    for query in (long_word, long_word[:40], long_word[:32], "ма", "м мектеп", "ысык көл"):
+        assert await ids(query) == {found.id}, query
+    assert await ids("мектептеринде") == set()  # longer than the word in the text
+    assert await ids("мамлекеттикмаалыматсыз") == set()  # parts ways within 32 letters
+
+
 async def test_similar_proposals_on_the_same_topic(session: AsyncSession) -> None:
     roads = await published(
         session, "border", "Чек ара аймактарындагы жолдорду оңдоо жана коопсуздукту күчөтүү"

@@ -16,14 +16,14 @@ target_metadata = Base.metadata
 
 
 # Search structures made by hand in migrations (FTS5 tables, expression indexes, and
-# PostgreSQL's stored tsvector column with its index, 0017_search_vector: not in the model,
+# PostgreSQL's stored tsvector column with its index, 0019_search_starts: not in the model,
 # SQLite has no tsvector).
 HAND_MADE = (
     "proposals_fts",
     "ix_proposals_text_search",
     "ix_proposals_author_created",
-    "search_vector",
-    "ix_proposals_search_vector",
+    "search_starts",
+    "ix_proposals_search_starts",
 )
 
 
