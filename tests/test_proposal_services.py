@@ -35,6 +35,11 @@ async def published(session: AsyncSession, topic: str, text: str, **extra: objec
     return proposal
 
 
+async def found_by(session: AsyncSession, query: str) -> set[int]:
+    """The ids on the first page /search shows for a query."""
+    return {p.id for p in (await proposals.search(session, query))[0]}
+
+
 async def test_search_folds_kyrgyz_letters_and_matches_suffixes(session: AsyncSession) -> None:
     found = {}
     for topic, text in BATKEN:
@@ -47,18 +52,19 @@ async def test_search_folds_kyrgyz_letters_and_matches_suffixes(session: AsyncSe
     )
     await session.commit()
 
-    async def ids(query: str) -> set[int]:
-        return {p.id for p in (await proposals.search(session, query))[0]}
-
-    assert await ids("баткен") == {found["local-government"].id, found["education"].id}
-    assert await ids("БАТКЕН") == await ids("баткен")
-    assert await ids("өрүк") == {found["social"].id}  # the submitted one is not public yet
-    assert await ids("ӨРҮК") == {found["social"].id}
-    assert hidden.id not in await ids("өрүк")
-    assert await ids("чек ара") == {found["border"].id, found["migration"].id}
-    assert await ids("жолдор") == {found["border"].id}  # a prefix of жолдорду
-    assert await ids('Йошкар-Ола "; DROP TABLE') == set()
-    assert await ids("...") == set()
+    assert await found_by(session, "баткен") == {
+        found["local-government"].id,
+        found["education"].id,
+    }
+    assert await found_by(session, "БАТКЕН") == await found_by(session, "баткен")
+    # The submitted one is not public yet.
+    assert await found_by(session, "өрүк") == {found["social"].id}
+    assert await found_by(session, "ӨРҮК") == {found["social"].id}
+    assert hidden.id not in await found_by(session, "өрүк")
+    assert await found_by(session, "чек ара") == {found["border"].id, found["migration"].id}
+    assert await found_by(session, "жолдор") == {found["border"].id}  # a prefix of жолдорду
+    assert await found_by(session, 'Йошкар-Ола "; DROP TABLE') == set()
+    assert await found_by(session, "...") == set()
 
 
 async def test_search_matches_every_start_of_a_word_short_or_long(session: AsyncSession) -> None:
@@ -71,13 +77,11 @@ async def test_search_matches_every_start_of_a_word_short_or_long(session: Async
     await published(session, "transport", "Жолдорду оңдоо керек")
     await session.commit()
 
-    async def ids(query: str) -> set[int]:
-        return {p.id for p in (await proposals.search(session, query))[0]}
-
     for query in (long_word, long_word[:40], long_word[:32], "ма", "м мектеп", "ысык көл"):
-        assert await ids(query) == {found.id}, query
-    assert await ids("мектептеринде") == set()  # longer than the word in the text
-    assert await ids("мамлекеттикмаалыматсыз") == set()  # parts ways within 32 letters
+        assert await found_by(session, query) == {found.id}, query
+    assert await found_by(session, "мектептеринде") == set()  # longer than the word in the text
+    # Parts ways with the long word within its first 32 letters.
+    assert await found_by(session, "мамлекеттикмаалыматсыз") == set()
 
 
 async def test_similar_proposals_on_the_same_topic(session: AsyncSession) -> None:
